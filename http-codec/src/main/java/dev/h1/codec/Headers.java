@@ -1,0 +1,297 @@
+package dev.h1.codec;
+
+import java.util.AbstractMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An ordered list of header (or trailer) fields: names keep their original case and the fields keep the order in
+ * which they were received or added; lookups ignore ASCII case (RFC 9110 §5.1); a name may repeat, and every value of
+ * it is kept.
+ *
+ * <p>Stored as two parallel arrays, so decoding a header section allocates the two arrays plus one {@code String}
+ * per name and per value, and nothing per lookup.
+ *
+ * <p>Not thread-safe. The decoder fills an instance and then hands it over with its {@link RequestHead}; after that
+ * only the receiver touches it. {@link #empty()} is shared and read-only.
+ */
+public final class Headers implements Iterable<Map.Entry<String, String>> {
+
+    private static final int INITIAL_CAPACITY = 8;
+    private static final Headers EMPTY = new Headers(0, true);
+
+    private String[] names;
+    private String[] values;
+    private int size;
+    private final boolean readOnly;
+
+    /** Creates an empty, modifiable list of fields. */
+    public Headers() {
+        this(INITIAL_CAPACITY, false);
+    }
+
+    private Headers(int capacity, boolean readOnly) {
+        this.names = new String[capacity];
+        this.values = new String[capacity];
+        this.readOnly = readOnly;
+    }
+
+    /** The shared, empty, read-only instance. */
+    public static Headers empty() {
+        return EMPTY;
+    }
+
+    /** Number of field lines, counting each repeated name. */
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The name of the field at {@code index}, in its original case. */
+    public String name(int index) {
+        Objects.checkIndex(index, size);
+        return names[index];
+    }
+
+    /** The value of the field at {@code index}, without leading or trailing whitespace. */
+    public String value(int index) {
+        Objects.checkIndex(index, size);
+        return values[index];
+    }
+
+    /** The first value of {@code name} (any case), or {@code null} when absent. */
+    public String get(String name) {
+        int index = indexOf(name, 0);
+        return index < 0 ? null : values[index];
+    }
+
+    /** Every value of {@code name} (any case), in received order; empty when absent. */
+    public List<String> getAll(String name) {
+        List<String> all = null;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (all == null) {
+                all = new ArrayList<>(2);
+            }
+            all.add(values[i]);
+        }
+        return all == null ? List.of() : Collections.unmodifiableList(all);
+    }
+
+    /** Whether a field called {@code name} (any case) is present. */
+    public boolean contains(String name) {
+        return indexOf(name, 0) >= 0;
+    }
+
+    /** How many field lines are called {@code name} (any case). */
+    public int count(String name) {
+        int count = 0;
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    /**
+     * Whether any value of {@code name} is a comma-separated list (RFC 9110 §5.6.1) holding {@code token}, compared
+     * ignoring ASCII case; for example {@code containsToken("Connection", "close")}.
+     */
+    public boolean containsToken(String name, String token) {
+        for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
+            if (listContains(values[i], token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The distinct field names in first-seen order and original case (the first spelling of each name wins). */
+    public Set<String> names() {
+        Set<String> seen = new LinkedHashSet<>();
+        for (int i = 0; i < size; i++) {
+            if (indexOf(names[i], 0) == i) {
+                seen.add(names[i]);
+            }
+        }
+        return Collections.unmodifiableSet(seen);
+    }
+
+    /** Appends a field line; existing fields of the same name are kept. */
+    public Headers add(String name, String value) {
+        checkWritable();
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(value, "value");
+        if (size == names.length) {
+            int capacity = Math.max(INITIAL_CAPACITY, size * 2);
+            names = Arrays.copyOf(names, capacity);
+            values = Arrays.copyOf(values, capacity);
+        }
+        names[size] = name;
+        values[size] = value;
+        size++;
+        return this;
+    }
+
+    /** Replaces every field called {@code name} (any case) with one field line. */
+    public Headers set(String name, String value) {
+        remove(name);
+        return add(name, value);
+    }
+
+    /** Removes every field called {@code name} (any case); returns whether any was present. */
+    public boolean remove(String name) {
+        checkWritable();
+        int kept = 0;
+        for (int i = 0; i < size; i++) {
+            if (!names[i].equalsIgnoreCase(name)) {
+                names[kept] = names[i];
+                values[kept] = values[i];
+                kept++;
+            }
+        }
+        boolean removed = kept != size;
+        Arrays.fill(names, kept, size, null);
+        Arrays.fill(values, kept, size, null);
+        size = kept;
+        return removed;
+    }
+
+    /** Removes all fields. */
+    public Headers clear() {
+        checkWritable();
+        Arrays.fill(names, 0, size, null);
+        Arrays.fill(values, 0, size, null);
+        size = 0;
+        return this;
+    }
+
+    /** A modifiable copy of these fields. */
+    public Headers copy() {
+        Headers copy = new Headers(Math.max(size, INITIAL_CAPACITY), false);
+        System.arraycopy(names, 0, copy.names, 0, size);
+        System.arraycopy(values, 0, copy.values, 0, size);
+        copy.size = size;
+        return copy;
+    }
+
+    /** Calls {@code action} with each name and value, in order. */
+    public void forEach(BiConsumer<String, String> action) {
+        for (int i = 0; i < size; i++) {
+            action.accept(names[i], values[i]);
+        }
+    }
+
+    @Override
+    public Iterator<Map.Entry<String, String>> iterator() {
+        return new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < size;
+            }
+
+            @Override
+            public Map.Entry<String, String> next() {
+                if (next >= size) {
+                    throw new NoSuchElementException();
+                }
+                int i = next++;
+                return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+            }
+        };
+    }
+
+    private int indexOf(String name, int from) {
+        for (int i = from; i < size; i++) {
+            if (names[i].equalsIgnoreCase(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new UnsupportedOperationException("read-only headers");
+        }
+    }
+
+    /** RFC 9110 §5.6.1: {@code #element} lists; elements are separated by commas with optional whitespace. */
+    static boolean listContains(String list, String token) {
+        int length = list.length();
+        int start = 0;
+        while (start <= length) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? length : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isOws(list.charAt(from))) {
+                from++;
+            }
+            while (to > from && isOws(list.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isOws(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        if (this == other) {
+            return true;
+        }
+        if (!(other instanceof Headers that) || that.size != size) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!names[i].equals(that.names[i]) || !values[i].equals(that.values[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public int hashCode() {
+        int hash = 1;
+        for (int i = 0; i < size; i++) {
+            hash = 31 * (31 * hash + names[i].hashCode()) + values[i].hashCode();
+        }
+        return hash;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("Headers[");
+        for (int i = 0; i < size; i++) {
+            if (i > 0) {
+                text.append(", ");
+            }
+            text.append(names[i]).append(": ").append(values[i]);
+        }
+        return text.append(']').toString();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.h1.codec;
+
+/**
+ * The HTTP versions h1 speaks. RFC 9112 §2.3: a request with major version 1 and a minor version above 1 is processed
+ * as {@link #HTTP_1_1} (the highest minor version we conform to); any other major version is answered with 505.
+ */
+public enum HttpVersion {
+    HTTP_1_0("HTTP/1.0"),
+    HTTP_1_1("HTTP/1.1");
+
+    private final String text;
+
+    HttpVersion(String text) {
+        this.text = text;
+    }
+
+    /** The protocol version as written on the wire, for example {@code HTTP/1.1}. */
+    public String text() {
+        return text;
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+}
