@@ -1,6 +1,14 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.BodyChunk;
+import dev.h1.codec.DecodeFailure;
 import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.EndOfBody;
+import dev.h1.codec.Framing;
+import dev.h1.codec.Headers;
+import dev.h1.codec.ParseError;
+import dev.h1.codec.RequestHead;
+import dev.h1.codec.UpgradePolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -8,20 +16,264 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
 import java.util.Objects;
 
-/** Skeleton: being implemented. */
+/**
+ * Decodes HTTP/1.1 requests strictly per RFC 9112 / RFC 9110 into typed messages: per request one
+ * {@link RequestHead}, zero or more {@link BodyChunk}s and one {@link EndOfBody}; or one {@link DecodeFailure}.
+ *
+ * <pre>
+ * ChannelPipeline p = ch.pipeline();
+ * p.addLast("h1-decoder", new RequestDecoder(DecoderConfig.defaults()));
+ * p.addLast("app", handler); // receives RequestHead, BodyChunk, EndOfBody, DecodeFailure
+ * </pre>
+ *
+ * <p><b>Behaviour.</b> Several requests in one buffer decode in order, and a request split across any number of
+ * reads decodes identically. Every limit of {@link DecoderConfig} is enforced before more than the limit is
+ * buffered. After a {@link DecodeFailure} (emitted once) and after a request that does not keep the connection alive,
+ * every further byte is discarded: the connection is to be closed once the response is written (RFC 9112 §9.6).
+ * After an upgrade request (with {@link UpgradePolicy#PASS_THROUGH}) or a CONNECT request, and its body, the decoder
+ * stops parsing HTTP and passes every later byte on untouched as a plain {@link ByteBuf}; when it is removed from the
+ * pipeline, bytes it still buffers are handed to the next handler. When the input ends inside a request, a
+ * {@link ParseError#TRUNCATED_MESSAGE} failure is emitted.
+ *
+ * <p><b>Threading.</b> One instance per channel (not {@code @Sharable}); used only on the channel's event loop.
+ *
+ * <p><b>Buffers.</b> The decoder never copies body bytes: each {@link BodyChunk} holds a retained slice of the
+ * received buffer, and so does each pass-through {@link ByteBuf}; the receiver owns and releases them. The other
+ * messages hold no buffers. The input buffers belong to {@link ByteToMessageDecoder}.
+ */
 public final class RequestDecoder extends ByteToMessageDecoder {
-    private final DecoderConfig config;
 
+    /** What the decoder awaits next. */
+    enum State {
+        REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CRLF, TRAILERS,
+        /** After a failure or a connection-closing request: input is dropped. */
+        DISCARD,
+        /** After an upgrade or CONNECT request: input is passed on untouched. */
+        UPGRADED
+    }
+
+    private final DecoderConfig config;
+    private final RequestLineReader requestLine;
+    private final FieldSectionReader fieldSection;
+    private final ChunkSizeReader chunkSize;
+
+    private State state = State.REQUEST_LINE;
+    private Headers fields;
+    private RequestHead head;
+    /** Bytes left in the fixed-length body or in the current chunk. */
+    private long remaining;
+    /** Bytes of chunk data announced so far, for {@link DecoderConfig#maxBodyBytes()}. */
+    private long chunkedBytes;
+    /** The first Content-Length seen in this head, to reject a differing one as soon as it arrives. */
+    private long declaredLength = -1;
+
+    /** A decoder with {@link DecoderConfig#defaults()}. */
     public RequestDecoder() {
         this(DecoderConfig.defaults());
     }
 
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        this.requestLine = new RequestLineReader(config.maxRequestLineBytes());
+        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount());
+        this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes());
     }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        try {
+            switch (state) {
+                case REQUEST_LINE -> readRequestLine(in);
+                case HEADERS -> readHeaders(in, out);
+                case FIXED_BODY -> readFixedBody(in, out);
+                case CHUNK_SIZE -> readChunkSize(in);
+                case CHUNK_DATA -> readChunkData(in, out);
+                case CHUNK_DATA_CRLF -> readChunkDataCrlf(in);
+                case TRAILERS -> readTrailers(in, out);
+                case DISCARD -> in.skipBytes(in.readableBytes());
+                case UPGRADED -> out.add(in.readRetainedSlice(in.readableBytes()));
+            }
+        } catch (ParseFailure failure) {
+            fail(failure.toMessage(), in, out);
+        }
+    }
+
+    /** RFC 9112 §8: a connection that closes inside a request leaves it incomplete. */
+    @Override
+    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (in.isReadable()) {
+            decode(ctx, in, out);
+        }
+        boolean insideRequest = switch (state) {
+            case REQUEST_LINE -> in.isReadable() || requestLine.isStarted();
+            case DISCARD, UPGRADED -> false;
+            default -> true;
+        };
+        if (insideRequest) {
+            fail(new DecodeFailure(ParseError.TRUNCATED_MESSAGE, "connection closed inside a request"), in, out);
+        }
+    }
+
+    private void fail(DecodeFailure failure, ByteBuf in, List<Object> out) {
+        out.add(failure);
         in.skipBytes(in.readableBytes());
+        state = State.DISCARD;
+    }
+
+    private void readRequestLine(ByteBuf in) {
+        if (requestLine.read(in)) {
+            fields = new Headers();
+            state = State.HEADERS;
+        }
+    }
+
+    private void readHeaders(ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (fieldSection.read(in, fields)) {
+                case NEED_MORE -> {
+                    return;
+                }
+                case FIELD -> checkContentLengthEarly();
+                case END -> {
+                    onHeadComplete(out);
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Rejects a malformed or differing Content-Length as soon as its line arrives (RFC 9112 §6.3(5)), rather than
+     * after the whole head; {@link BodyFraming} still decides the framing from the complete head.
+     */
+    private void checkContentLengthEarly() {
+        int last = fields.size() - 1;
+        if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
+            return;
+        }
+        long length = BodyFraming.parseContentLength(fields.value(last));
+        if (length < 0 || (declaredLength >= 0 && length != declaredLength)) {
+            throw ParseFailure.of(ParseError.BAD_CONTENT_LENGTH,
+                    length < 0 ? "Content-Length is not 1*DIGIT" : "differing Content-Length values");
+        }
+        declaredLength = length;
+    }
+
+    private void onHeadComplete(List<Object> out) {
+        head = HeadAssembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
+                config);
+        out.add(head);
+        if (head.framing() == Framing.CHUNKED) {
+            state = State.CHUNK_SIZE;
+        } else if (head.contentLength() > 0) {
+            remaining = head.contentLength();
+            state = State.FIXED_BODY;
+        } else {
+            endMessage(EndOfBody.NO_TRAILERS, out);
+        }
+    }
+
+    private void readFixedBody(ByteBuf in, List<Object> out) {
+        if (readBodyPiece(in, out) && remaining == 0) {
+            endMessage(EndOfBody.NO_TRAILERS, out);
+        }
+    }
+
+    private void readChunkSize(ByteBuf in) {
+        if (!chunkSize.read(in)) {
+            return;
+        }
+        long size = chunkSize.size();
+        if (size == 0) {
+            fieldSection.reset();
+            fields = new Headers();
+            state = State.TRAILERS;
+            return;
+        }
+        if (size > config.maxBodyBytes() - chunkedBytes) {
+            throw ParseFailure.of(ParseError.CONTENT_TOO_LARGE, "chunked body exceeds the limit");
+        }
+        chunkedBytes += size;
+        remaining = size;
+        state = State.CHUNK_DATA;
+    }
+
+    private void readChunkData(ByteBuf in, List<Object> out) {
+        if (readBodyPiece(in, out) && remaining == 0) {
+            state = State.CHUNK_DATA_CRLF;
+        }
+    }
+
+    /** RFC 9112 §7.1: {@code chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF}. */
+    private void readChunkDataCrlf(ByteBuf in) {
+        int start = in.readerIndex();
+        if (in.getByte(start) != '\r') {
+            throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk data not followed by CRLF");
+        }
+        if (in.readableBytes() < 2) {
+            return;
+        }
+        if (in.getByte(start + 1) != '\n') {
+            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR after chunk data");
+        }
+        in.skipBytes(2);
+        state = State.CHUNK_SIZE;
+    }
+
+    private void readTrailers(ByteBuf in, List<Object> out) {
+        while (true) {
+            switch (fieldSection.read(in, fields)) {
+                case NEED_MORE -> {
+                    return;
+                }
+                case FIELD -> {
+                    // RFC 9110 §6.5.1: trailer fields never change the framing; they are only collected.
+                }
+                case END -> {
+                    endMessage(fields.isEmpty() ? EndOfBody.NO_TRAILERS : new EndOfBody(fields), out);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Emits the next body piece (a retained slice, never a copy); returns whether it emitted one. */
+    private boolean readBodyPiece(ByteBuf in, List<Object> out) {
+        int length = (int) Math.min(Math.min(remaining, in.readableBytes()), config.maxBodyPieceBytes());
+        if (length == 0) {
+            return false;
+        }
+        out.add(new BodyChunk(in.readRetainedSlice(length)));
+        remaining -= length;
+        return true;
+    }
+
+    private void endMessage(EndOfBody end, List<Object> out) {
+        out.add(end);
+        if (head.isConnect() || (head.isUpgrade() && config.upgradePolicy() == UpgradePolicy.PASS_THROUGH)) {
+            state = State.UPGRADED;
+        } else if (!head.isKeepAlive()) {
+            // RFC 9112 §9.6: the server closes after responding and SHOULD NOT process further requests.
+            state = State.DISCARD;
+        } else {
+            startNextMessage();
+        }
+    }
+
+    private void startNextMessage() {
+        state = State.REQUEST_LINE;
+        requestLine.reset();
+        fieldSection.reset();
+        chunkSize.reset();
+        fields = null;
+        head = null;
+        remaining = 0;
+        chunkedBytes = 0;
+        declaredLength = -1;
+    }
+
+    @Override
+    public String toString() {
+        return "RequestDecoder(" + state + ')';
     }
 }

@@ -1,0 +1,79 @@
+package dev.h1.codec.decoder;
+
+import dev.h1.codec.ParseError;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Checks chunk extensions against RFC 9112 §7.1.1 (they carry no meaning for h1 and are otherwise ignored):
+ * <pre>
+ * chunk-ext      = *( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )
+ * chunk-ext-name = token
+ * chunk-ext-val  = token / quoted-string
+ * </pre>
+ * with {@code quoted-string = DQUOTE *( qdtext / quoted-pair ) DQUOTE} (RFC 9110 §5.6.4). Runs once per complete
+ * chunk-size line, over the bytes between the size and the CRLF, which are already known to be field-value bytes.
+ */
+final class ChunkExtensions {
+
+    private ChunkExtensions() {
+    }
+
+    /** Checks the absolute range {@code [from, to)} of {@code in}. */
+    static void check(ByteBuf in, int from, int to) {
+        int i = from;
+        while (i < to) {
+            i = skipBws(in, i, to);
+            if (i == to || in.getByte(i) != ';') {
+                throw fail("chunk extension does not start with ';'");
+            }
+            i = skipBws(in, i + 1, to);
+            int nameEnd = skipToken(in, i, to);
+            if (nameEnd == i) {
+                throw fail("chunk extension has no name");
+            }
+            i = nameEnd;
+            int afterBws = skipBws(in, i, to);
+            if (afterBws < to && in.getByte(afterBws) == '=') {
+                i = skipBws(in, afterBws + 1, to);
+                i = i < to && in.getByte(i) == '"' ? skipQuotedString(in, i, to) : skipValueToken(in, i, to);
+            }
+        }
+    }
+
+    private static int skipValueToken(ByteBuf in, int from, int to) {
+        int end = skipToken(in, from, to);
+        if (end == from) {
+            throw fail("chunk extension has no value after '='");
+        }
+        return end;
+    }
+
+    /** RFC 9110 §5.6.4: qdtext is any field-value byte but DQUOTE and backslash; quoted-pair escapes one such byte. */
+    private static int skipQuotedString(ByteBuf in, int from, int to) {
+        int i = from + 1;
+        while (i < to) {
+            byte b = in.getByte(i);
+            if (b == '"') {
+                return i + 1;
+            }
+            i += b == '\\' ? 2 : 1;
+        }
+        throw fail("unterminated quoted-string in a chunk extension");
+    }
+
+    private static int skipToken(ByteBuf in, int from, int to) {
+        int stop = from < to ? in.forEachByte(from, to - from, Tokens.WHILE_TCHAR) : -1;
+        return stop < 0 ? to : stop;
+    }
+
+    private static int skipBws(ByteBuf in, int from, int to) {
+        while (from < to && Tokens.isOws(in.getByte(from))) {
+            from++;
+        }
+        return from;
+    }
+
+    private static ParseFailure fail(String detail) {
+        return ParseFailure.of(ParseError.BAD_CHUNK, detail);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.h1.codec.decoder;
+
+/**
+ * The syntax of {@code uri-host [ ":" port ]} (RFC 3986 §3.2.2–3.2.3), used for the Host field (RFC 9112 §3.2), the
+ * authority-form of CONNECT (RFC 9112 §3.2.3) and the authority of an absolute-form target. Pure functions on text.
+ */
+final class HostSyntax {
+
+    private HostSyntax() {
+    }
+
+    /**
+     * Whether {@code value} is {@code uri-host [ ":" port ]}. An empty value is allowed: RFC 9112 §3.2 has a client
+     * send an empty Host when the target URI has no authority.
+     */
+    static boolean isHostField(String value) {
+        return isHostAndPort(value, false);
+    }
+
+    /** Whether {@code value} is {@code uri-host ":" port} with a non-empty host and port (RFC 9112 §3.2.3). */
+    static boolean isAuthorityForm(String value) {
+        return isHostAndPort(value, true);
+    }
+
+    private static boolean isHostAndPort(String value, boolean requirePort) {
+        int hostEnd;
+        if (value.startsWith("[")) {
+            int close = value.indexOf(']');
+            if (close < 0 || !isIpLiteral(value, 1, close)) {
+                return false;
+            }
+            hostEnd = close + 1;
+        } else {
+            int colon = value.indexOf(':');
+            hostEnd = colon < 0 ? value.length() : colon;
+            if (!isRegName(value, 0, hostEnd)) {
+                return false;
+            }
+        }
+        if (requirePort && hostEnd == 0) {
+            return false;
+        }
+        if (hostEnd == value.length()) {
+            return !requirePort;
+        }
+        if (value.charAt(hostEnd) != ':') {
+            return false;
+        }
+        // RFC 3986 §3.2.3: port = *DIGIT
+        int digits = 0;
+        for (int i = hostEnd + 1; i < value.length(); i++, digits++) {
+            if (!Tokens.is(value.charAt(i), Tokens.DIGIT)) {
+                return false;
+            }
+        }
+        return digits > 0 || !requirePort;
+    }
+
+    /** RFC 3986 §3.2.2: {@code reg-name = *( unreserved / pct-encoded / sub-delims )}; it also covers IPv4address. */
+    private static boolean isRegName(String value, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c == '%') {
+                if (!isPctEncoded(value, i)) {
+                    return false;
+                }
+                i += 2;
+            } else if (!Tokens.is(c, Tokens.REG_NAME)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * RFC 3986 §3.2.2: {@code IP-literal = "[" ( IPv6address / IPvFuture ) "]"}. IPv6 is checked for its alphabet
+     * (HEXDIG, ":" and "." of an embedded IPv4) and at least one colon; IPvFuture as {@code "v" 1*HEXDIG "."
+     * 1*( unreserved / sub-delims / ":" )}.
+     */
+    private static boolean isIpLiteral(String value, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        if ((value.charAt(from) | 0x20) == 'v') {
+            int dot = value.indexOf('.', from);
+            if (dot < 0 || dot >= to - 1 || dot == from + 1) {
+                return false;
+            }
+            for (int i = from + 1; i < dot; i++) {
+                if (!Tokens.is(value.charAt(i), Tokens.HEXDIG)) {
+                    return false;
+                }
+            }
+            for (int i = dot + 1; i < to; i++) {
+                char c = value.charAt(i);
+                if (c != ':' && !Tokens.is(c, Tokens.REG_NAME)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        boolean colon = false;
+        for (int i = from; i < to; i++) {
+            char c = value.charAt(i);
+            if (c == ':') {
+                colon = true;
+            } else if (c != '.' && !Tokens.is(c, Tokens.HEXDIG)) {
+                return false;
+            }
+        }
+        return colon;
+    }
+
+    /** RFC 3986 §2.1: {@code pct-encoded = "%" HEXDIG HEXDIG}, starting at {@code index}. */
+    static boolean isPctEncoded(CharSequence text, int index) {
+        return index + 2 < text.length()
+                && Tokens.is(text.charAt(index + 1), Tokens.HEXDIG)
+                && Tokens.is(text.charAt(index + 2), Tokens.HEXDIG);
+    }
+}

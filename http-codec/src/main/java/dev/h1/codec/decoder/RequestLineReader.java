@@ -1,0 +1,198 @@
+package dev.h1.codec.decoder;
+
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.ParseError;
+import io.netty.buffer.ByteBuf;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads {@code request-line = method SP request-target SP HTTP-version CRLF} (RFC 9112 §3), validating each byte
+ * once as it arrives: a violation is reported as soon as its byte is seen, without waiting for the line end, and a
+ * line is never buffered beyond its budget. Nothing is consumed until the whole line is there; progress is kept as
+ * offsets relative to the reader index, which survive the decoder's cumulation.
+ */
+final class RequestLineReader {
+
+    private static final byte CR = '\r';
+    private static final byte LF = '\n';
+    private static final byte SP = ' ';
+    private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
+    /** {@code SP "HTTP/" DIGIT "." DIGIT}: what follows the request-target. */
+    private static final int SP_AND_VERSION = 9;
+    /** The shortest target and version after a method: {@code SP "/" SP "HTTP/1.1"}. */
+    private static final int SHORTEST_REST = 11;
+
+    private final int maxBytes;
+
+    private int cursor;
+    private int methodEnd = -1;
+    private int targetEnd = -1;
+
+    private String method;
+    private String target;
+    private HttpVersion version;
+
+    RequestLineReader(int maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    /** Reads what has arrived; returns true once a whole request line was consumed (then read the results). */
+    boolean read(ByteBuf in) {
+        if (cursor == 0 && !skipEmptyLines(in)) {
+            return false;
+        }
+        int limit = Math.min(in.readableBytes(), maxBytes + 2);
+        if (methodEnd < 0 && !readMethod(in, limit)) {
+            return false;
+        }
+        if (targetEnd < 0 && !readTarget(in, limit)) {
+            return false;
+        }
+        return readVersion(in);
+    }
+
+    /**
+     * RFC 9112 §2.2: a server SHOULD ignore at least one empty line (CRLF) received before the request-line. Any
+     * number is skipped (each is consumed, so nothing accumulates); a bare CR or LF is an error.
+     */
+    private boolean skipEmptyLines(ByteBuf in) {
+        while (in.isReadable()) {
+            byte first = in.getByte(in.readerIndex());
+            if (first == LF) {
+                throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF before the request line");
+            }
+            if (first != CR) {
+                return true;
+            }
+            if (in.readableBytes() < 2) {
+                return false;
+            }
+            if (in.getByte(in.readerIndex() + 1) != LF) {
+                throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR before the request line");
+            }
+            in.skipBytes(2);
+        }
+        return false;
+    }
+
+    /** RFC 9110 §9.1: {@code method = token}, followed by exactly one SP. */
+    private boolean readMethod(ByteBuf in, int limit) {
+        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_TCHAR);
+        if (stop < 0) {
+            cursor = limit;
+            if (cursor > maxBytes - SHORTEST_REST) {
+                throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
+            }
+            return false;
+        }
+        byte b = in.getByte(in.readerIndex() + stop);
+        if (stop == 0) {
+            throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "request line does not start with a method");
+        }
+        if (b != SP) {
+            throw b == CR || b == LF
+                    ? ParseFailure.of(ParseError.BAD_REQUEST_LINE, "request line has no request-target")
+                    : ParseFailure.of(ParseError.BAD_METHOD, "method is not a token");
+        }
+        if (stop > maxBytes - SHORTEST_REST) {
+            throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
+        }
+        methodEnd = stop;
+        cursor = stop + 1;
+        return true;
+    }
+
+    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its characters per {@link Tokens#TARGET}. */
+    private boolean readTarget(ByteBuf in, int limit) {
+        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_TARGET);
+        if (stop < 0) {
+            cursor = limit;
+            if (cursor + SP_AND_VERSION > maxBytes) {
+                throw ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
+            }
+            return false;
+        }
+        byte b = in.getByte(in.readerIndex() + stop);
+        if (b != SP) {
+            throw b == CR || b == LF
+                    ? ParseFailure.of(ParseError.BAD_REQUEST_LINE, "request line has no HTTP-version")
+                    : ParseFailure.of(ParseError.BAD_TARGET, "character not allowed in a request-target");
+        }
+        if (stop == methodEnd + 1) {
+            throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "empty request-target or extra space");
+        }
+        if (stop + SP_AND_VERSION > maxBytes) {
+            throw ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
+        }
+        targetEnd = stop;
+        cursor = stop + 1;
+        return true;
+    }
+
+    /** RFC 9112 §2.3: {@code HTTP-version = "HTTP/" DIGIT "." DIGIT}, then CRLF. Checked byte by byte as it arrives. */
+    private boolean readVersion(ByteBuf in) {
+        int versionStart = targetEnd + 1;
+        int available = Math.min(in.readableBytes() - versionStart, 10);
+        int base = in.readerIndex() + versionStart;
+        for (int k = cursor - versionStart; k < available; k++) {
+            checkVersionByte(k, in.getByte(base + k), in, base);
+        }
+        cursor = versionStart + available;
+        if (available < 10) {
+            return false;
+        }
+        int start = in.readerIndex();
+        method = in.toString(start, methodEnd, StandardCharsets.US_ASCII);
+        target = in.toString(start + methodEnd + 1, targetEnd - methodEnd - 1, StandardCharsets.US_ASCII);
+        version = in.getByte(base + 7) == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        in.skipBytes(versionStart + 10);
+        RequestTarget.check(method, target);
+        return true;
+    }
+
+    private static void checkVersionByte(int k, byte b, ByteBuf in, int base) {
+        boolean ok = switch (k) {
+            case 0, 1, 2, 3, 4 -> b == HTTP_SLASH[k];
+            case 5, 7 -> b >= '0' && b <= '9';
+            case 6 -> b == '.';
+            case 8 -> b == CR;
+            default -> b == LF;
+        };
+        if (!ok) {
+            throw k == 9 || b == LF
+                    ? ParseFailure.of(ParseError.BAD_LINE_ENDING, "request line does not end in CRLF")
+                    : ParseFailure.of(ParseError.BAD_VERSION, "HTTP-version is not HTTP/DIGIT.DIGIT");
+        }
+        // RFC 9110 §15.6.6 / RFC 9112 §2.3: only major version 1 is ours; 1.x with x > 1 is processed as 1.1.
+        if (k == 7 && in.getByte(base + 5) != '1') {
+            throw ParseFailure.of(ParseError.VERSION_NOT_SUPPORTED, "HTTP major version is not 1");
+        }
+    }
+
+    String method() {
+        return method;
+    }
+
+    String target() {
+        return target;
+    }
+
+    HttpVersion version() {
+        return version;
+    }
+
+    /** Whether part of a request line has been seen (used to tell a clean end of input from a truncated one). */
+    boolean isStarted() {
+        return cursor > 0;
+    }
+
+    void reset() {
+        cursor = 0;
+        methodEnd = -1;
+        targetEnd = -1;
+        method = null;
+        target = null;
+        version = null;
+    }
+}
