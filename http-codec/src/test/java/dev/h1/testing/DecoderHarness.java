@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Feeds raw bytes to a {@link RequestDecoder} in an {@link EmbeddedChannel} and writes what comes out as an event
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * eof-fail 400 TRUNCATED_MESSAGE   (reported when the channel closes)
  * </pre>
  * Body and pass-through bytes are printed as ISO-8859-1 text. Every message read is released here; the channel is
- * finished and must have nothing left.
+ * finished, and nothing may be left in it unread.
  */
 public final class DecoderHarness {
 
@@ -76,7 +76,11 @@ public final class DecoderHarness {
             log.drain(channel, "eof-");
         }
         log.flush();
-        assertFalse(channel.finishAndReleaseAll(), "messages left in the channel");
+        assertTrue(channel.inboundMessages().isEmpty() && channel.outboundMessages().isEmpty(),
+                "messages left in the channel");
+        // Without EOF the input may end inside a request; closing the channel now makes the decoder report the
+        // truncation, which this feed does not look at: release it with the rest.
+        channel.finishAndReleaseAll();
         return log.lines;
     }
 
