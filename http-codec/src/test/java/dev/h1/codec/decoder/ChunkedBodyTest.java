@@ -71,6 +71,21 @@ class ChunkedBodyTest {
     }
 
     @Test
+    void acceptsTheLargestChunkSizeThatFitsInALong() {
+        assertEquals(events("body abc"), decodeAllSplits(CHUNKED_HEAD + "7fffffffffffffff\r\nabc"));
+    }
+
+    @Test
+    void rejectsAChunkSizeOneAboveTheLargestLong() {
+        assertEquals(events("fail 400 BAD_CHUNK"), decodeAllSplits(CHUNKED_HEAD + "8000000000000000\r\nabc"));
+    }
+
+    @Test
+    void rejectsAChunkSizeThatWrapsAroundTo5In64Bits() {
+        assertEquals(events("fail 400 BAD_CHUNK"), decodeAllSplits(CHUNKED_HEAD + "10000000000000005\r\nhello\r\n"));
+    }
+
+    @Test
     void acceptsLastChunkWithLeadingZeros() {
         assertEquals(events("body hello", "end"), decodeAllSplits(CHUNKED_HEAD + "5\r\nhello\r\n000\r\n\r\n"));
     }

@@ -42,7 +42,11 @@ class HostTest {
                 arguments("0.0.0.0=5000"),       // 7: reg-name with a sub-delim
                 arguments("ex%41mple.com"),      // 8: reg-name with a pct-encoding
                 arguments("EXAMPLE.com"),        // 9: case does not matter
-                arguments("a-b_c~d")             // 10: unreserved symbols
+                arguments("a-b_c~d"),            // 10: unreserved symbols
+                arguments("example.com:"),       // 11: port = *DIGIT may be empty (RFC 3986 §3.2.3)
+                arguments("[2001:db8::1]:443"),  // 12: a compressed IPv6address
+                arguments("[::ffff:127.0.0.1]"), // 13: an IPv6address ending in an IPv4address
+                arguments("[v1.fe80::a+en1]")    // 14: IPvFuture
         );
     }
 
@@ -67,8 +71,28 @@ class HostTest {
                 arguments("[::1]x"),        // 9: garbage after an IP-literal
                 arguments("a%zz"),          // 10: a bad pct-encoding
                 arguments("a\"b"),          // 11: DQUOTE
-                arguments("caf\u00E9")      // 12: obs-text is a valid field value but not a uri-host
+                arguments("caf\u00E9"),     // 12: obs-text is a valid field value but not a uri-host
+                arguments("[]"),            // 13: an empty IP-literal
+                arguments("[1.2.3.4]"),     // 14: an IPv4address is not an IP-literal
+                arguments("[::g]")          // 15: not a HEXDIG
         );
+    }
+
+    static Stream<Arguments> ipLiteralsThatAreNotIpv6Addresses() {
+        return Stream.of(
+                arguments("[::1::2]"),            // 0: "::" twice
+                arguments("[1:2:3:4:5:6:7:8:9]"), // 1: nine 16-bit pieces
+                arguments("[12345::1]"),          // 2: a piece of five HEXDIGs
+                arguments("[::1.2.3]"),           // 3: an embedded IPv4address with three parts
+                arguments("[1:2]")                // 4: two pieces without "::"
+        );
+    }
+
+    /** RFC 3986 §3.2.2 spells out {@code IPv6address}; brackets around any mix of HEXDIG, ':' and '.' are not it. */
+    @ParameterizedTest
+    @MethodSource("ipLiteralsThatAreNotIpv6Addresses")
+    void rejectsIpLiteralThatIsNotAnIpv6Address(String host) {
+        assertHeadRejected(decodeAllSplits(head("GET / HTTP/1.1", "Host: " + host)), ParseError.BAD_HOST);
     }
 
     @ParameterizedTest

@@ -99,6 +99,12 @@ class KeepAliveTest {
         assertEquals(upgrade, decodeHead("HTTP/1.1", fields).isUpgrade());
     }
 
+    @Test
+    void ignoresUpgradeInAnHttp10Request() {
+        // RFC 9110 §7.8: "A server MUST ignore an Upgrade header field that is received in an HTTP/1.0 request."
+        assertEquals(false, decodeHead("HTTP/1.0", List.of("Connection: upgrade", "Upgrade: websocket")).isUpgrade());
+    }
+
     // --- after the last request of a connection ---
 
     @Test

@@ -1,9 +1,19 @@
 package dev.h1.codec.decoder;
 
 import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.EndOfBody;
+import dev.h1.codec.RequestHead;
 import dev.h1.codec.UpgradePolicy;
+import dev.h1.testing.Split;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static dev.h1.testing.DecoderHarness.decodeAllSplits;
@@ -113,5 +123,58 @@ class UpgradeAndConnectTest {
     @Test
     void passesNothingWhenNothingFollowsTheConnectRequest() {
         assertEquals(CONNECT_EVENTS, decodeAllSplits(CONNECT_HEAD));
+    }
+
+    /**
+     * The handoff of an upgrade (STYLE §6): when the request is complete, the next protocol's handler takes over and
+     * the decoder is removed; bytes the decoder still buffers are handed on by its removal, and later bytes reach the
+     * next handler directly. Whatever the split, the next protocol sees every byte after the request, once, in order.
+     */
+    @Test
+    void handsBufferedBytesToTheNextHandlerWhenRemovedAfterTheUpgradeRequest() {
+        String tunnel = "\u0081\u0085binary GET / HTTP/1.1\r\n\r\n";
+        byte[] input = (UPGRADE_HEAD + tunnel).getBytes(StandardCharsets.ISO_8859_1);
+        for (Split split : Split.values()) {
+            for (List<byte[]> reads : split.feeds(input)) {
+                assertEquals("head end " + tunnel, bytesAfterHandoff(reads), () -> "split " + split);
+            }
+        }
+    }
+
+    /** Runs the reads through a decoder that a handoff handler removes at the end of the upgrade request. */
+    private static String bytesAfterHandoff(List<byte[]> reads) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast("decoder", new RequestDecoder()).addLast("handoff", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                boolean end = msg instanceof EndOfBody;
+                ctx.fireChannelRead(msg);
+                if (end) {
+                    ctx.pipeline().remove("decoder");
+                }
+            }
+        });
+        StringBuilder seen = new StringBuilder();
+        StringBuilder passed = new StringBuilder();
+        for (byte[] read : reads) {
+            channel.writeInbound(Unpooled.wrappedBuffer(read));
+            for (Object msg; (msg = channel.readInbound()) != null; ) {
+                try {
+                    if (msg instanceof RequestHead) {
+                        seen.append("head ");
+                    } else if (msg instanceof EndOfBody) {
+                        seen.append("end ");
+                    } else if (msg instanceof ByteBuf bytes) {
+                        passed.append(bytes.toString(StandardCharsets.ISO_8859_1));
+                    } else {
+                        seen.append("unexpected ").append(msg).append(' ');
+                    }
+                } finally {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+        }
+        channel.finishAndReleaseAll();
+        return seen.toString() + passed;
     }
 }
