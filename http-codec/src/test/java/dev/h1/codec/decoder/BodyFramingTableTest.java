@@ -152,7 +152,9 @@ class BodyFramingTableTest {
                 /* 43 */ arguments(HTTP_1_1, "CONNECT", List.of("Content-Length: 5"), UNLIMITED, BodyFraming.NONE),
                 /* 44 */ arguments(HTTP_1_1, "CONNECT", List.of(), UNLIMITED, BodyFraming.NONE),
                 /* 45: the method is case-sensitive: "connect" is not CONNECT */
-                arguments(HTTP_1_1, "connect", List.of("Content-Length: 5"), UNLIMITED, fixed(5))
+                arguments(HTTP_1_1, "connect", List.of("Content-Length: 5"), UNLIMITED, fixed(5)),
+                /* 46: a CONNECT has no body, so its declared length cannot be too large */
+                arguments(HTTP_1_1, "CONNECT", List.of("Content-Length: 11"), 10L, BodyFraming.NONE)
         );
     }
 

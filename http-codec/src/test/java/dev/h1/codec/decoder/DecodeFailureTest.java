@@ -74,7 +74,7 @@ class DecodeFailureTest {
                 ReferenceCountUtil.release(msg);
             }
         }
-        channel.finishAndReleaseAll();
+        assertFalse(channel.finishAndReleaseAll(), "nothing after the failure, not even at EOF");
         return failures;
     }
 }

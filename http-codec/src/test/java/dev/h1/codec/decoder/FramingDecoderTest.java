@@ -162,6 +162,15 @@ class FramingDecoderTest {
     }
 
     @Test
+    void tunnelsAfterConnectWhoseContentLengthIsAboveMaxBodyBytes() {
+        DecoderConfig config = DecoderConfig.builder().maxBodyBytes(4).build();
+        List<String> log = decodeAllSplits(config,
+                head("CONNECT example.com:443 HTTP/1.1", "Host: example.com:443", "Content-Length: 5") + "hello");
+        assertEquals(List.of("head CONNECT example.com:443 HTTP/1.1 NONE keep-alive expect=NONE upgrade=false",
+                "header Host: example.com:443", "header Content-Length: 5", "end", "pass hello"), log);
+    }
+
+    @Test
     void readsBodyOfGetWithContentLength() {
         assertEquals(List.of("head GET / HTTP/1.1 CONTENT_LENGTH 3 keep-alive expect=NONE upgrade=false",
                         "header Host: a", "header Content-Length: 3", "body abc", "end"),

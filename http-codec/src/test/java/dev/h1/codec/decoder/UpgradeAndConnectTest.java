@@ -19,6 +19,7 @@ import java.util.List;
 import static dev.h1.testing.DecoderHarness.decodeAllSplits;
 import static dev.h1.testing.Wire.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * After a complete upgrade request (RFC 9110 §7.8) or a CONNECT request (RFC 9110 §9.3.6), the bytes that follow
@@ -174,7 +175,7 @@ class UpgradeAndConnectTest {
                 }
             }
         }
-        channel.finishAndReleaseAll();
+        assertFalse(channel.finishAndReleaseAll(), "messages left in the channel");
         return seen.toString() + passed;
     }
 }
