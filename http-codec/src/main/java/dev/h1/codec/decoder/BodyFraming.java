@@ -50,7 +50,8 @@ sealed interface BodyFraming {
             }
             framing = transferCodings(headers);
         } else if (hasContentLength) {
-            framing = contentLength(headers, maxBodyBytes);
+            // A CONNECT body is never read (below), so its declared length cannot exceed the body limit.
+            framing = contentLength(headers, "CONNECT".equals(method) ? Long.MAX_VALUE : maxBodyBytes);
         } else {
             // RFC 9112 §6.3(7): a request with neither has no body.
             framing = NONE;

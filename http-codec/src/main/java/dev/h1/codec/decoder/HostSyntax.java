@@ -73,42 +73,124 @@ final class HostSyntax {
     }
 
     /**
-     * RFC 3986 §3.2.2: {@code IP-literal = "[" ( IPv6address / IPvFuture ) "]"}. IPv6 is checked for its alphabet
-     * (HEXDIG, ":" and "." of an embedded IPv4) and at least one colon; IPvFuture as {@code "v" 1*HEXDIG "."
-     * 1*( unreserved / sub-delims / ":" )}.
+     * RFC 3986 §3.2.2: {@code IP-literal = "[" ( IPv6address / IPvFuture ) "]"}, with
+     * {@code IPvFuture = "v" 1*HEXDIG "." 1*( unreserved / sub-delims / ":" )}.
      */
     private static boolean isIpLiteral(String value, int from, int to) {
         if (from >= to) {
             return false;
         }
-        if ((value.charAt(from) | 0x20) == 'v') {
-            int dot = value.indexOf('.', from);
-            if (dot < 0 || dot >= to - 1 || dot == from + 1) {
+        if ((value.charAt(from) | 0x20) != 'v') {
+            return isIpv6(value, from, to);
+        }
+        int dot = value.indexOf('.', from);
+        if (dot < 0 || dot >= to - 1 || dot == from + 1) {
+            return false;
+        }
+        for (int i = from + 1; i < dot; i++) {
+            if (!Tokens.is(value.charAt(i), Tokens.HEXDIG)) {
                 return false;
             }
-            for (int i = from + 1; i < dot; i++) {
-                if (!Tokens.is(value.charAt(i), Tokens.HEXDIG)) {
-                    return false;
-                }
-            }
-            for (int i = dot + 1; i < to; i++) {
-                char c = value.charAt(i);
-                if (c != ':' && !Tokens.is(c, Tokens.REG_NAME)) {
-                    return false;
-                }
-            }
-            return true;
         }
-        boolean colon = false;
-        for (int i = from; i < to; i++) {
+        for (int i = dot + 1; i < to; i++) {
             char c = value.charAt(i);
-            if (c == ':') {
-                colon = true;
-            } else if (c != '.' && !Tokens.is(c, Tokens.HEXDIG)) {
+            if (c != ':' && !Tokens.is(c, Tokens.REG_NAME)) {
                 return false;
             }
         }
-        return colon;
+        return true;
+    }
+
+    /**
+     * RFC 3986 §3.2.2 {@code IPv6address}: eight 16-bit pieces ({@code h16 = 1*4HEXDIG}) separated by ":", where the
+     * last two may be an IPv4address and one run of zero pieces may be written "::".
+     */
+    static boolean isIpv6(String value, int from, int to) {
+        int pieces = 0;
+        boolean elided = false;
+        int i = from;
+        if (value.startsWith("::", i)) {
+            elided = true;
+            i += 2;
+            if (i == to) {
+                return true;
+            }
+        } else if (i < to && value.charAt(i) == ':') {
+            return false;
+        }
+        while (i < to) {
+            int end = i;
+            while (end < to && value.charAt(end) != ':') {
+                end++;
+            }
+            if (end == to && value.indexOf('.', i) >= 0 && value.indexOf('.', i) < to) {
+                if (!isIpv4(value, i, to)) {
+                    return false;
+                }
+                pieces += 2;
+                break;
+            }
+            if (end - i < 1 || end - i > 4) {
+                return false;
+            }
+            for (int k = i; k < end; k++) {
+                if (!Tokens.is(value.charAt(k), Tokens.HEXDIG)) {
+                    return false;
+                }
+            }
+            pieces++;
+            if (end == to) {
+                break;
+            }
+            if (value.startsWith("::", end)) {
+                if (elided) {
+                    return false;
+                }
+                elided = true;
+                i = end + 2;
+                if (i == to) {
+                    break;
+                }
+            } else {
+                i = end + 1;
+                if (i == to) {
+                    return false; // a trailing single colon
+                }
+            }
+        }
+        return elided ? pieces <= 7 : pieces == 8;
+    }
+
+    /** RFC 3986 §3.2.2: {@code IPv4address = dec-octet "." dec-octet "." dec-octet "." dec-octet}. */
+    private static boolean isIpv4(String value, int from, int to) {
+        int octets = 0;
+        int i = from;
+        while (true) {
+            int end = i;
+            while (end < to && value.charAt(end) != '.') {
+                end++;
+            }
+            int length = end - i;
+            if (length < 1 || length > 3 || (length > 1 && value.charAt(i) == '0')) {
+                return false;
+            }
+            int octet = 0;
+            for (int k = i; k < end; k++) {
+                char c = value.charAt(k);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+                octet = octet * 10 + (c - '0');
+            }
+            if (octet > 255) {
+                return false;
+            }
+            octets++;
+            if (end == to) {
+                return octets == 4;
+            }
+            i = end + 1;
+        }
     }
 
     /** RFC 3986 §2.1: {@code pct-encoded = "%" HEXDIG HEXDIG}, starting at {@code index}. */
