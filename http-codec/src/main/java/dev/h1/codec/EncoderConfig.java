@@ -1,0 +1,81 @@
+package dev.h1.codec;
+
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Options of {@link dev.h1.codec.encoder.ResponseEncoder}. Immutable and thread-safe (one instance may serve every
+ * connection); build one with {@link #builder()}. Holds no buffer.
+ *
+ * <pre>
+ * p.addLast("h1-encoder", new ResponseEncoder(EncoderConfig.builder().server("h1").build()));
+ * </pre>
+ *
+ * @param server the value of the {@code Server} field added to every final response that has none
+ *               (RFC 9110 §10.2.4), or {@code null} (the default) to add none. Must be a non-empty field value
+ *               without controls (checked here)
+ * @param clock  the wall clock of the {@code Date} field (RFC 9110 §6.6.1), read once per response and formatted at
+ *               most once per second per event loop; default {@link Clock#systemUTC()}. Replace it only in tests
+ */
+public record EncoderConfig(String server, Clock clock) {
+
+    private static final EncoderConfig DEFAULTS = builder().build();
+
+    public EncoderConfig {
+        if (server != null) {
+            requireFieldValue(server);
+        }
+        Objects.requireNonNull(clock, "clock");
+    }
+
+    /** No {@code Server} field, the system clock. */
+    public static EncoderConfig defaults() {
+        return DEFAULTS;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * RFC 9110 §5.5: field-value = *field-content, of VCHAR / obs-text with SP and HTAB between; the encoder checks
+     * header fields with the same rule when it writes them.
+     */
+    private static void requireFieldValue(String value) {
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException("server must not be empty; use null for no Server field");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            boolean valid = c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff);
+            if (!valid) {
+                throw new IllegalArgumentException("server has character 0x" + Integer.toHexString(c)
+                        + " at index " + i + ", not allowed in a field value (RFC 9110 §5.5)");
+            }
+        }
+    }
+
+    /** Builds an {@link EncoderConfig}; every option starts at its documented default. */
+    public static final class Builder {
+        private String server;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** The {@code Server} field value, or {@code null} for none. */
+        public Builder server(String value) {
+            this.server = value;
+            return this;
+        }
+
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        public EncoderConfig build() {
+            return new EncoderConfig(server, clock);
+        }
+    }
+}

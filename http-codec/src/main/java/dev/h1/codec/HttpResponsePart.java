@@ -1,0 +1,16 @@
+package dev.h1.codec;
+
+/**
+ * One of the typed messages that {@link dev.h1.codec.encoder.ResponseEncoder} turns into bytes, in this order for each
+ * exchange: any number of {@link InformationalResponse}s, one {@link ResponseHead}, zero or more
+ * {@link ResponseContent}s (or {@link io.netty.channel.FileRegion}s), one {@link EndOfResponse}.
+ *
+ * <pre>
+ * p.addLast(new RequestDecoder(), new ResponseEncoder(), app);   // app writes HttpResponseParts
+ * </pre>
+ *
+ * <p>Threading: write them from any thread (Netty hands the write to the event loop), but do not touch a message
+ * after writing it. Ownership: only {@link ResponseContent} is reference-counted; writing it hands it over (R1).
+ */
+public sealed interface HttpResponsePart permits InformationalResponse, ResponseHead, ResponseContent, EndOfResponse {
+}

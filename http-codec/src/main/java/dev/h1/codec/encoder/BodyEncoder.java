@@ -1,0 +1,32 @@
+package dev.h1.codec.encoder;
+
+import dev.h1.codec.Headers;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+
+/**
+ * How one response's body is framed on the wire, chosen once per head by {@link FramingRules#decide}.
+ *
+ * <p>Contract: a method that refuses a message throws {@link dev.h1.codec.ResponseEncodeException} before it takes
+ * ownership of it or writes anything; the encoder then releases the message. Empty content never reaches a body
+ * encoder (the encoder completes it at once), so a chunk is never empty.
+ */
+sealed interface BodyEncoder permits FixedLength, Chunked, CloseDelimited, NoBody {
+
+    /** Header fields this framing adds to the head, encoded; empty when the head already announces its framing. */
+    byte[] addedFields();
+
+    /** Writes non-empty, owned {@code content}. */
+    void content(ChannelHandlerContext ctx, WriteBatch out, ByteBuf content, ChannelPromise promise);
+
+    /** Writes a non-empty, owned {@code region}. */
+    void region(ChannelHandlerContext ctx, WriteBatch out, FileRegion region, ChannelPromise promise);
+
+    /** Checks that the body may end here with {@code trailers}; says what the end means for the connection. */
+    Ending checkEnd(Headers trailers);
+
+    /** Writes the end of the body, after {@link #checkEnd} accepted {@code trailers}. */
+    void writeEnd(ChannelHandlerContext ctx, WriteBatch out, Headers trailers, ChannelPromise promise);
+}

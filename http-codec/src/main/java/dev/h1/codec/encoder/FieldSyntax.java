@@ -1,0 +1,124 @@
+package dev.h1.codec.encoder;
+
+import dev.h1.codec.EncodeError;
+import dev.h1.codec.Headers;
+import dev.h1.codec.ResponseEncodeException;
+
+/**
+ * Checks everything a response writer supplies as text before any of it reaches the wire, so that no field name,
+ * field value or reason phrase can inject a line break and split the response (response splitting, CWE-113).
+ */
+final class FieldSyntax {
+
+    /**
+     * RFC 9110 §5.6.2:
+     * <pre>
+     * token = 1*tchar
+     * tchar = "!" / "#" / "$" / "%" / "&amp;" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+     * </pre>
+     */
+    private static final boolean[] TCHAR = new boolean[256];
+
+    /**
+     * RFC 9110 §5.5 and RFC 9112 §4, one table for both:
+     * <pre>
+     * field-content = field-vchar [ 1*( SP / HTAB / field-vchar ) field-vchar ]
+     * field-vchar   = VCHAR / obs-text
+     * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )
+     * </pre>
+     * CR, LF and NUL are the characters RFC 9110 §5.5 calls dangerous; the other controls are not allowed either.
+     */
+    private static final boolean[] TEXT_CHAR = new boolean[256];
+
+    static {
+        for (int c = '0'; c <= '9'; c++) {
+            TCHAR[c] = true;
+        }
+        for (int c = 'A'; c <= 'Z'; c++) {
+            TCHAR[c] = true;
+            TCHAR[c + ('a' - 'A')] = true;
+        }
+        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
+            TCHAR[c] = true;
+        }
+        TEXT_CHAR['\t'] = true;
+        for (int c = 0x20; c <= 0xff; c++) {
+            TEXT_CHAR[c] = c != 0x7f;
+        }
+    }
+
+    private FieldSyntax() {
+    }
+
+    /**
+     * Checks every field and returns the number of bytes they take on the wire ({@code name ": " value CRLF} each).
+     * Field values are Latin-1 text: a {@code char} above 0xFF cannot be written and is refused.
+     */
+    static int checkFields(Headers fields) {
+        int bytes = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            String name = fields.name(i);
+            String value = fields.value(i);
+            checkName(name);
+            int bad = firstNonText(value);
+            if (bad >= 0) {
+                throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
+                        + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
+            }
+            bytes += name.length() + value.length() + 4;
+        }
+        return bytes;
+    }
+
+    static void checkReason(String reason) {
+        int bad = firstNonText(reason);
+        if (bad >= 0) {
+            throw new ResponseEncodeException(EncodeError.INVALID_REASON_PHRASE,
+                    "reason phrase has " + describe(reason.charAt(bad)) + " at index " + bad);
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isEmpty()) {
+            throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "empty field name");
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c > 0xff || !TCHAR[c]) {
+                throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "field name \"" + printable(name)
+                        + "\" has " + describe(c) + " at index " + i + ", not a token character");
+            }
+        }
+    }
+
+    private static int firstNonText(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0xff || !TEXT_CHAR[c]) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String describe(char c) {
+        return String.format("0x%02X", (int) c);
+    }
+
+    /** The name with every character outside printable ASCII escaped, so that logging it cannot forge log lines. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(Math.min(text.length(), 64) + 8);
+        for (int i = 0; i < text.length() && i < 64; i++) {
+            char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"') {
+                out.append(c);
+            } else {
+                out.append("\\x").append(String.format("%02X", (int) c));
+            }
+        }
+        if (text.length() > 64) {
+            out.append("...");
+        }
+        return out.toString();
+    }
+}

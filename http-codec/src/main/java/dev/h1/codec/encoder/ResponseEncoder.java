@@ -1,0 +1,253 @@
+package dev.h1.codec.encoder;
+
+import dev.h1.codec.EncodeError;
+import dev.h1.codec.EncoderConfig;
+import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.HttpResponsePart;
+import dev.h1.codec.HttpStatus;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.InformationalResponse;
+import dev.h1.codec.ResponseContent;
+import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.ResponseHead;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.FileRegion;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * Turns typed response messages ({@link HttpResponsePart}s and {@link FileRegion} bodies) into HTTP/1.1 bytes:
+ * status line, validated fields, {@code Date}, and a body framing chosen once per head (Content-Length, chunked,
+ * close-delimited or none). See {@code docs/ENCODER.md} for the rules.
+ *
+ * <pre>
+ * p.addLast("h1-decoder", new RequestDecoder(DecoderConfig.defaults()));
+ * p.addLast("h1-encoder", new ResponseEncoder(EncoderConfig.defaults()));
+ * p.addLast("app", handler);   // writes InformationalResponse*, ResponseHead, ResponseContent* | FileRegion*, EndOfResponse
+ * </pre>
+ *
+ * <p><b>Flushing</b> stays with the caller: the encoder never flushes on its own, and it keeps small bytes back until
+ * the next flush so that a head and a small body leave as one buffer and pipelined responses share a write. The only
+ * exception is a framing error that closes the connection: it flushes what was written first.
+ *
+ * <p><b>Refused writes</b> write nothing; the message is released and the promise fails with a
+ * {@link ResponseEncodeException} naming the broken rule ({@link EncodeError}). Only
+ * {@link EncodeError#closesConnection()} errors close the connection; after the others the caller may go on, for
+ * example with a 500 head when the refused message was a head.
+ *
+ * <p><b>Ownership</b> (R1, R4): every written message passes to the encoder; content is passed on (large) or copied
+ * and released (small); constants are shared read-only buffers written as duplicates (R5).
+ *
+ * <p><b>Threading:</b> one instance per channel, used only on its event loop (not {@code @Sharable}).
+ */
+public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
+
+    private final Clock clock;
+    private final byte[] serverLine;
+    private final WriteBatch batch = new WriteBatch();
+    private EncoderState state = EncoderState.AWAITING_HEAD;
+    private BodyEncoder body;
+
+    /** An encoder with {@link EncoderConfig#defaults()}. */
+    public ResponseEncoder() {
+        this(EncoderConfig.defaults());
+    }
+
+    public ResponseEncoder(EncoderConfig config) {
+        Objects.requireNonNull(config, "config");
+        this.clock = config.clock();
+        this.serverLine = config.server() == null ? null
+                : ("Server: " + config.server() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        try {
+            encode(ctx, msg, promise);
+        } catch (ResponseEncodeException refused) {
+            refuse(ctx, msg, promise, refused);
+        }
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        batch.forward(ctx);
+        ctx.flush();
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        // Like any write not yet flushed, held bytes are written and then dropped by the transport's close.
+        batch.forward(ctx);
+        ctx.close(promise);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Leaving the pipeline (UpgradeHandoff): the held bytes, such as the 101 head, still go out, in order.
+        batch.forward(ctx);
+    }
+
+    /** Whether a head that ends HTTP on this connection (101, 2xx to CONNECT) was written; see {@link UpgradeHandoff}. */
+    boolean isSwitched() {
+        return state == EncoderState.SWITCHED;
+    }
+
+    private void encode(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (msg instanceof ResponseContent content) {
+            writeContent(ctx, content.content(), promise);
+        } else if (msg instanceof FileRegion region) {
+            writeRegion(ctx, region, promise);
+        } else if (msg instanceof ResponseHead head) {
+            writeHead(ctx, head, promise);
+        } else if (msg instanceof EndOfResponse end) {
+            writeEnd(ctx, end, promise);
+        } else if (msg instanceof InformationalResponse informational) {
+            writeInformational(ctx, informational, promise);
+        } else {
+            // Unframed bytes would corrupt the message framing (response splitting), so nothing else passes.
+            throw new ResponseEncodeException(EncodeError.UNEXPECTED_MESSAGE,
+                    "not a response part: " + msg.getClass().getName());
+        }
+    }
+
+    private void writeInformational(ChannelHandlerContext ctx, InformationalResponse response, ChannelPromise promise) {
+        expect(EncoderState.AWAITING_HEAD, response);
+        if (response.status() == 100 && response.headers().isEmpty()) {
+            batch.constant(ctx, WireConstants.CONTINUE, promise);
+            return;
+        }
+        int fieldBytes = FieldSyntax.checkFields(response.headers());
+        // RFC 9110 §8.6, RFC 9112 §6.1: a 1xx never carries Content-Length or Transfer-Encoding.
+        if (response.headers().contains(FramingRules.CONTENT_LENGTH)
+                || response.headers().contains(FramingRules.TRANSFER_ENCODING)) {
+            throw new ResponseEncodeException(EncodeError.FRAMING_NOT_ALLOWED,
+                    "status " + response.status() + " must not carry Content-Length or Transfer-Encoding");
+        }
+        int bytes = StatusLine.FIXED_BYTES + HttpStatus.reasonPhrase(response.status()).length() + fieldBytes + 2;
+        HeadWriter.writeInformational(batch.open(ctx, bytes), response);
+        batch.attach(promise);
+    }
+
+    private void writeHead(ChannelHandlerContext ctx, ResponseHead head, ChannelPromise promise) {
+        expect(EncoderState.AWAITING_HEAD, head);
+        // RFC 9110 §15.2: HTTP/1.0 has no 1xx responses, so a 101 cannot answer it.
+        if (head.status() == 101 && head.requestVersion() != HttpVersion.HTTP_1_1) {
+            throw new ResponseEncodeException(EncodeError.STATUS_NOT_ALLOWED, "101 to an HTTP/1.0 request");
+        }
+        FieldSyntax.checkReason(head.reason());
+        int fieldBytes = FieldSyntax.checkFields(head.headers());
+        BodyEncoder framing = FramingRules.decide(head);
+        byte[] server = serverLine == null || head.headers().contains("Server") ? null : serverLine;
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given.
+        byte[] date = head.headers().contains("Date") ? null : DateCache.line(clock.millis());
+        int bytes = StatusLine.FIXED_BYTES + head.reason().length() + fieldBytes + framing.addedFields().length
+                + (server == null ? 0 : server.length) + (date == null ? 0 : date.length) + 2;
+        HeadWriter.writeHead(batch.open(ctx, bytes), head, framing.addedFields(), server, date);
+        batch.attach(promise);
+        body = framing;
+        state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
+    }
+
+    private void writeContent(ChannelHandlerContext ctx, ByteBuf content, ChannelPromise promise) {
+        expectBody(content);
+        if (!content.isReadable()) {
+            // Zero-length writes are no-ops in every framing: a zero-size chunk would end a chunked body.
+            content.release();
+            batch.nothing(ctx, promise);
+            return;
+        }
+        body.content(ctx, batch, content, promise);
+    }
+
+    private void writeRegion(ChannelHandlerContext ctx, FileRegion region, ChannelPromise promise) {
+        expectBody(region);
+        if (region.count() == 0) {
+            region.release();
+            batch.nothing(ctx, promise);
+            return;
+        }
+        body.region(ctx, batch, region, promise);
+    }
+
+    private void writeEnd(ChannelHandlerContext ctx, EndOfResponse end, ChannelPromise promise) {
+        if (state == EncoderState.SWITCHED) {
+            NoBody.INSTANCE.checkEnd(end.trailers());
+            batch.nothing(ctx, promise);
+            return;
+        }
+        expect(EncoderState.AWAITING_BODY, end);
+        BodyEncoder ending = body;
+        Ending outcome = ending.checkEnd(end.trailers());
+        if (!outcome.closesConnection()) {
+            ending.writeEnd(ctx, batch, end.trailers(), promise);
+            body = null;
+            state = EncoderState.AWAITING_HEAD;
+            return;
+        }
+        ending.writeEnd(ctx, batch, end.trailers(), closeWhenWritten(ctx, promise, outcome.failure()));
+        if (outcome.failure() != null) {
+            flush(ctx); // RFC 9112 §8: the client must see the message end short, not wait for the missing bytes
+        }
+    }
+
+    private void refuse(ChannelHandlerContext ctx, Object msg, ChannelPromise promise, ResponseEncodeException refused) {
+        ReferenceCountUtil.release(msg); // R4: a dropped message is released at once
+        if (!refused.error().closesConnection() || state == EncoderState.CLOSING) {
+            promise.tryFailure(refused);
+            return;
+        }
+        // RFC 9112 §6.2: excess content would be read as the next response. Flush what came before, then close.
+        batch.nothing(ctx, closeWhenWritten(ctx, promise, refused));
+        flush(ctx);
+    }
+
+    /**
+     * A promise for the last bytes of a connection: once they are written it completes {@code promise} (failed
+     * with {@code failure} if given) and then closes. Completing the caller's promise only then means a listener
+     * that closes on failure cannot drop the bytes written before.
+     */
+    private ChannelPromise closeWhenWritten(ChannelHandlerContext ctx, ChannelPromise promise,
+                                            ResponseEncodeException failure) {
+        state = EncoderState.CLOSING;
+        body = null;
+        ChannelPromise written = ctx.newPromise();
+        written.addListener(future -> {
+            if (failure != null) {
+                promise.tryFailure(failure);
+            } else if (future.isSuccess()) {
+                promise.trySuccess();
+            } else {
+                promise.tryFailure(future.cause());
+            }
+            ctx.close();
+        });
+        return written;
+    }
+
+    private void expectBody(Object msg) {
+        if (state == EncoderState.SWITCHED) {
+            throw new ResponseEncodeException(EncodeError.BODY_NOT_ALLOWED,
+                    "content after a head that switched protocols; remove the encoder first (UpgradeHandoff)");
+        }
+        expect(EncoderState.AWAITING_BODY, msg);
+    }
+
+    private void expect(EncoderState expected, Object msg) {
+        if (state == expected) {
+            return;
+        }
+        if (state == EncoderState.CLOSING) {
+            throw new ResponseEncodeException(EncodeError.CONNECTION_CLOSING,
+                    msg.getClass().getSimpleName() + " after the response that closes the connection");
+        }
+        throw new ResponseEncodeException(EncodeError.UNEXPECTED_MESSAGE,
+                msg.getClass().getSimpleName() + " while " + state);
+    }
+}

@@ -1,0 +1,126 @@
+package dev.h1.codec.encoder;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.PromiseNotifier;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Collects the small bytes the encoder produces (heads, chunk-size lines, small content, trailers) in one buffer
+ * until something must pass (a flush, a close, a large buffer or a {@code FileRegion}), so that a head and a small
+ * body leave as one buffer and pipelined responses can share one write. Large content is never copied: the batch is
+ * written first and the content after it, in order.
+ *
+ * <p>Promise rule: each message's promise completes with the write that carries its last byte; a promise attached to
+ * the batch completes when the batch is written. Pieces that carry no promise of their own get a fresh one, never a
+ * void promise, so that a failed write on a closing channel does not fire {@code exceptionCaught}.
+ *
+ * <p>Event loop only, like the encoder that owns it.
+ */
+final class WriteBatch {
+
+    /**
+     * Content up to this many bytes is copied next to the head or chunk-size line before it rather than written as a
+     * buffer of its own: a copy this small costs less than another entry in the channel's outbound buffer and another
+     * iovec. Not yet measured; a JMH benchmark should tune it.
+     */
+    static final int MAX_COPY_BYTES = 1024;
+    /** The batch is written out before it would grow past this, bounding what the encoder holds back. */
+    static final int MAX_BATCH_BYTES = 16 * 1024;
+
+    private ByteBuf buffer;
+    private final List<ChannelPromise> promises = new ArrayList<>(4);
+
+    /** The batch buffer, opened if needed, with room for {@code bytes} more (it grows if the estimate was short). */
+    ByteBuf open(ChannelHandlerContext ctx, int bytes) {
+        if (buffer != null && buffer.readableBytes() + bytes > MAX_BATCH_BYTES) {
+            forward(ctx);
+        }
+        if (buffer == null) {
+            // Room for a small body too, so that copying one next to the head does not reallocate.
+            buffer = ctx.alloc().ioBuffer(bytes + MAX_COPY_BYTES);
+        }
+        return buffer;
+    }
+
+    /** Completes {@code promise} when the open batch is written. */
+    void attach(ChannelPromise promise) {
+        assert buffer != null : "attach without an open batch";
+        promises.add(promise);
+    }
+
+    /** Writes owned {@code content}: copied into an open batch if small, else after the batch. */
+    void content(ChannelHandlerContext ctx, ByteBuf content, ChannelPromise promise) {
+        int bytes = content.readableBytes();
+        if (buffer != null && bytes <= MAX_COPY_BYTES && buffer.readableBytes() + bytes <= MAX_BATCH_BYTES) {
+            buffer.writeBytes(content, content.readerIndex(), bytes);
+            content.release(); // R4: the bytes live on in the batch
+            attachIfAny(promise);
+        } else {
+            passOn(ctx, content, promise);
+        }
+    }
+
+    /** Writes the batch, then owned {@code msg} unchanged. */
+    void passOn(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        forward(ctx);
+        ctx.write(msg, promise != null ? promise : ctx.newPromise());
+    }
+
+    /** Writes a shared constant: copied into an open batch, else written as a duplicate (R5). */
+    void constant(ChannelHandlerContext ctx, ByteBuf constant, ChannelPromise promise) {
+        int bytes = constant.readableBytes();
+        if (buffer != null && buffer.readableBytes() + bytes <= MAX_BATCH_BYTES) {
+            buffer.writeBytes(constant, constant.readerIndex(), bytes);
+            attachIfAny(promise);
+        } else {
+            passOn(ctx, constant.duplicate(), promise);
+        }
+    }
+
+    /**
+     * Completes {@code promise} after everything written before it, for a message that adds no bytes; an empty
+     * buffer carries it when no batch is open.
+     */
+    void nothing(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (buffer != null) {
+            attach(promise);
+        } else {
+            ctx.write(Unpooled.EMPTY_BUFFER, promise);
+        }
+    }
+
+    /** Writes the open batch, if any, completing every promise attached to it. */
+    void forward(ChannelHandlerContext ctx) {
+        if (buffer == null) {
+            return;
+        }
+        ByteBuf out = buffer;
+        buffer = null;
+        ctx.write(out, takePromise(ctx));
+    }
+
+    private void attachIfAny(ChannelPromise promise) {
+        if (promise != null) {
+            attach(promise);
+        }
+    }
+
+    private ChannelPromise takePromise(ChannelHandlerContext ctx) {
+        int count = promises.size();
+        if (count == 0) {
+            return ctx.newPromise();
+        }
+        if (count == 1) {
+            return promises.remove(0);
+        }
+        ChannelPromise all = ctx.newPromise();
+        all.addListener(new PromiseNotifier<>(false, promises.toArray(new ChannelPromise[0])));
+        promises.clear();
+        return all;
+    }
+}
