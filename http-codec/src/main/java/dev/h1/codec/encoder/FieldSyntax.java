@@ -1,6 +1,7 @@
 package dev.h1.codec.encoder;
 
 import dev.h1.codec.EncodeError;
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseEncodeException;
 
@@ -9,43 +10,6 @@ import dev.h1.codec.ResponseEncodeException;
  * field value or reason phrase can inject a line break and split the response (response splitting, CWE-113).
  */
 final class FieldSyntax {
-
-    /**
-     * RFC 9110 §5.6.2:
-     * <pre>
-     * token = 1*tchar
-     * tchar = "!" / "#" / "$" / "%" / "&amp;" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-     * </pre>
-     */
-    private static final boolean[] TCHAR = new boolean[256];
-
-    /**
-     * RFC 9110 §5.5 and RFC 9112 §4, one table for both:
-     * <pre>
-     * field-content = field-vchar [ 1*( SP / HTAB / field-vchar ) field-vchar ]
-     * field-vchar   = VCHAR / obs-text
-     * reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )
-     * </pre>
-     * CR, LF and NUL are the characters RFC 9110 §5.5 calls dangerous; the other controls are not allowed either.
-     */
-    private static final boolean[] TEXT_CHAR = new boolean[256];
-
-    static {
-        for (int c = '0'; c <= '9'; c++) {
-            TCHAR[c] = true;
-        }
-        for (int c = 'A'; c <= 'Z'; c++) {
-            TCHAR[c] = true;
-            TCHAR[c + ('a' - 'A')] = true;
-        }
-        for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
-            TCHAR[c] = true;
-        }
-        TEXT_CHAR['\t'] = true;
-        for (int c = 0x20; c <= 0xff; c++) {
-            TEXT_CHAR[c] = c != 0x7f;
-        }
-    }
 
     private FieldSyntax() {
     }
@@ -82,23 +46,15 @@ final class FieldSyntax {
         if (name.isEmpty()) {
             throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "empty field name");
         }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c > 0xff || !TCHAR[c]) {
-                throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "field name \"" + printable(name)
-                        + "\" has " + describe(c) + " at index " + i + ", not a token character");
-            }
+        int bad = FieldText.firstNonToken(name);
+        if (bad >= 0) {
+            throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "field name \"" + printable(name)
+                    + "\" has " + describe(name.charAt(bad)) + " at index " + bad + ", not a token character");
         }
     }
 
     private static int firstNonText(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c > 0xff || !TEXT_CHAR[c]) {
-                return i;
-            }
-        }
-        return -1;
+        return FieldText.firstNonText(text);
     }
 
     private static String describe(char c) {

@@ -1,0 +1,31 @@
+package dev.h1.server.api;
+
+import dev.h1.codec.ParseError;
+
+/**
+ * A client error on a connection: a request that could not be parsed, or one that did not arrive in time (408).
+ * Given to a {@link ClientErrorHandler}, which answers it with {@link #respond}, {@link #respondDefault()} or
+ * {@link #close()}; the connection closes in every case. Thread-safe.
+ */
+public interface ClientError {
+
+    /** The parse error, or {@code null} for a timeout. */
+    ParseError parseError();
+
+    /** The status the default answer would have. */
+    int status();
+
+    /** A fixed description for logs; it never contains client bytes. */
+    String detail();
+
+    HttpConnection connection();
+
+    /** Sends the default answer: the status, {@code Connection: close}, the reason phrase as a text body; closes. */
+    void respondDefault();
+
+    /** Sends {@code status} with a plain-text {@code body} and {@code Connection: close}, then closes. */
+    void respond(int status, String body);
+
+    /** Closes without an answer. */
+    void close();
+}

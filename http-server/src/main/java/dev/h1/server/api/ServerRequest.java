@@ -1,0 +1,110 @@
+package dev.h1.server.api;
+
+import dev.h1.codec.Headers;
+import dev.h1.codec.HttpVersion;
+import io.netty.channel.Channel;
+
+import java.net.SocketAddress;
+import java.nio.charset.Charset;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An incoming request, shaped after Node's {@code http.IncomingMessage}: the head is available at once, the body
+ * streams to a {@link BodyListener} or is aggregated on demand.
+ *
+ * <p><b>Threading.</b> Callbacks run on the connection's event loop. Accessors of the head may be called from any
+ * thread; {@link #body}, {@link #pause}, {@link #resume} and the aggregation helpers are handed over to the event
+ * loop when called from another thread.
+ *
+ * <p><b>Body delivery.</b> Until a listener is registered (or an aggregation helper is called) the body waits, with
+ * reading from the socket paused; a body nobody asks for is drained (up to a bound) after the response ends so that
+ * the next request on the connection can be read.
+ */
+public interface ServerRequest {
+
+    /** The method token, case-sensitive (RFC 9110 §9.1). */
+    String method();
+
+    /** The request-target exactly as received (Node's {@code req.url}). */
+    String url();
+
+    /** The path of the target: everything before {@code ?} (for an absolute-form target, its path; "/" if empty). */
+    String path();
+
+    /** The raw query string after {@code ?}, without decoding; {@code null} when the target has no {@code ?}. */
+    String rawQuery();
+
+    /**
+     * The query parameters, percent-decoded as UTF-8 with {@code +} as space, in order, every value of a repeated
+     * name kept. A malformed escape is kept as written. The map is unmodifiable.
+     */
+    Map<String, List<String>> queryParameters();
+
+    /** The first value of query parameter {@code name}, or {@code null}. */
+    String queryParameter(String name);
+
+    HttpVersion version();
+
+    /** The header fields: received order and case, case-insensitive lookup, every value of repeated names. */
+    Headers headers();
+
+    /** The first value of header {@code name} (any case), or {@code null}. */
+    String header(String name);
+
+    /** Node's {@code req.rawHeaders}: names and values alternating, in received order and case. */
+    List<String> rawHeaders();
+
+    SocketAddress remoteAddress();
+
+    SocketAddress localAddress();
+
+    /** Whether the connection will be kept open after this exchange, as far as known now. */
+    boolean isKeepAlive();
+
+    /** The connection this request arrived on. */
+    HttpConnection connection();
+
+    /** The Netty channel of the connection. */
+    Channel channel();
+
+    /**
+     * Streams the body to {@code listener} (once per request). If the client sent {@code Expect: 100-continue}
+     * and nobody answered it yet, registering a listener sends 100 (Continue) first.
+     */
+    void body(BodyListener listener);
+
+    /** Stops delivering body data (and reading from the socket) until {@link #resume()}. */
+    void pause();
+
+    /** Resumes body delivery after {@link #pause()}. */
+    void resume();
+
+    /** Whether body delivery is paused. */
+    boolean isPaused();
+
+    /**
+     * Aggregates the whole body. Completes exceptionally with {@link BodyTooLargeException} when it exceeds
+     * {@code maxBytes}; the connection then answers 413 (if no response head was sent) and closes.
+     */
+    CompletionStage<byte[]> bodyBytes(int maxBytes);
+
+    /** {@link #bodyBytes(int)} decoded with {@code charset}. */
+    CompletionStage<String> bodyString(int maxBytes, Charset charset);
+
+    /** The trailer fields once the body has ended (empty before, and for bodies without trailers). */
+    Headers trailers();
+
+    /** Whether the whole body has been received. */
+    boolean isComplete();
+
+    /** Whether the client went away before the exchange completed (Node's {@code req.aborted} / 'aborted'). */
+    boolean isAborted();
+
+    /**
+     * Completes when the exchange is over (Node's request 'close'): normally after the response ended, or early,
+     * when the connection closed before that (check {@link #isAborted()}).
+     */
+    CompletionStage<Void> closed();
+}

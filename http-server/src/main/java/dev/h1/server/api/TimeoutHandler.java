@@ -1,0 +1,11 @@
+package dev.h1.server.api;
+
+/**
+ * Notified when a connection has seen no traffic either way for the idle timeout (Node's {@code server.setTimeout}
+ * callback). The handler decides what to do, for example {@link HttpConnection#close()}; without a handler the
+ * connection is closed. Runs on the event loop.
+ */
+@FunctionalInterface
+public interface TimeoutHandler {
+    void onTimeout(HttpConnection connection);
+}

@@ -1,0 +1,62 @@
+package dev.h1.server.connection;
+
+import dev.h1.codec.Headers;
+import dev.h1.server.api.ServerResponse;
+import dev.h1.server.api.Upgrade;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** The {@link Upgrade} handle of one upgrade or CONNECT exchange. */
+final class DefaultUpgrade implements Upgrade {
+
+    private final Exchange exchange;
+    private final ByteBuf headView;
+
+    DefaultUpgrade(Exchange exchange, List<ByteBuf> received) {
+        this.exchange = exchange;
+        // A copy for inspection; the received buffers themselves go to the next protocol's handler.
+        int size = 0;
+        for (ByteBuf bytes : received) {
+            size += bytes.readableBytes();
+        }
+        byte[] copy = new byte[size];
+        int at = 0;
+        for (ByteBuf bytes : received) {
+            bytes.getBytes(bytes.readerIndex(), copy, at, bytes.readableBytes());
+            at += bytes.readableBytes();
+        }
+        this.headView = Unpooled.wrappedBuffer(copy).asReadOnly();
+    }
+
+    @Override
+    public Channel channel() {
+        return exchange.connection().channel();
+    }
+
+    @Override
+    public ByteBuf head() {
+        return headView.duplicate();
+    }
+
+    @Override
+    public CompletionStage<Channel> switchProtocols(Headers headers, ChannelHandler next) {
+        headers.forEach(FieldChecks::checkValue);
+        headers.forEach((name, value) -> FieldChecks.checkName(name));
+        Headers copy = headers.copy();
+        CompletableFuture<Channel> switched = new CompletableFuture<>();
+        exchange.connection().onLoop(() -> exchange.connection().switchProtocols(exchange, copy, next, switched));
+        return switched;
+    }
+
+    @Override
+    public ServerResponse response() {
+        exchange.closeAfterResponse(dev.h1.server.CloseReason.NOT_PERSISTENT);
+        return exchange.response();
+    }
+}

@@ -1,0 +1,39 @@
+package dev.h1.server.connection;
+
+import dev.h1.codec.FieldText;
+
+/** Fails fast, where the application sets a header, on what the encoder would refuse to write (RFC 9110 §5). */
+final class FieldChecks {
+
+    private FieldChecks() {
+    }
+
+    static void checkName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("header name is null");
+        }
+        int bad = FieldText.firstNonToken(name);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(name.isEmpty() ? "empty header name"
+                    : "header name has an invalid character at index " + bad + " (a name must be a token)");
+        }
+    }
+
+    static void checkValue(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value of header " + name + " is null");
+        }
+        int bad = FieldText.firstNonText(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("value of header " + name + " has an invalid character (code "
+                    + (int) value.charAt(bad) + ") at index " + bad + "; CR, LF, NUL and other controls are refused");
+        }
+    }
+
+    static void checkReason(String reason) {
+        int bad = reason == null ? -1 : FieldText.firstNonText(reason);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("status message has an invalid character at index " + bad);
+        }
+    }
+}

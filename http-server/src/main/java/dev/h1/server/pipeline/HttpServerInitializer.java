@@ -1,0 +1,108 @@
+package dev.h1.server.pipeline;
+
+import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.UpgradePolicy;
+import dev.h1.codec.decoder.RequestDecoder;
+import dev.h1.codec.encoder.ResponseEncoder;
+import dev.h1.server.ServerConfig;
+import dev.h1.server.api.RequestHandler;
+import dev.h1.server.connection.ConnectionGroup;
+import dev.h1.server.connection.Http1Connection;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Installs h1 into a channel's pipeline: the one place that defines the order of h1's handlers.
+ *
+ * <p>As the child handler of a plain {@code ServerBootstrap}:
+ * <pre>
+ * new ServerBootstrap()
+ *         .group(boss, workers)
+ *         .channel(NioServerSocketChannel.class)
+ *         .childHandler(new HttpServerInitializer(ServerConfig.defaults(), (req, res) -&gt; res.end("hello")));
+ * </pre>
+ * Into an existing pipeline, after the application's own handlers such as an {@code SslHandler} or a logging handler:
+ * <pre>
+ * ch.pipeline().addLast("tls", sslContext.newHandler(ch.alloc()));
+ * HttpServerInitializer.install(ch.pipeline(), config, handler);
+ * </pre>
+ * In a test, on an {@code EmbeddedChannel}:
+ * <pre>
+ * EmbeddedChannel ch = new EmbeddedChannel();
+ * HttpServerInitializer.install(ch.pipeline(), ServerConfig.defaults(), (req, res) -&gt; res.end("hi"));
+ * ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", US_ASCII));
+ * ByteBuf response = ch.readOutbound(); // "HTTP/1.1 200 OK\r\n..."
+ * </pre>
+ *
+ * <p>Handlers, in pipeline order (names as shown):
+ * <ol>
+ *   <li>{@value #IDLE} — an {@link IdleStateHandler} for the idle timeout, only when it is set;</li>
+ *   <li>{@value #WATCH} — notes the first byte of each request, which starts its headers and request timeouts;</li>
+ *   <li>{@value #DECODER} — {@link RequestDecoder};</li>
+ *   <li>{@value #ENCODER} — {@link ResponseEncoder};</li>
+ *   <li>{@value #CONNECTION} — {@link Http1Connection}: the connection lifecycle and the request/response API.</li>
+ * </ol>
+ * The handlers are per channel (none is shared). The initializer itself is {@code @Sharable}.
+ */
+public final class HttpServerInitializer extends ChannelInitializer<Channel> {
+
+    public static final String IDLE = "h1-idle";
+    public static final String WATCH = "h1-watch";
+    public static final String DECODER = "h1-decoder";
+    public static final String ENCODER = "h1-encoder";
+    public static final String CONNECTION = "h1-connection";
+
+    private final ServerConfig config;
+    private final RequestHandler handler;
+    private final ConnectionGroup group;
+
+    public HttpServerInitializer(ServerConfig config, RequestHandler handler) {
+        this(config, handler, null);
+    }
+
+    /** @param group the server's live connections, or {@code null} when nobody tracks them */
+    public HttpServerInitializer(ServerConfig config, RequestHandler handler, ConnectionGroup group) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.group = group;
+    }
+
+    @Override
+    protected void initChannel(Channel ch) {
+        install(ch.pipeline(), config, handler, group);
+    }
+
+    /** Adds h1's handlers at the end of {@code pipeline}. */
+    public static void install(ChannelPipeline pipeline, ServerConfig config, RequestHandler handler) {
+        install(pipeline, config, handler, null);
+    }
+
+    /** Adds h1's handlers at the end of {@code pipeline}, tracked by {@code group} (may be {@code null}). */
+    public static void install(ChannelPipeline pipeline, ServerConfig config, RequestHandler handler,
+                               ConnectionGroup group) {
+        Http1Connection connection = new Http1Connection(config, handler, group);
+        if (!config.idleTimeout().isZero()) {
+            pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast(WATCH, connection.requestStartWatch());
+        pipeline.addLast(DECODER, new RequestDecoder(decoderConfig(config)));
+        pipeline.addLast(ENCODER, new ResponseEncoder(config.encoder()));
+        pipeline.addLast(CONNECTION, connection);
+    }
+
+    /**
+     * Upgrade requests stop HTTP parsing only when an upgrade handler will take the connection; otherwise they are
+     * ordinary requests (RFC 9110 §7.8 lets a server ignore Upgrade).
+     */
+    private static DecoderConfig decoderConfig(ServerConfig config) {
+        UpgradePolicy policy = config.upgradeHandler() != null ? UpgradePolicy.PASS_THROUGH
+                : UpgradePolicy.PARSE_AS_HTTP;
+        return config.decoder().upgradePolicy() == policy ? config.decoder()
+                : config.decoder().toBuilder().upgradePolicy(policy).build();
+    }
+}
