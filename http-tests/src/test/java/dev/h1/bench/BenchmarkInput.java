@@ -1,0 +1,108 @@
+package dev.h1.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The request bytes that {@link DecoderBenchmark} feeds, one whole input per benchmark operation, with what a
+ * correct decoder must report for them.
+ */
+public enum BenchmarkInput {
+
+    /** (a) A small GET as a browser sends it: eight typical header fields, no body. */
+    BROWSER_GET(1, 0, head("GET /articles/2026/11/http-parsing?ref=home HTTP/1.1",
+            "Host: www.example.com",
+            "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0",
+            "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+            "Accept-Language: en-US,en;q=0.5",
+            "Accept-Encoding: gzip, deflate, br, zstd",
+            "Connection: keep-alive",
+            "Cookie: session=6f1c2e0a9b8d4c7e; theme=dark; _ga=GA1.2.1234567890.1700000000",
+            "Referer: https://www.example.com/articles/2026/11/")),
+
+    /** (b) The TechEmpower plaintext request, pipelined 16 times in one buffer (as their wrk pipeline script). */
+    PLAINTEXT_PIPELINED_16(16, 0, repeat(16, head("GET /plaintext HTTP/1.1",
+            "Host: tfb-server",
+            "Accept: text/plain,text/html;q=0.9,application/xhtml+xml;q=0.9,application/xml;q=0.8,*/*;q=0.7",
+            "Connection: keep-alive"))),
+
+    /** (c) A POST with a 1 KiB body framed by Content-Length. */
+    POST_1K(1, 1024, concat(head("POST /api/items HTTP/1.1",
+            "Host: api.example.com",
+            "Content-Type: application/json",
+            "Content-Length: 1024"), body(1024))),
+
+    /** (d) A chunked POST: four chunks of 256 bytes, then the last chunk and no trailers. */
+    CHUNKED_POST_4X256(1, 1024, concat(head("POST /upload HTTP/1.1",
+            "Host: api.example.com",
+            "Content-Type: application/octet-stream",
+            "Transfer-Encoding: chunked"), chunked(4, 256)));
+
+    private final int requests;
+    private final int bodyBytes;
+    private final byte[] bytes;
+
+    BenchmarkInput(int requests, int bodyBytes, byte[] bytes) {
+        this.requests = requests;
+        this.bodyBytes = bodyBytes;
+        this.bytes = bytes;
+    }
+
+    /** How many complete requests the input holds. */
+    public int requests() {
+        return requests;
+    }
+
+    /** How many body bytes (after transfer decoding) the input holds in all. */
+    public int bodyBytes() {
+        return bodyBytes;
+    }
+
+    /** A copy of the input's bytes. */
+    public byte[] bytes() {
+        return bytes.clone();
+    }
+
+    private static byte[] head(String requestLine, String... fields) {
+        StringBuilder text = new StringBuilder(requestLine).append("\r\n");
+        for (String field : fields) {
+            text.append(field).append("\r\n");
+        }
+        return text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] body(int length) {
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+        return body;
+    }
+
+    private static byte[] chunked(int chunks, int chunkLength) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] sizeLine = (Integer.toHexString(chunkLength) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < chunks; i++) {
+            out.writeBytes(sizeLine);
+            out.writeBytes(body(chunkLength));
+            out.writeBytes(new byte[] {'\r', '\n'});
+        }
+        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        return out.toByteArray();
+    }
+
+    private static byte[] repeat(int times, byte[] bytes) {
+        byte[] all = new byte[0];
+        for (int i = 0; i < times; i++) {
+            all = concat(all, bytes);
+        }
+        return all;
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
+    }
+}
