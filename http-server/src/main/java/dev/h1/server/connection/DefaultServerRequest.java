@@ -293,8 +293,10 @@ final class DefaultServerRequest implements ServerRequest {
             size += data.readableBytes();
             if (size > maxBytes) {
                 pieces.clear();
-                result.completeExceptionally(new BodyTooLargeException(maxBytes));
+                // RFC 9110 §15.5.14: answer 413 before the application hears of it, so that an answer it writes in
+                // its callback cannot be dropped by the close that follows (it finds the head already sent).
                 onTooLarge.run();
+                result.completeExceptionally(new BodyTooLargeException(maxBytes));
                 return;
             }
             byte[] piece = new byte[data.readableBytes()];

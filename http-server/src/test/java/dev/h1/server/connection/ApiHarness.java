@@ -1,0 +1,155 @@
+package dev.h1.server.connection;
+
+import dev.h1.codec.EncoderConfig;
+import dev.h1.server.ServerConfig;
+import dev.h1.server.api.RequestHandler;
+import dev.h1.server.pipeline.HttpServerInitializer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Test support for the request/response API: the real h1 pipeline ({@link HttpServerInitializer#install}) on an
+ * {@link EmbeddedChannel}, with a frozen clock so that every response is exact wire text, and helpers that read what
+ * the server wrote (releasing every piece) as ISO-8859-1 text.
+ *
+ * <p>Note: an {@code EmbeddedChannel}'s event loop reports every thread as its own ({@code inEventLoop()} is always
+ * true), so calls from other threads do not hop there; {@link ThreadHopTest} uses a local-transport channel instead.
+ */
+final class ApiHarness {
+
+    /** RFC 9110 §5.6.7's example instant; every response of a harness channel carries it. */
+    static final String DATE = "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n";
+
+    /** The keep-alive announcement of the default 5 s keep-alive timeout. */
+    static final String KEEP_ALIVE = "Keep-Alive: timeout=5\r\n";
+
+    private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(784_111_777_000L), ZoneOffset.UTC);
+
+    private ApiHarness() {
+    }
+
+    /** The defaults, with the frozen clock. */
+    static ServerConfig.Builder config() {
+        return ServerConfig.builder().encoder(EncoderConfig.builder().clock(CLOCK).build());
+    }
+
+    static EmbeddedChannel channel(RequestHandler handler) {
+        return channel(config().build(), handler);
+    }
+
+    static EmbeddedChannel channel(ServerConfig config, RequestHandler handler) {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.freezeTime(); // no timer fires unless a test moves the clock
+        HttpServerInitializer.install(channel.pipeline(), config, handler);
+        return channel;
+    }
+
+    /** Delivers {@code raw} (ISO-8859-1) as one read. */
+    static void send(EmbeddedChannel channel, String raw) {
+        channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        channel.runPendingTasks();
+    }
+
+    /** A GET request for {@code target} with a Host field. */
+    static String get(String target) {
+        return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+
+    /** Everything written (and flushed) so far, concatenated; every piece is released. */
+    static String wire(EmbeddedChannel channel) {
+        StringBuilder text = new StringBuilder();
+        for (Object piece : pieces(channel)) {
+            text.append(text(piece));
+        }
+        return text.toString();
+    }
+
+    /** Every piece written so far, in order; the caller releases them, or passes each to {@link #text}. */
+    static List<Object> pieces(EmbeddedChannel channel) {
+        List<Object> pieces = new ArrayList<>();
+        for (Object piece; (piece = channel.readOutbound()) != null; ) {
+            pieces.add(piece);
+        }
+        return pieces;
+    }
+
+    /** The bytes of one outbound piece (a buffer, or a file region read through {@code transferTo}); released. */
+    static String text(Object piece) {
+        try {
+            if (piece instanceof ByteBuf buffer) {
+                return buffer.toString(StandardCharsets.ISO_8859_1);
+            }
+            if (piece instanceof FileRegion region) {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                WritableByteChannel sink = Channels.newChannel(bytes);
+                while (region.transferred() < region.count()) {
+                    region.transferTo(sink, region.transferred());
+                }
+                return bytes.toString(StandardCharsets.ISO_8859_1);
+            }
+            throw new AssertionError("unexpected outbound piece " + piece);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            ReferenceCountUtil.release(piece);
+        }
+    }
+
+    /**
+     * A response head as the server writes it: the status line, {@code fields} (each without CRLF) in order, the
+     * frozen Date, the empty line.
+     */
+    static String head(String statusLine, String... fields) {
+        StringBuilder text = new StringBuilder(statusLine).append("\r\n");
+        for (String field : fields) {
+            text.append(field).append("\r\n");
+        }
+        return text.append(DATE).append("\r\n").toString();
+    }
+
+    /** Closes the channel, releases what is left and asserts that nothing was left unread. */
+    static void finish(EmbeddedChannel channel) {
+        assertFalse(channel.finishAndReleaseAll(), "the channel had unread messages");
+    }
+
+    /** Whether {@code stage} has completed normally (it must be done). */
+    static boolean succeeded(CompletionStage<?> stage) {
+        var future = stage.toCompletableFuture();
+        assertTrue(future.isDone(), "not completed");
+        return !future.isCompletedExceptionally();
+    }
+
+    /** The failure of a stage that must have completed exceptionally. */
+    static Throwable failure(CompletionStage<?> stage) {
+        var future = stage.toCompletableFuture();
+        assertTrue(future.isCompletedExceptionally(), "not failed: " + future);
+        try {
+            future.get(0, TimeUnit.SECONDS);
+            throw new AssertionError("unreachable");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+}
