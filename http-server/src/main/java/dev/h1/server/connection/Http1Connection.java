@@ -540,10 +540,24 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (current == null) {
             clientError(new DefaultClientError(this, null, 408, "request not received in time",
                     CloseReason.REQUEST_TIMEOUT));
-        } else if (!current.request().isComplete()) {
+        } else if (!current.request().isComplete() && !hasBodyEndWaiting()) {
             current.request().fail(new IllegalStateException("request not received in time"), false);
             current.response().sendError(408, CloseReason.REQUEST_TIMEOUT);
         }
+    }
+
+    /**
+     * Whether the end of the current request's body has arrived and only waits for the application to read it: the
+     * whole request came in time, so the request deadline is met (the first body end in the queue is the current
+     * request's, as messages wait in arrival order).
+     */
+    private boolean hasBodyEndWaiting() {
+        for (Object msg : waiting) {
+            if (msg instanceof EndOfBody) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void onIdle() {

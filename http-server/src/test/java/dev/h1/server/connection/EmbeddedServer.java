@@ -1,6 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.EncoderConfig;
+import dev.h1.codec.HttpStatus;
 import dev.h1.server.CloseReason;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.api.ConnectionListener;
@@ -23,6 +24,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -244,6 +246,21 @@ final class EmbeddedServer {
             at = bodyEnd;
         }
         return all;
+    }
+
+    /**
+     * Asserts that {@code text} is exactly one error answer of h1's own: {@code status} with its reason phrase as a
+     * plain-text body, {@code Connection: close}, and no other fields (in any order).
+     */
+    static void assertErrorAnswer(int status, String text) {
+        List<Response> answered = responses(text);
+        assertEquals(1, answered.size(), text);
+        Response response = answered.get(0);
+        String reason = HttpStatus.reasonPhrase(status);
+        assertEquals("HTTP/1.1 " + status + " " + reason, response.statusLine());
+        assertEquals(Set.of("Content-Type: text/plain; charset=utf-8", "Connection: close",
+                "Content-Length: " + reason.length(), DATE.strip()), Set.copyOf(response.fields()), text);
+        assertEquals(reason, response.body());
     }
 
     /** One response as a client reads it; {@code body} without framing. */
