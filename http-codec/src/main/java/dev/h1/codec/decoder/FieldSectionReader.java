@@ -4,7 +4,6 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a field section, the header section or a chunked body's trailer section (RFC 9112 §5, §7.1.2): field lines
@@ -33,14 +32,16 @@ final class FieldSectionReader {
     private int count;
     private int cursor;
     private int nameEnd = -1;
+    /** The fields of the section being read; created with the first field, so an empty section allocates none. */
+    private Headers fields;
 
     FieldSectionReader(int maxBytes, int maxCount) {
         this.maxBytes = maxBytes;
         this.maxCount = maxCount;
     }
 
-    /** Reads at most one field line (or the end of the section) into {@code fields}. */
-    Progress read(ByteBuf in, Headers fields) {
+    /** Reads at most one field line (or the end of the section); see {@link #fields()}. */
+    Progress read(ByteBuf in) {
         int readable = in.readableBytes();
         int budget = maxBytes - used; // for this line, CRLF included
         if (cursor == 0) {
@@ -61,7 +62,7 @@ final class FieldSectionReader {
         if (nameEnd < 0 && !readName(in, limit, budget)) {
             return Progress.NEED_MORE;
         }
-        return readValue(in, readable, limit, budget, fields);
+        return readValue(in, readable, limit, budget);
     }
 
     private Progress readEmptyLine(ByteBuf in, byte first, int budget) {
@@ -101,7 +102,7 @@ final class FieldSectionReader {
     }
 
     /** RFC 9110 §5.5: the value is VCHAR / obs-text with SP and HTAB inside; NUL, CR, LF and other CTLs are errors. */
-    private Progress readValue(ByteBuf in, int readable, int limit, int budget, Headers fields) {
+    private Progress readValue(ByteBuf in, int readable, int limit, int budget) {
         int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_FIELD_VALUE);
         if (stop < 0) {
             cursor = limit;
@@ -140,8 +141,11 @@ final class FieldSectionReader {
         while (to > from && Tokens.isOws(in.getByte(start + to - 1))) {
             to--;
         }
-        fields.add(in.toString(start, nameEnd, StandardCharsets.ISO_8859_1),
-                in.toString(start + from, to - from, StandardCharsets.ISO_8859_1));
+        if (fields == null) {
+            fields = new Headers();
+        }
+        fields.add(KnownStrings.FIELD_NAMES.toString(in, start, nameEnd),
+                KnownStrings.FIELD_VALUES.toString(in, start + from, to - from));
         count++;
         used += stop + 2;
         in.skipBytes(stop + 2);
@@ -155,8 +159,14 @@ final class FieldSectionReader {
         return cursor > 0;
     }
 
-    /** Starts a new section with a full budget. */
+    /** The fields read so far in this section, or {@code null} when there are none. */
+    Headers fields() {
+        return fields;
+    }
+
+    /** Starts a new section with a full budget; the fields read so far now belong to the caller. */
     void reset() {
+        fields = null;
         used = 0;
         count = 0;
         cursor = 0;

@@ -58,7 +58,6 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private final ChunkSizeReader chunkSize;
 
     private State state = State.REQUEST_LINE;
-    private Headers fields;
     private RequestHead head;
     /** Bytes left in the fixed-length body or in the current chunk. */
     private long remaining;
@@ -79,22 +78,36 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes());
     }
 
+    /**
+     * Runs the state machine while it makes progress, so that a whole request that has arrived (line, fields, body)
+     * is decoded in one call rather than one step per call of {@link ByteToMessageDecoder}'s loop.
+     */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         try {
-            switch (state) {
-                case REQUEST_LINE -> readRequestLine(in);
-                case HEADERS -> readHeaders(in, out);
-                case FIXED_BODY -> readFixedBody(in, out);
-                case CHUNK_SIZE -> readChunkSize(in);
-                case CHUNK_DATA -> readChunkData(in, out);
-                case CHUNK_DATA_CRLF -> readChunkDataCrlf(in);
-                case TRAILERS -> readTrailers(in, out);
-                case DISCARD -> in.skipBytes(in.readableBytes());
-                case UPGRADED -> out.add(in.readRetainedSlice(in.readableBytes()));
-            }
+            State before;
+            int readable;
+            do {
+                before = state;
+                readable = in.readableBytes();
+                step(in, out);
+            } while (in.isReadable() && (state != before || in.readableBytes() != readable));
         } catch (ParseFailure failure) {
             fail(failure.toMessage(), in, out);
+        }
+    }
+
+    private void step(ByteBuf in, List<Object> out) {
+        switch (state) {
+            case REQUEST_LINE -> readRequestLine(in);
+            case HEADERS -> readHeaders(in, out);
+            case FIXED_BODY -> readFixedBody(in, out);
+            case CHUNK_SIZE -> readChunkSize(in);
+            case CHUNK_DATA -> readChunkData(in, out);
+            case CHUNK_DATA_CRLF -> readChunkDataCrlf(in);
+            case TRAILERS -> readTrailers(in, out);
+            case DISCARD -> in.skipBytes(in.readableBytes());
+            case UPGRADED -> out.add(in.readRetainedSlice(in.readableBytes()));
         }
     }
 
@@ -122,14 +135,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     private void readRequestLine(ByteBuf in) {
         if (requestLine.read(in)) {
-            fields = new Headers();
             state = State.HEADERS;
         }
     }
 
     private void readHeaders(ByteBuf in, List<Object> out) {
         while (true) {
-            switch (fieldSection.read(in, fields)) {
+            switch (fieldSection.read(in)) {
                 case NEED_MORE -> {
                     return;
                 }
@@ -147,6 +159,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      * after the whole head; {@link BodyFraming} still decides the framing from the complete head.
      */
     private void checkContentLengthEarly() {
+        Headers fields = fieldSection.fields();
         int last = fields.size() - 1;
         if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
             return;
@@ -160,6 +173,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     private void onHeadComplete(List<Object> out) {
+        Headers fields = fieldSection.fields();
+        if (fields == null) {
+            fields = new Headers();
+        }
         head = HeadAssembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
                 config);
         out.add(head);
@@ -185,8 +202,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
         long size = chunkSize.size();
         if (size == 0) {
-            fieldSection.reset();
-            fields = new Headers();
+            fieldSection.reset(); // trailer fields are created only if one arrives: most chunked bodies have none
             state = State.TRAILERS;
             return;
         }
@@ -222,7 +238,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     private void readTrailers(ByteBuf in, List<Object> out) {
         while (true) {
-            switch (fieldSection.read(in, fields)) {
+            switch (fieldSection.read(in)) {
                 case NEED_MORE -> {
                     return;
                 }
@@ -230,7 +246,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
                     // RFC 9110 §6.5.1: trailer fields never change the framing; they are only collected.
                 }
                 case END -> {
-                    endMessage(fields.isEmpty() ? EndOfBody.NO_TRAILERS : new EndOfBody(fields), out);
+                    Headers trailers = fieldSection.fields();
+                    endMessage(trailers == null ? EndOfBody.NO_TRAILERS : new EndOfBody(trailers), out);
                     return;
                 }
             }
@@ -265,7 +282,6 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         requestLine.reset();
         fieldSection.reset();
         chunkSize.reset();
-        fields = null;
         head = null;
         remaining = 0;
         chunkedBytes = 0;

@@ -4,7 +4,6 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * Reads {@code request-line = method SP request-target SP HTTP-version CRLF} (RFC 9112 §3), validating each byte
@@ -143,8 +142,8 @@ final class RequestLineReader {
             return false;
         }
         int start = in.readerIndex();
-        method = in.toString(start, methodEnd, StandardCharsets.US_ASCII);
-        target = in.toString(start + methodEnd + 1, targetEnd - methodEnd - 1, StandardCharsets.US_ASCII);
+        method = KnownStrings.METHODS.toString(in, start, methodEnd);
+        target = KnownStrings.TARGETS.toString(in, start + methodEnd + 1, targetEnd - methodEnd - 1);
         version = in.getByte(base + 7) == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         in.skipBytes(versionStart + 10);
         RequestTarget.check(method, target);
