@@ -299,7 +299,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
         boolean read = waiting.isEmpty() && !upgradeDue && !closingAfterResponse
                 && (current == null
-                || !current.isUpgrade() && !current.request().isComplete() && current.request().acceptsBody());
+                || !current.request().isComplete() && current.request().acceptsBody());
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }
