@@ -247,7 +247,17 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public ServerResponse addTrailers(Headers fields) {
         fields.forEach(FieldChecks::checkValue);
-        fields.forEach((name, value) -> FieldChecks.checkName(name));
+        fields.forEach((name, value) -> FieldChecks.checkTrailerName(name));
+        if (state == WriteState.DONE) {
+            throw new IllegalStateException("cannot add trailers: the response has ended");
+        }
+        synchronized (this) {
+            // The application framed the body with its own Content-Length: there will be no trailer section.
+            if (state != WriteState.IDLE && isBodyAllowed() && request.version() == HttpVersion.HTTP_1_1
+                    && headers.contains("Content-Length")) {
+                throw new IllegalStateException("cannot add trailers: the response is not chunked");
+            }
+        }
         Headers copy = fields.copy();
         onLoop(() -> {
             if (trailers == null) {
@@ -392,8 +402,10 @@ final class DefaultServerResponse implements ServerResponse {
         }
         if (state == WriteState.IDLE) {
             state = WriteState.WRITING_BODY;
-            // The whole body is known: frame it with Content-Length (a HEAD answer announces the length it would have).
-            if (!wroteBody && !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")
+            // The whole body is known: frame it with Content-Length (a HEAD answer announces the length it would have),
+            // unless trailers wait to be sent: only a chunked body has a trailer section (RFC 9112 §7.1.2).
+            boolean trailing = trailers != null && !trailers.isEmpty() && request.version() == HttpVersion.HTTP_1_1;
+            if (!wroteBody && !trailing && !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")
                     && status >= 200 && status != 204 && status != 304) {
                 headers.set("Content-Length", Long.toString(data == null ? 0 : data.readableBytes()));
             }
@@ -407,7 +419,9 @@ final class DefaultServerResponse implements ServerResponse {
             }
         }
         state = WriteState.DONE;
-        Headers ending = trailers;
+        // Trailers the framing has no room for (HTTP/1.0, no body, a Content-Length) are dropped, as Node does;
+        // the encoder would refuse the end and leave the connection unusable.
+        Headers ending = isChunked() ? trailers : null;
         ChannelFuture written = exchange.connection().write(
                 ending == null || ending.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(ending));
         exchange.connection().flushSoon();
@@ -466,6 +480,11 @@ final class DefaultServerResponse implements ServerResponse {
             headers.set("Content-Type", "text/plain; charset=utf-8");
         }
         endOnLoop(Unpooled.wrappedBuffer(HttpStatus.reasonPhrase(code).getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    /** Whether the head sent frames the body as chunked (RFC 9112 §7.1): the encoder's choice for HTTP/1.1. */
+    private boolean isChunked() {
+        return request.version() == HttpVersion.HTTP_1_1 && isBodyAllowed() && !headers.contains("Content-Length");
     }
 
     boolean isBodyAllowed() {

@@ -19,6 +19,15 @@ final class FieldChecks {
         }
     }
 
+    /** A trailer field name: a token that does not frame the message (RFC 9110 §6.5.1, RFC 9112 §7.1.2). */
+    static void checkTrailerName(String name) {
+        checkName(name);
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new IllegalArgumentException(name + " cannot be a trailer field: it frames the message "
+                    + "(RFC 9110 §6.5.1)");
+        }
+    }
+
     static void checkValue(String name, String value) {
         if (value == null) {
             throw new IllegalArgumentException("value of header " + name + " is null");

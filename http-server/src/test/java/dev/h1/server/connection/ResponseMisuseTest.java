@@ -1,0 +1,251 @@
+package dev.h1.server.connection;
+
+import dev.h1.codec.Headers;
+import dev.h1.server.api.ServerResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
+import static dev.h1.server.connection.ApiHarness.channel;
+import static dev.h1.server.connection.ApiHarness.failure;
+import static dev.h1.server.connection.ApiHarness.finish;
+import static dev.h1.server.connection.ApiHarness.get;
+import static dev.h1.server.connection.ApiHarness.head;
+import static dev.h1.server.connection.ApiHarness.send;
+import static dev.h1.server.connection.ApiHarness.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Misuse fails loudly, with a message that says what happened, and leaves the response usable: nothing invalid is
+ * written, and a later correct call still answers.
+ */
+class ResponseMisuseTest {
+
+    private static final String KEEP = KEEP_ALIVE.trim();
+    private static final String SENT = ": the response head was already sent";
+
+    private EmbeddedChannel ch;
+    private ServerResponse res;
+
+    private void start() {
+        AtomicReference<ServerResponse> response = new AtomicReference<>();
+        ch = channel((req, r) -> response.set(r));
+        send(ch, get("/"));
+        res = response.get();
+    }
+
+    private static void assertMessage(Class<? extends Throwable> type, String message, Executable call) {
+        assertEquals(message, assertThrows(type, call).getMessage());
+    }
+
+    // ---- after the head was sent ----
+
+    @Test
+    void writeHeadTwiceIsRefused() {
+        start();
+        res.writeHead(200);
+        assertMessage(IllegalStateException.class, "cannot writeHead" + SENT, () -> res.writeHead(500));
+        assertMessage(IllegalStateException.class, "cannot writeHead" + SENT, () -> res.writeHead(500, "x"));
+        assertEquals(200, res.statusCode());
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void writeHeadAfterAWriteIsRefused() {
+        start();
+        res.write("a");
+        assertThrows(IllegalStateException.class, () -> res.writeHead(404));
+        res.end();
+        wire(ch);
+        finish(ch);
+    }
+
+    @Test
+    void changingHeadersAfterTheHeadWasSentIsRefused() {
+        start();
+        res.setHeader("X-A", "1").flushHeaders();
+
+        assertMessage(IllegalStateException.class, "cannot set header X-A" + SENT, () -> res.setHeader("X-A", "2"));
+        assertMessage(IllegalStateException.class, "cannot set header X-B" + SENT,
+                () -> res.setHeader("X-B", List.of("1", "2")));
+        assertMessage(IllegalStateException.class, "cannot append to header X-A" + SENT,
+                () -> res.appendHeader("X-A", "2"));
+        assertMessage(IllegalStateException.class, "cannot remove header X-A" + SENT, () -> res.removeHeader("X-A"));
+        assertMessage(IllegalStateException.class, "cannot set the status" + SENT, () -> res.statusCode(404));
+        assertMessage(IllegalStateException.class, "cannot set the status message" + SENT,
+                () -> res.statusMessage("Nope"));
+        assertEquals(List.of("1"), res.getHeaderValues("X-A"));
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", "X-A: 1", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
+        finish(ch);
+    }
+
+    // ---- after end ----
+
+    @Test
+    void writeAfterEndIsRefusedAndTheBufferReleased() {
+        start();
+        res.end("done");
+        ByteBuf late = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
+
+        assertMessage(IllegalStateException.class, "write after end", () -> res.write(late));
+        assertEquals(0, late.refCnt(), "write takes ownership even when it refuses");
+        assertMessage(IllegalStateException.class, "write after end", () -> res.write("late"));
+        assertMessage(IllegalStateException.class, "write after end", () -> res.write(new byte[]{1}));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "done", wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void endWithDataAfterEndIsRefusedButPlainEndIsIdempotent() {
+        start();
+        var first = res.end();
+        ByteBuf late = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
+
+        assertMessage(IllegalStateException.class, "end(data) after end", () -> res.end(late));
+        assertEquals(0, late.refCnt());
+        assertMessage(IllegalStateException.class, "end(data) after end", () -> res.end("late"));
+        assertEquals(first, res.end());
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void sendFileAfterEndIsRefused() {
+        start();
+        res.end();
+        assertMessage(IllegalStateException.class, "sendFile after end", () -> res.sendFile(Path.of("pom.xml")));
+        wire(ch);
+        finish(ch);
+    }
+
+    @Test
+    void interimResponsesAfterTheHeadFailTheirStage() {
+        start();
+        res.writeHead(200);
+
+        assertEquals("writeContinue after the head was sent", failure(res.writeContinue()).getMessage());
+        assertEquals("writeEarlyHints after the head was sent",
+                failure(res.writeEarlyHints(new Headers().add("Link", "</a>; rel=preload"))).getMessage());
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
+        finish(ch);
+    }
+
+    // ---- invalid fields ----
+
+    @ParameterizedTest(name = "name [{0}]")
+    @ValueSource(strings = {"", "Bad Name", "Bad:Name", "Bad\rName", "Bad\nName", "Bad\u0000Name", "Bäd", "(x)",
+            "X-Tab\t"})
+    void invalidHeaderNamesAreRefusedAndNothingIsWritten(String name) {
+        start();
+        Class<IllegalArgumentException> refused = IllegalArgumentException.class;
+        String message = assertThrows(refused, () -> res.setHeader(name, "v")).getMessage();
+        assertTrue(message.equals("empty header name") || message.contains("invalid character at index"), message);
+        assertThrows(refused, () -> res.setHeader(name, List.of("v")));
+        assertThrows(refused, () -> res.appendHeader(name, "v"));
+        assertThrows(refused, () -> res.writeHead(200, new Headers().add(name, "v")));
+        assertThrows(refused, () -> res.addTrailers(new Headers().add(name, "v")));
+        assertThrows(refused, () -> res.writeEarlyHints(new Headers().add(name, "v")));
+
+        assertFalse(res.headersSent(), "a refused writeHead sends nothing");
+        assertEquals("", wire(ch));
+        assertTrue(res.getHeaders().isEmpty());
+        res.end("ok");
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP) + "ok", wire(ch));
+        finish(ch);
+    }
+
+    @ParameterizedTest(name = "value [{0}]")
+    @ValueSource(strings = {"a\rb", "a\nb", "a\r\nInjected: yes", "a\u0000b", "a\u007fb", "a\u0001b", "\u2713"})
+    void headerValuesWithControlsAreRefusedAndNothingIsWritten(String value) {
+        start();
+        Class<IllegalArgumentException> refused = IllegalArgumentException.class;
+        String message = assertThrows(refused, () -> res.setHeader("X-V", value)).getMessage();
+        assertTrue(message.startsWith("value of header X-V has an invalid character"), message);
+        assertThrows(refused, () -> res.setHeader("X-V", List.of("fine", value)));
+        assertThrows(refused, () -> res.appendHeader("X-V", value));
+        assertThrows(refused, () -> res.writeHead(200, new Headers().add("X-V", value)));
+        assertThrows(refused, () -> res.writeHead(200, value));
+        assertThrows(refused, () -> res.statusMessage(value));
+        assertThrows(refused, () -> res.addTrailers(new Headers().add("X-V", value)));
+        assertThrows(refused, () -> res.writeEarlyHints(new Headers().add("Link", value)));
+
+        assertFalse(res.headersSent());
+        assertFalse(res.hasHeader("X-V"), "a refused list sets none of its values");
+        assertEquals("", wire(ch));
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void nullNamesAndValuesAreRefused() {
+        start();
+        assertMessage(IllegalArgumentException.class, "header name is null", () -> res.setHeader(null, "v"));
+        assertMessage(IllegalArgumentException.class, "value of header X is null",
+                () -> res.setHeader("X", (String) null));
+        assertMessage(IllegalArgumentException.class, "value of header X is null", () -> res.appendHeader("X", null));
+        res.end();
+        wire(ch);
+        finish(ch);
+    }
+
+    @ParameterizedTest(name = "status {0}")
+    @ValueSource(ints = {-1, 0, 99, 100, 101, 103, 199, 1000, 1200})
+    void statusOutside200To999IsRefused(int status) {
+        start();
+        String message = "status must be 200..999 (1xx: writeContinue, writeEarlyHints or an upgrade): " + status;
+        assertMessage(IllegalArgumentException.class, message, () -> res.statusCode(status));
+        assertMessage(IllegalArgumentException.class, message, () -> res.writeHead(status));
+        assertMessage(IllegalArgumentException.class, message, () -> res.writeHead(status, "Reason"));
+        assertMessage(IllegalArgumentException.class, message, () -> res.writeHead(status, new Headers()));
+        assertEquals(200, res.statusCode());
+        assertFalse(res.headersSent());
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void aFramingFieldAsTrailerIsRefused() {
+        start();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> res.addTrailers(new Headers().add("Content-Length", "3")));
+        assertTrue(refused.getMessage().contains("Content-Length"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> res.addTrailers(new Headers().add("transfer-encoding", "chunked")));
+        res.write("abc");
+        res.end();
+        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "3\r\nabc\r\n0\r\n\r\n",
+                wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void aSecondWriteHeadRaceStillSendsOneHead() {
+        start();
+        res.writeHead(204);
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () -> res.writeHead(200));
+        assertInstanceOf(IllegalStateException.class, refused);
+        res.end();
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP), wire(ch));
+        finish(ch);
+    }
+}
