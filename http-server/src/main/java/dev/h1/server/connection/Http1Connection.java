@@ -176,7 +176,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (closed || closingAfterResponse && !(msg instanceof ByteBuf)) {
+        if (isClosing() || closingAfterResponse && !(msg instanceof ByteBuf)) {
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -245,7 +245,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
         delivering = true;
         try {
-            while (!waiting.isEmpty() && !closed && !handedOff && canDeliver(waiting.peek())) {
+            while (!waiting.isEmpty() && !isClosing() && !handedOff && canDeliver(waiting.peek())) {
                 deliver(waiting.poll());
             }
         } finally {
@@ -294,7 +294,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     /** Reads from the socket only when what arrives can be handled (the pipelining bound). */
     private void updateReading() {
-        if (closed || handedOff || ctx == null) {
+        if (isClosing() || handedOff || ctx == null) {
             return;
         }
         boolean read = waiting.isEmpty() && !upgradeDue && !closingAfterResponse
@@ -600,8 +600,20 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             closeReason = reason;
         }
         if (ctx != null && !handedOff) {
+            // A response that ended in this read batch may still wait for the batch's flush (or in the encoder):
+            // it goes out before the close, which would otherwise drop it (a drained body over the limit).
+            ctx.flush();
             ctx.close();
         }
+    }
+
+    /**
+     * Whether the connection is closed or closing. The transport reports the close later ({@code channelInactive}
+     * runs as a separate task), and until then nothing more may reach the application: a request behind a body that
+     * broke the drain limit must not be handled on a connection that is going away.
+     */
+    private boolean isClosing() {
+        return closed || closeReason != null;
     }
 
     private void onClosed() {
