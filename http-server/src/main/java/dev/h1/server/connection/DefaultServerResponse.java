@@ -439,8 +439,9 @@ final class DefaultServerResponse implements ServerResponse {
     void sendHead() {
         Http1Connection connection = exchange.connection();
         // A final answer while the client still waits for 100 (Continue): it may never send the body we would need
-        // to read before the next request, so the connection is not reused (RFC 9110 §10.1.1).
-        if (exchange.isAwaitingContinue()) {
+        // to read before the next request, so the connection is not reused (RFC 9110 §10.1.1). A request without
+        // a body holds nothing back (its end may just not have been delivered yet).
+        if (exchange.isAwaitingContinue() && exchange.request().hasBody()) {
             exchange.closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
         if (headers.containsToken("Connection", "close")) {
