@@ -506,7 +506,8 @@ final class DefaultServerResponse implements ServerResponse {
     void ensureHeadSent(long contentLength) {
         if (state == WriteState.IDLE) {
             state = WriteState.WRITING_BODY;
-            if (contentLength >= 0 && !headers.contains("Content-Length")) {
+            // RFC 9110 §8.6: a 204 carries no Content-Length (a 304 or HEAD answer announces the file's).
+            if (contentLength >= 0 && status != 204 && !headers.contains("Content-Length")) {
                 headers.set("Content-Length", Long.toString(contentLength));
             }
             sendHead();

@@ -1,0 +1,247 @@
+package dev.h1.server.connection;
+
+import dev.h1.server.api.ServerResponse;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.FileRegion;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.ssl.SslHandler;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
+import static dev.h1.server.connection.ApiHarness.channel;
+import static dev.h1.server.connection.ApiHarness.failure;
+import static dev.h1.server.connection.ApiHarness.finish;
+import static dev.h1.server.connection.ApiHarness.get;
+import static dev.h1.server.connection.ApiHarness.head;
+import static dev.h1.server.connection.ApiHarness.pieces;
+import static dev.h1.server.connection.ApiHarness.send;
+import static dev.h1.server.connection.ApiHarness.succeeded;
+import static dev.h1.server.connection.ApiHarness.text;
+import static dev.h1.server.connection.ApiHarness.wire;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** sendFile: a zero-copy {@link FileRegion} on a plain channel, pieces read from the file under TLS. */
+class SendFileTest {
+
+    private static final String KEEP = KEEP_ALIVE.trim();
+
+    @TempDir
+    Path dir;
+    private Path file;
+    private String content;
+
+    private EmbeddedChannel ch;
+    private ServerResponse res;
+
+    @BeforeEach
+    void writeFile() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 150_000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        content = text.substring(0, 150_000);
+        file = dir.resolve("data.txt");
+        Files.writeString(file, content, StandardCharsets.ISO_8859_1);
+    }
+
+    private void start(String request) {
+        AtomicReference<ServerResponse> response = new AtomicReference<>();
+        ch = channel((req, r) -> response.set(r));
+        send(ch, request);
+        res = response.get();
+    }
+
+    /** The wire text, and the kinds of the pieces that carried it. */
+    private String wire(List<Class<?>> kinds) {
+        StringBuilder text = new StringBuilder();
+        for (Object piece : pieces(ch)) {
+            kinds.add(piece instanceof FileRegion ? FileRegion.class : ByteBuf.class);
+            text.append(text(piece));
+        }
+        return text.toString();
+    }
+
+    @Test
+    void aWholeFileGoesOutAsAFileRegionWithContentLength() {
+        start(get("/data.txt"));
+        res.setHeader("Content-Type", "text/plain");
+        CompletionStage<Void> sent = res.sendFile(file);
+
+        List<Class<?>> kinds = new ArrayList<>();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Content-Length: 150000", KEEP) + content,
+                wire(kinds));
+        assertEquals(1, kinds.stream().filter(FileRegion.class::equals).count(), "one region: " + kinds);
+        assertTrue(succeeded(sent));
+        assertTrue(succeeded(res.finished()));
+        assertTrue(res.writableEnded());
+        finish(ch);
+    }
+
+    @Test
+    void aRangeOfTheFileIsSentWithItsLength() {
+        start(get("/data.txt"));
+        CompletionStage<Void> sent = res.sendFile(file, 1000, 500);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 500", KEEP) + content.substring(1000, 1500),
+                ApiHarness.wire(ch));
+        assertTrue(succeeded(sent));
+        finish(ch);
+    }
+
+    @Test
+    void aRangePastTheEndIsCutAtTheEnd() {
+        start(get("/data.txt"));
+        res.sendFile(file, 149_990, 1000);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 10", KEEP) + content.substring(149_990),
+                ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void aNegativeLengthMeansToTheEnd() {
+        start(get("/data.txt"));
+        res.sendFile(file, 149_000, -1);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1000", KEEP) + content.substring(149_000),
+                ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void anEmptyFileIsAnEmptyBody() throws IOException {
+        Path empty = Files.createFile(dir.resolve("empty"));
+        start(get("/empty"));
+        CompletionStage<Void> sent = res.sendFile(empty);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
+        assertTrue(succeeded(sent));
+        finish(ch);
+    }
+
+    @Test
+    void aHeadRequestGetsTheLengthOnly() {
+        start("HEAD /data.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+        CompletionStage<Void> sent = res.sendFile(file);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
+        assertTrue(succeeded(sent));
+        finish(ch);
+    }
+
+    @Test
+    void aNoContentResponseSendsNoFileAndNoLength() {
+        start(get("/data.txt"));
+        res.statusCode(204);
+        CompletionStage<Void> sent = res.sendFile(file);
+
+        // RFC 9110 §8.6: a 204 carries no Content-Length.
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP), ApiHarness.wire(ch));
+        assertTrue(succeeded(sent));
+        finish(ch);
+    }
+
+    @Test
+    void aNotModifiedResponseAnnouncesTheLengthWithoutTheBody() {
+        start(get("/data.txt"));
+        res.statusCode(304);
+        res.sendFile(file);
+
+        assertEquals(head("HTTP/1.1 304 Not Modified", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void aFileAfterWrittenBodyBecomesAChunk() {
+        start(get("/data.txt"));
+        res.write("prefix:");
+        res.sendFile(file, 0, 10);
+
+        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "7\r\nprefix:\r\n"
+                + "a\r\n" + content.substring(0, 10) + "\r\n0\r\n\r\n", ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void aMissingFileFailsTheStageAndLeavesTheResponseToTheApplication() {
+        start(get("/missing"));
+        CompletionStage<Void> sent = res.sendFile(dir.resolve("missing"));
+
+        assertInstanceOf(NoSuchFileException.class, failure(sent));
+        assertFalse(res.headersSent());
+        assertEquals("", ApiHarness.wire(ch));
+        res.statusCode(404).end("not found");
+        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 9", KEEP) + "not found", ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void anOffsetOutsideTheFileFailsTheStage() {
+        start(get("/data.txt"));
+        CompletionStage<Void> sent = res.sendFile(file, 150_001, 1);
+
+        IllegalArgumentException refused = assertInstanceOf(IllegalArgumentException.class, failure(sent));
+        assertEquals("offset 150001 outside the file (150000 bytes)", refused.getMessage());
+        assertFalse(res.headersSent());
+        res.statusCode(416).end();
+        assertEquals(head("HTTP/1.1 416 Range Not Satisfiable", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void underTlsTheFileIsReadInPiecesThroughTheHeap() throws NoSuchAlgorithmException {
+        start(get("/data.txt"));
+        // FileSender looks for an SslHandler anywhere in the pipeline; placed after h1's handlers, this one sees no
+        // traffic (a server-mode engine writes nothing until a client hello arrives), so the bytes stay readable.
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine();
+        engine.setUseClientMode(false);
+        SslHandler tls = new SslHandler(engine);
+        tls.setHandshakeTimeoutMillis(0);
+        ch.pipeline().addLast("tls", tls);
+
+        CompletionStage<Void> sent = res.sendFile(file);
+        List<Class<?>> kinds = new ArrayList<>();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP) + content, wire(kinds));
+        assertFalse(kinds.contains(FileRegion.class), "no zero-copy region under TLS: " + kinds);
+        assertTrue(succeeded(sent));
+        assertTrue(succeeded(res.finished()));
+
+        ch.pipeline().remove(tls);
+        finish(ch);
+    }
+
+    @Test
+    void underTlsARangeIsReadInPiecesToo() throws NoSuchAlgorithmException {
+        start(get("/data.txt"));
+        SSLEngine engine = SSLContext.getDefault().createSSLEngine();
+        engine.setUseClientMode(false);
+        SslHandler tls = new SslHandler(engine);
+        tls.setHandshakeTimeoutMillis(0);
+        ch.pipeline().addLast("tls", tls);
+
+        res.sendFile(file, 65_000, 70_000);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 70000", KEEP) + content.substring(65_000, 135_000),
+                ApiHarness.wire(ch));
+
+        ch.pipeline().remove(tls);
+        finish(ch);
+    }
+}
