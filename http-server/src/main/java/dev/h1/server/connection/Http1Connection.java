@@ -6,7 +6,9 @@ import dev.h1.codec.EndOfBody;
 import dev.h1.codec.Expectation;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
+import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.RequestHead;
+import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseHead;
 import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.UpgradeHandoff;
@@ -19,6 +21,7 @@ import dev.h1.server.pipeline.HttpServerInitializer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -68,6 +71,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
     private final List<ByteBuf> upgradeBytes = new ArrayList<>();
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    private final ChannelFutureListener closeOnFailedWrite = future -> {
+        if (!future.isSuccess()) {
+            onWriteFailed(future.cause());
+        }
+    };
 
     private ChannelHandlerContext ctx;
     private ConnectionTimers timers;
@@ -664,11 +672,30 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     // ---- writing, for the exchange ----
 
     ChannelFuture write(Object msg) {
-        return ctx.write(msg);
+        return watched(msg, ctx.write(msg));
     }
 
     ChannelFuture writeAndFlush(Object msg) {
-        return ctx.writeAndFlush(msg);
+        return watched(msg, ctx.writeAndFlush(msg));
+    }
+
+    /** A refused 1xx writes nothing and is reported through its own stage; the final response goes on. */
+    private ChannelFuture watched(Object msg, ChannelFuture written) {
+        return msg instanceof InformationalResponse ? written : written.addListener(closeOnFailedWrite);
+    }
+
+    /**
+     * A part of the final response that could not be written ends the connection. A part the encoder refused (a head
+     * it cannot frame, a body shorter or longer than its Content-Length) leaves the response broken, and the client
+     * must not take the next response for this one (RFC 9112 §6.3, §8); any other failure is the transport's.
+     */
+    private void onWriteFailed(Throwable cause) {
+        if (cause instanceof ResponseEncodeException refused) {
+            LOG.warn("{} response refused by the encoder: {}", channel(), refused.getMessage());
+            closeNow(CloseReason.APPLICATION_ERROR);
+        } else {
+            closeNow(CloseReason.CLIENT_ABORTED);
+        }
     }
 
     void flush() {
