@@ -7,6 +7,7 @@ import dev.h1.codec.Expectation;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
+import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseHead;
@@ -28,6 +29,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.logging.InternalLogLevel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
@@ -371,6 +373,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     private void onDecodeFailure(DecodeFailure failure) {
         LOG.debug("{} parse error {}: {}", channel(), failure.error(), failure.detail());
+        if (failure.error() == ParseError.TRUNCATED_MESSAGE) {
+            // RFC 9112 §8: the client ended its side inside a request. Nobody waits for an answer; the exchange
+            // learns it was aborted when the channel closes.
+            closeNow(CloseReason.CLIENT_ABORTED);
+            return;
+        }
         if (current != null) {
             // The failure is inside the current request's body: the request cannot complete.
             current.request().fail(new IllegalStateException("malformed request body"), false);
@@ -691,7 +699,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
      */
     private void onWriteFailed(Throwable cause) {
         if (cause instanceof ResponseEncodeException refused) {
-            LOG.warn("{} response refused by the encoder: {}", channel(), refused.getMessage());
+            // Warn once: the parts written after a refused one are refused too.
+            LOG.log(closeReason == null ? InternalLogLevel.WARN : InternalLogLevel.DEBUG,
+                    "{} response refused by the encoder: {}", channel(), refused.getMessage());
             closeNow(CloseReason.APPLICATION_ERROR);
         } else {
             closeNow(CloseReason.CLIENT_ABORTED);

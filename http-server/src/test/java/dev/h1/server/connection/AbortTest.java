@@ -1,0 +1,247 @@
+package dev.h1.server.connection;
+
+import dev.h1.server.CloseReason;
+import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.RequestAbortedException;
+import dev.h1.server.api.ServerRequest;
+import dev.h1.server.api.ServerResponse;
+import io.netty.buffer.ByteBuf;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import static dev.h1.server.connection.EmbeddedServer.get;
+import static dev.h1.server.connection.EmbeddedServer.post;
+import static dev.h1.server.connection.EmbeddedServer.responses;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The client goes away in the middle of an exchange (Node's 'aborted'): the body listener's {@code onError} gets a
+ * {@link RequestAbortedException}, request and response say they were aborted, their {@code closed()} stages
+ * complete, every buffer is released and nothing throws into the event loop.
+ */
+class AbortTest {
+
+    /** The application's view of one exchange. */
+    private static final class Exchange {
+        final List<String> body = new ArrayList<>();
+        ServerRequest request;
+        ServerResponse response;
+        Throwable error;
+
+        void handle(ServerRequest req, ServerResponse res) {
+            request = req;
+            response = res;
+            req.body(new BodyListener() {
+                @Override
+                public void onData(ByteBuf data) {
+                    body.add("data " + data.readableBytes());
+                }
+
+                @Override
+                public void onEnd(dev.h1.codec.Headers trailers) {
+                    body.add("end");
+                }
+
+                @Override
+                public void onError(Throwable cause) {
+                    body.add("error");
+                    error = cause;
+                }
+            });
+        }
+
+        void assertAborted() {
+            assertEquals("error", body.get(body.size() - 1), body.toString());
+            assertInstanceOf(RequestAbortedException.class, error);
+            assertTrue(request.isAborted());
+            assertTrue(isDone(request.closed()));
+            assertTrue(response.isAborted());
+            assertTrue(isDone(response.closed()));
+            assertTrue(response.finished().toCompletableFuture().isCompletedExceptionally());
+        }
+    }
+
+    private static boolean isDone(CompletionStage<?> stage) {
+        return stage.toCompletableFuture().isDone();
+    }
+
+    @Test
+    void theClientClosingMidRequestBodyAbortsTheExchange() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        server.clientCloses();
+
+        assertEquals(List.of("data 5", "error"), app.body);
+        app.assertAborted();
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        assertEquals(List.of("open", "close CLIENT_ABORTED"), server.events());
+        server.finish();
+    }
+
+    @Test
+    void theClientClosingWhenTheChannelFinishesAbortsTheExchangeToo() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n");
+        assertFalse(server.channel.finishAndReleaseAll());
+
+        app.assertAborted();
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+    }
+
+    @Test
+    void theClientClosingMidResponseAbortsTheExchange() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+
+        server.send(get("/"));
+        app.response.writeHead(200);
+        app.response.write("part");
+        assertTrue(server.output().startsWith("HTTP/1.1 200 OK"));
+        server.clientCloses();
+
+        assertEquals(List.of("end"), app.body, "the request had ended: its listener is done");
+        assertTrue(isDone(app.request.closed()));
+        assertTrue(app.response.isAborted());
+        assertTrue(isDone(app.response.closed()));
+        assertTrue(app.response.finished().toCompletableFuture().isCompletedExceptionally());
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void writingAfterTheClientLeftIsHarmless() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+        server.send(get("/"));
+        app.response.writeHead(200);
+        app.response.write("part");
+        server.output();
+        server.clientCloses();
+
+        assertDoesNotThrow(() -> {
+            app.response.write("more");
+            app.response.end("last");
+        });
+
+        server.channel.runPendingTasks();
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void theClientClosingBeforeTheApplicationAnswersAbortsTheResponse() {
+        ServerResponse[] pending = new ServerResponse[1];
+        ServerRequest[] request = new ServerRequest[1];
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            request[0] = req;
+            pending[0] = res;
+        });
+
+        server.send(get("/"));
+        server.clientCloses();
+
+        assertTrue(pending[0].isAborted());
+        assertTrue(isDone(pending[0].closed()));
+        assertTrue(isDone(request[0].closed()));
+        assertFalse(request[0].isAborted(), "the request itself had arrived whole");
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void bodyAndPipelinedRequestsWaitingInTheQueueAreReleasedWhenTheClientLeaves() {
+        List<String> handled = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> handled.add(req.url()));
+
+        server.send(post("/upload", "0123456789") + post("/second", "abcdefghij") + get("/third"));
+        server.clientCloses();
+
+        assertEquals(List.of("/upload"), handled);
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish(); // the leak check fails the test if a waiting body piece was not released
+    }
+
+    @Test
+    void aPausedBodyIsReleasedWhenTheClientLeaves() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            req.pause();
+            app.handle(req, res);
+        });
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n5\r\n56789\r\n");
+        assertEquals(List.of(), app.body);
+        server.clientCloses();
+
+        app.assertAborted();
+        assertEquals(List.of("error"), app.body);
+        server.finish();
+    }
+
+    @Test
+    void aListenerThatKeptABufferCanStillReleaseItAfterTheAbort() {
+        List<ByteBuf> kept = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(data -> kept.add(data.retain())));
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        server.clientCloses();
+
+        assertEquals(1, kept.size());
+        assertEquals("01234", kept.get(0).toString(java.nio.charset.StandardCharsets.US_ASCII));
+        kept.forEach(ByteBuf::release);
+        server.finish();
+    }
+
+    @Test
+    void aTransportFailureClosesTheConnectionAsAbortedAndNothingEscapes() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        server.channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+
+        assertDoesNotThrow(server.channel::checkException);
+        assertFalse(server.isOpen());
+        app.assertAborted();
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void theClientClosingBetweenRequestsIsACleanClose() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
+
+        server.send(get("/"));
+        assertEquals(1, responses(server.output()).size());
+        server.clientCloses();
+
+        assertEquals(CloseReason.CLIENT_CLOSED, server.closeReason());
+        assertEquals(List.of("open", "close CLIENT_CLOSED"), server.events());
+        server.finish();
+    }
+
+    @Test
+    void theClientClosingWithHalfAHeadSentIsAnAbortAndNotAParseError() {
+        List<String> handled = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> handled.add(req.url()));
+
+        server.send("GET / HTTP/1.1\r\nHost: x\r\n");
+        server.clientCloses();
+
+        assertEquals(List.of(), handled);
+        assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
+        server.finish();
+    }
+}
