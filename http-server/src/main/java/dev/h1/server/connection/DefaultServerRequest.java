@@ -38,6 +38,8 @@ final class DefaultServerRequest implements ServerRequest {
     private volatile boolean complete;
     private volatile boolean aborted;
     private volatile Headers trailers = Headers.empty();
+    /** Claimed by {@link #body} on the caller's thread, so that a second consumer fails at once on any thread. */
+    private volatile boolean bodyClaimed;
 
     DefaultServerRequest(Exchange exchange, RequestHead head, EventExecutor executor) {
         this.exchange = exchange;
@@ -134,6 +136,12 @@ final class DefaultServerRequest implements ServerRequest {
     public void body(BodyListener listener) {
         if (listener == null) {
             throw new IllegalArgumentException("listener is null");
+        }
+        synchronized (this) {
+            if (bodyClaimed) {
+                throw new IllegalStateException("the request body already has a consumer");
+            }
+            bodyClaimed = true;
         }
         onLoop(() -> consume(listener));
     }

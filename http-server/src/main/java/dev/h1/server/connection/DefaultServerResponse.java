@@ -48,6 +48,8 @@ final class DefaultServerResponse implements ServerResponse {
     private volatile String reason;
     private volatile WriteState state = WriteState.IDLE;
     private volatile boolean aborted;
+    /** Claimed by {@code end()} on the caller's thread, so that misuse after it fails at once on any thread. */
+    private volatile boolean ended;
     private boolean wroteBody;
     private Headers trailers;
     private List<Runnable> drainListeners;
@@ -210,7 +212,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean write(ByteBuf data) {
-        if (state == WriteState.DONE) {
+        if (isEnded()) {
             data.release();
             throw new IllegalStateException("write after end");
         }
@@ -248,7 +250,7 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse addTrailers(Headers fields) {
         fields.forEach(FieldChecks::checkValue);
         fields.forEach((name, value) -> FieldChecks.checkTrailerName(name));
-        if (state == WriteState.DONE) {
+        if (isEnded()) {
             throw new IllegalStateException("cannot add trailers: the response has ended");
         }
         synchronized (this) {
@@ -289,12 +291,15 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     private CompletionStage<Void> endWith(ByteBuf data) {
-        if (state == WriteState.DONE) {
-            if (data != null) {
-                data.release();
-                throw new IllegalStateException("end(data) after end");
+        synchronized (this) {
+            if (isEnded()) {
+                if (data != null) {
+                    data.release();
+                    throw new IllegalStateException("end(data) after end");
+                }
+                return finished;
             }
-            return finished;
+            ended = true;
         }
         onLoop(() -> endOnLoop(data));
         return finished;
@@ -345,7 +350,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> sendFile(Path file, long offset, long length) {
-        if (state == WriteState.DONE) {
+        if (isEnded()) {
             throw new IllegalStateException("sendFile after end");
         }
         CompletableFuture<Void> sent = new CompletableFuture<>();
@@ -355,7 +360,11 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean writableEnded() {
-        return state == WriteState.DONE;
+        return isEnded();
+    }
+
+    private boolean isEnded() {
+        return ended || state == WriteState.DONE;
     }
 
     @Override

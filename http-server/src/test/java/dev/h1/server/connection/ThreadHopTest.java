@@ -1,0 +1,256 @@
+package dev.h1.server.connection;
+
+import dev.h1.codec.Headers;
+import dev.h1.server.ServerConfig;
+import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.RequestHandler;
+import dev.h1.server.api.ServerResponse;
+import dev.h1.server.pipeline.HttpServerInitializer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
+import io.netty.channel.local.LocalIoHandler;
+import io.netty.channel.local.LocalServerChannel;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.h1.server.connection.ApiHarness.head;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Calls from other threads are handed over to the connection's event loop and keep their order. An
+ * {@code EmbeddedChannel} cannot show this (its event loop claims every thread as its own), so these tests run the
+ * real pipeline on Netty's in-process local transport: a real event-loop thread, no sockets.
+ */
+class ThreadHopTest {
+
+    private static final AtomicInteger ADDRESSES = new AtomicInteger();
+
+    private EventLoopGroup group;
+    private Channel server;
+    private ExecutorService workers;
+
+    @BeforeEach
+    void startGroup() {
+        group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        workers = Executors.newSingleThreadExecutor();
+    }
+
+    @AfterEach
+    void stopGroup() throws Exception {
+        if (server != null) {
+            server.close().get(5, TimeUnit.SECONDS);
+        }
+        workers.shutdownNow();
+        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Serves {@code handler} and sends {@code request}; completes with every byte received once the server closed. */
+    private CompletableFuture<String> exchange(RequestHandler handler, String request) throws Exception {
+        ServerConfig config = ApiHarness.config().build();
+        LocalAddress address = new LocalAddress("thread-hop-" + ADDRESSES.incrementAndGet());
+        ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
+                .childHandler(new HttpServerInitializer(config, handler))
+                .bind(address);
+        bound.get(5, TimeUnit.SECONDS);
+        server = bound.channel();
+
+        CompletableFuture<String> received = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        ChannelFuture connected = new Bootstrap().group(group).channel(LocalChannel.class)
+                .handler(new ChannelInboundHandlerAdapter() {
+                    @Override
+                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                        ByteBuf bytes = (ByteBuf) msg;
+                        text.append(bytes.toString(StandardCharsets.ISO_8859_1));
+                        bytes.release();
+                    }
+
+                    @Override
+                    public void channelInactive(ChannelHandlerContext ctx) {
+                        received.complete(text.toString());
+                    }
+                })
+                .connect(address);
+        connected.get(5, TimeUnit.SECONDS);
+        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1)).get(5, TimeUnit.SECONDS);
+        return received;
+    }
+
+    private static String chunk(String text) {
+        return Integer.toHexString(text.length()) + "\r\n" + text + "\r\n";
+    }
+
+    @Test
+    void writesAndEndFromAnotherThreadAreHandedToTheEventLoopInOrder() throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> received = exchange((req, res) -> {
+            Thread writer = new Thread(() -> {
+                if (req.channel().eventLoop().inEventLoop()) {
+                    problems.add("the writer runs on the event loop");
+                }
+                res.setHeader("Content-Type", "text/plain");
+                for (int i = 0; i < 300; i++) {
+                    res.write(i + ",");
+                }
+                res.end("end").whenComplete((ok, failure) -> {
+                    if (!req.channel().eventLoop().inEventLoop()) {
+                        problems.add("completion ran off the event loop");
+                    }
+                });
+            }, "writer");
+            writer.start();
+        }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            body.append(chunk(i + ","));
+        }
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Connection: close",
+                "Transfer-Encoding: chunked") + body + chunk("end") + "0\r\n\r\n", received.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void callsFromTheLoopAndFromAnExecutorKeepTheirOrder() throws Exception {
+        CompletableFuture<String> received = exchange((req, res) -> {
+            res.writeHead(200, new Headers().add("X-Step", "loop"));
+            res.write("loop,");
+            workers.execute(() -> {
+                res.write("worker,");
+                res.addTrailers(new Headers().add("X-Done", "yes"));
+                res.end("last");
+            });
+        }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertEquals(head("HTTP/1.1 200 OK", "X-Step: loop", "Connection: close", "Transfer-Encoding: chunked")
+                + chunk("loop,") + chunk("worker,") + chunk("last") + "0\r\nX-Done: yes\r\n\r\n",
+                received.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aResponseEndedWithDataFromAnotherThreadGetsContentLength() throws Exception {
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            res.statusCode(201);
+            res.end("made");
+        }), "POST / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+
+        assertEquals(head("HTTP/1.1 201 Created", "Content-Length: 4", "Connection: close") + "made",
+                received.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void bodyListenersRegisteredFromAnotherThreadRunOnTheEventLoop() throws Exception {
+        List<String> problems = new CopyOnWriteArrayList<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> req.body(
+                new BodyListener() {
+                    private final StringBuilder body = new StringBuilder();
+
+                    @Override
+                    public void onData(ByteBuf data) {
+                        if (!req.channel().eventLoop().inEventLoop()) {
+                            problems.add("onData off the event loop");
+                        }
+                        body.append(data.toString(StandardCharsets.US_ASCII));
+                    }
+
+                    @Override
+                    public void onEnd(Headers trailers) {
+                        if (!req.channel().eventLoop().inEventLoop()) {
+                            problems.add("onEnd off the event loop");
+                        }
+                        res.end(body.toString().toUpperCase());
+                    }
+                })), "PUT / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 5\r\n\r\nhello");
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", "Connection: close") + "HELLO",
+                received.get(5, TimeUnit.SECONDS));
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void aSecondBodyConsumerFromAnotherThreadIsRefusedInThatThread() throws Exception {
+        CompletableFuture<String> refusal = new CompletableFuture<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            req.bodyString(10, StandardCharsets.US_ASCII).thenAccept(res::end);
+            try {
+                req.body(data -> { });
+                refusal.complete("accepted");
+            } catch (IllegalStateException e) {
+                refusal.complete(e.getMessage());
+            }
+        }), "PUT / HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 2\r\n\r\nok");
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: close") + "ok",
+                received.get(5, TimeUnit.SECONDS));
+        assertEquals("the request body already has a consumer", refusal.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void misuseFromAnotherThreadStillFailsLoudlyInTheCallingThread() throws Exception {
+        CompletableFuture<List<String>> outcome = new CompletableFuture<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            res.writeHead(200, new Headers().add("Content-Length", "2"));
+            List<String> errors = new CopyOnWriteArrayList<>();
+            try {
+                res.writeHead(500);
+            } catch (IllegalStateException e) {
+                errors.add(e.getMessage());
+            }
+            try {
+                res.setHeader("Bad Name", "x");
+            } catch (IllegalArgumentException e) {
+                errors.add("refused name");
+            }
+            res.end("ok");
+            try {
+                res.write("late");
+            } catch (IllegalStateException e) {
+                errors.add(e.getMessage());
+            }
+            outcome.complete(errors);
+        }), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: close") + "ok",
+                received.get(5, TimeUnit.SECONDS));
+        List<String> errors = outcome.get(5, TimeUnit.SECONDS);
+        assertEquals(List.of("cannot writeHead: the response head was already sent", "refused name",
+                "write after end"), errors);
+    }
+
+    @Test
+    void headersSentAndWritableEndedAreVisibleToTheCallingThreadAtOnce() throws Exception {
+        CompletableFuture<boolean[]> seen = new CompletableFuture<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            ServerResponse response = res.writeHead(204);
+            boolean sent = response.headersSent();
+            response.end();
+            seen.complete(new boolean[]{sent, response.writableEnded()});
+        }), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+
+        assertEquals(head("HTTP/1.1 204 No Content", "Connection: close"), received.get(5, TimeUnit.SECONDS));
+        boolean[] flags = seen.get(5, TimeUnit.SECONDS);
+        assertTrue(flags[0], "headersSent right after writeHead");
+        assertTrue(flags[1], "writableEnded right after end");
+    }
+}
