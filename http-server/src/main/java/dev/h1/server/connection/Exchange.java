@@ -3,6 +3,8 @@ package dev.h1.server.connection;
 import dev.h1.codec.Expectation;
 import dev.h1.codec.RequestHead;
 import dev.h1.server.CloseReason;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,6 +14,8 @@ import java.util.concurrent.CompletionStage;
  * moves from keep-alive to close) and the stage that completes when the exchange is over. Used on the event loop.
  */
 final class Exchange {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
 
     private final Http1Connection connection;
     private final RequestHead head;
@@ -106,9 +110,21 @@ final class Exchange {
     /** The exchange is over, normally or not. */
     void complete(boolean aborted) {
         if (aborted) {
-            request.fail(new dev.h1.server.api.RequestAbortedException("connection closed"), true);
+            failRequest(new dev.h1.server.api.RequestAbortedException("connection closed"), true);
             response.onAborted();
         }
         closed.complete(null);
+    }
+
+    /**
+     * The request body will not complete. A body listener that throws from {@code onError} is logged: the connection
+     * is failing or closing anyway, and must still release its buffers and report its close.
+     */
+    void failRequest(Throwable cause, boolean clientAborted) {
+        try {
+            request.fail(cause, clientAborted);
+        } catch (RuntimeException e) {
+            LOG.warn("{} body listener failed in onError", connection.channel(), e);
+        }
     }
 }

@@ -381,7 +381,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
         if (current != null) {
             // The failure is inside the current request's body: the request cannot complete.
-            current.request().fail(new IllegalStateException("malformed request body"), false);
+            current.failRequest(new IllegalStateException("malformed request body"), false);
             if (current.response().headersSent()) {
                 closeNow(CloseReason.PARSE_ERROR);
                 return;
@@ -557,7 +557,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             clientError(new DefaultClientError(this, null, 408, "request not received in time",
                     CloseReason.REQUEST_TIMEOUT));
         } else if (!current.request().isComplete() && !hasBodyEndWaiting()) {
-            current.request().fail(new IllegalStateException("request not received in time"), false);
+            current.failRequest(new IllegalStateException("request not received in time"), false);
             current.response().sendError(408, CloseReason.REQUEST_TIMEOUT);
         }
     }

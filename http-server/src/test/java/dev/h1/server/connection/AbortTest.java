@@ -244,4 +244,27 @@ class AbortTest {
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
         server.finish();
     }
+
+    @Test
+    void aBodyListenerThatThrowsOnTheAbortDoesNotStopTheCloseNotificationOrTheRelease() {
+        ConnectionGroup group = new ConnectionGroup();
+        EmbeddedServer server = EmbeddedServer.start(EmbeddedServer.config(), (req, res) -> req.body(new BodyListener() {
+            @Override
+            public void onData(ByteBuf data) {
+                req.pause(); // the second chunk waits in the queue
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                throw new IllegalStateException("listener failed");
+            }
+        }), group);
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n5\r\n56789\r\n");
+        server.clientCloses();
+
+        assertEquals(List.of("open", "close CLIENT_ABORTED"), server.events());
+        assertEquals(0, group.size());
+        server.finish(); // the waiting chunk must have been released
+    }
 }
