@@ -1,0 +1,71 @@
+package dev.h1.server.cli;
+
+import dev.h1.server.HttpServer;
+import dev.h1.server.api.RequestHandler;
+
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+
+/**
+ * The runnable demo server: {@code java -jar http-server/target/h1-server.jar [options]} (see {@link Options#usage()}).
+ * Prints one line with the bound address to stdout, serves {@link Routes} (or {@link EchoHandler} with
+ * {@code --echo}) until SIGTERM or Ctrl-C, then closes gracefully and exits with status 0. Usage errors exit with 2, a
+ * failure to bind with 1.
+ */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("h1: " + e.getMessage());
+            System.err.print(Options.usage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.print(Options.usage());
+            return;
+        }
+        HttpServer server = create(options);
+        InetSocketAddress address;
+        try {
+            address = server.start();
+        } catch (RuntimeException e) {
+            System.err.println("h1: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "h1-shutdown"));
+        System.out.println(listeningLine(address));
+        // main ends here; the server's (non-daemon) event-loop threads keep the JVM running until a signal
+    }
+
+    /**
+     * The shutdown hook: once the server runs, the JVM ends only through a signal (SIGTERM, Ctrl-C), which is the
+     * operator's normal way to stop it. So after the graceful close the exit status is 0, not the JVM's 128 + signal:
+     * {@code halt} sets it (no other shutdown hook is registered by this program).
+     */
+    private static void stop(HttpServer server) {
+        server.close();
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** The server {@code options} describe, not yet started. */
+    static HttpServer create(Options options) {
+        RequestHandler handler = options.echo() ? new EchoHandler() : new Routes(options.dir());
+        return HttpServer.create(options.toConfig(), handler);
+    }
+
+    /** {@code h1 listening on http://127.0.0.1:8080}, with an IPv6 address in brackets. */
+    static String listeningLine(InetSocketAddress address) {
+        String host = address.getAddress() instanceof Inet6Address ? "[" + address.getHostString() + "]"
+                : address.getHostString();
+        return "h1 listening on http://" + host + ":" + address.getPort();
+    }
+}

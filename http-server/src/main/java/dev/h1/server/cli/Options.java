@@ -1,0 +1,218 @@
+package dev.h1.server.cli;
+
+import dev.h1.server.ServerConfig;
+
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The command line of the runnable server, parsed. {@link #parse} accepts {@code --name value} and
+ * {@code --name=value}; anything else is a usage error ({@link IllegalArgumentException} with a message for the user).
+ * Immutable.
+ *
+ * @param host             address to bind; default {@value ServerConfig#DEFAULT_HOST}
+ * @param port             TCP port, 0 for an ephemeral one; default {@value ServerConfig#DEFAULT_PORT}
+ * @param dir              the directory served under {@code /files/}, absolute and normalized; {@code null} (the
+ *                         default) serves no files
+ * @param echo             answer every request with its JSON description ({@link EchoHandler}) instead of the routes
+ * @param ioThreads        event-loop threads; 0 = Netty's default
+ * @param headersTimeout   see {@link ServerConfig#headersTimeout()}
+ * @param requestTimeout   see {@link ServerConfig#requestTimeout()}
+ * @param keepAliveTimeout see {@link ServerConfig#keepAliveTimeout()}
+ * @param idleTimeout      see {@link ServerConfig#idleTimeout()}
+ * @param maxRequests      see {@link ServerConfig#maxRequestsPerConnection()}
+ * @param help             print {@link #usage()} and exit
+ */
+public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Duration headersTimeout,
+                      Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
+                      boolean help) {
+
+    /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
+    public static Options defaults() {
+        ServerConfig config = ServerConfig.defaults();
+        return new Options(config.host(), config.port(), null, false, config.ioThreads(), config.headersTimeout(),
+                config.requestTimeout(), config.keepAliveTimeout(), config.idleTimeout(),
+                config.maxRequestsPerConnection(), false);
+    }
+
+    /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
+    public static Options parse(String... args) {
+        Parser parser = new Parser(defaults());
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+            String inline = name.equals(arg) ? null : arg.substring(eq + 1);
+            if (parser.isFlag(name)) {
+                if (inline != null) {
+                    throw new IllegalArgumentException(name + " takes no value");
+                }
+                parser.flag(name);
+            } else if (!parser.isOption(name)) {
+                throw new IllegalArgumentException((name.startsWith("-") ? "unknown option " : "unexpected argument ")
+                        + name + " (see --help)");
+            } else {
+                String value = inline;
+                if (value == null) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(name + " needs a value");
+                    }
+                    value = args[++i];
+                }
+                parser.option(name, value);
+            }
+        }
+        return parser.options();
+    }
+
+    /** The server configuration these options describe. */
+    public ServerConfig toConfig() {
+        return ServerConfig.builder()
+                .host(host)
+                .port(port)
+                .ioThreads(ioThreads)
+                .headersTimeout(headersTimeout)
+                .requestTimeout(requestTimeout)
+                .keepAliveTimeout(keepAliveTimeout)
+                .idleTimeout(idleTimeout)
+                .maxRequestsPerConnection(maxRequests)
+                .build();
+    }
+
+    /** The text of {@code --help}. */
+    public static String usage() {
+        return """
+                Usage: java -jar h1-server.jar [options]
+
+                A demo HTTP/1.1 server on h1. Routes: GET / (this list as HTML), GET /plaintext, POST /echo,
+                GET /stream, GET /files/<path> (files under --dir).
+
+                Options:
+                  --host HOST               address to bind (default 127.0.0.1; 0.0.0.0 for every interface)
+                  --port PORT               TCP port, 0 for an ephemeral one (default 8080)
+                  --dir DIR                 serve the files under DIR at /files/ (default: no files)
+                  --echo                    answer every request with a JSON description of it
+                  --io-threads N            event-loop threads (default 0 = 2 x CPU cores)
+                  --headers-timeout S       seconds for a whole request head (default 60; 0 = off)
+                  --request-timeout S       seconds for a whole request (default 300; 0 = off)
+                  --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
+                  --idle-timeout S          seconds without traffic before closing (default 0 = off)
+                  --max-requests N          requests per connection (default 0 = unlimited)
+                  --help                    print this and exit
+                """;
+    }
+
+    /** Collects the arguments one by one, starting from the defaults. */
+    private static final class Parser {
+        private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
+        private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads",
+                "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
+
+        private String host;
+        private int port;
+        private Path dir;
+        private boolean echo;
+        private int ioThreads;
+        private Duration headersTimeout;
+        private Duration requestTimeout;
+        private Duration keepAliveTimeout;
+        private Duration idleTimeout;
+        private int maxRequests;
+        private boolean help;
+
+        Parser(Options start) {
+            host = start.host;
+            port = start.port;
+            dir = start.dir;
+            echo = start.echo;
+            ioThreads = start.ioThreads;
+            headersTimeout = start.headersTimeout;
+            requestTimeout = start.requestTimeout;
+            keepAliveTimeout = start.keepAliveTimeout;
+            idleTimeout = start.idleTimeout;
+            maxRequests = start.maxRequests;
+            help = start.help;
+        }
+
+        Options options() {
+            return new Options(host, port, dir, echo, ioThreads, headersTimeout, requestTimeout, keepAliveTimeout,
+                    idleTimeout, maxRequests, help);
+        }
+
+        boolean isFlag(String name) {
+            return FLAGS.contains(name);
+        }
+
+        boolean isOption(String name) {
+            return OPTIONS.contains(name);
+        }
+
+        void flag(String name) {
+            if (name.equals("--echo")) {
+                echo = true;
+            } else {
+                help = true;
+            }
+        }
+
+        void option(String name, String value) {
+            switch (name) {
+                case "--host" -> host = requireText(name, value);
+                case "--port" -> port = integer(name, value, 65535);
+                case "--dir" -> dir = directory(value);
+                case "--io-threads" -> ioThreads = integer(name, value, 4096);
+                case "--headers-timeout" -> headersTimeout = seconds(name, value);
+                case "--request-timeout" -> requestTimeout = seconds(name, value);
+                case "--keep-alive-timeout" -> keepAliveTimeout = seconds(name, value);
+                case "--idle-timeout" -> idleTimeout = seconds(name, value);
+                case "--max-requests" -> maxRequests = integer(name, value, Integer.MAX_VALUE);
+                default -> throw new IllegalStateException("not an option: " + name); // isOption was checked
+            }
+        }
+
+        private static String requireText(String name, String value) {
+            if (value.isBlank()) {
+                throw new IllegalArgumentException(name + " needs a value");
+            }
+            return value;
+        }
+
+        private static int integer(String name, String value, int max) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= 0 && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " takes a whole number from 0 to " + max + ", not '"
+                    + value + "'");
+        }
+
+        /** Seconds, possibly with a fraction ("1.5"), to the millisecond. */
+        private static Duration seconds(String name, String value) {
+            try {
+                BigDecimal seconds = new BigDecimal(value);
+                if (seconds.signum() >= 0 && seconds.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0) {
+                    return Duration.ofMillis(seconds.movePointRight(3).longValue());
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(name + " takes seconds (0 or more, for example 5 or 0.5), not '"
+                    + value + "'");
+        }
+
+        private static Path directory(String value) {
+            Path dir = Path.of(value).toAbsolutePath().normalize();
+            if (!Files.isDirectory(dir)) {
+                throw new IllegalArgumentException("--dir " + value + " is not a directory");
+            }
+            return dir;
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.h1.server.cli;
+
+import dev.h1.server.ServerConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line of the runnable server, channel-free. */
+class OptionsTest {
+
+    @Test
+    void noArgumentsGiveTheServerDefaults() {
+        Options options = Options.parse();
+
+        ServerConfig config = options.toConfig();
+        ServerConfig defaults = ServerConfig.defaults();
+        assertEquals("127.0.0.1", config.host());
+        assertEquals(8080, config.port());
+        assertEquals(defaults.headersTimeout(), config.headersTimeout());
+        assertEquals(defaults.requestTimeout(), config.requestTimeout());
+        assertEquals(defaults.keepAliveTimeout(), config.keepAliveTimeout());
+        assertEquals(defaults.idleTimeout(), config.idleTimeout());
+        assertEquals(0, config.maxRequestsPerConnection());
+        assertEquals(0, config.ioThreads());
+        assertNull(options.dir());
+        assertFalse(options.echo());
+        assertFalse(options.help());
+    }
+
+    @Test
+    void everyOptionIsParsed(@TempDir Path dir) {
+        Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
+                "--io-threads", "3", "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout",
+                "0", "--idle-timeout", "90", "--max-requests", "100");
+
+        ServerConfig config = options.toConfig();
+        assertEquals("0.0.0.0", config.host());
+        assertEquals(0, config.port());
+        assertEquals(dir.toAbsolutePath().normalize(), options.dir());
+        assertTrue(options.echo());
+        assertEquals(3, config.ioThreads());
+        assertEquals(Duration.ofSeconds(7), config.headersTimeout());
+        assertEquals(Duration.ofMillis(250), config.requestTimeout());
+        assertEquals(Duration.ZERO, config.keepAliveTimeout());
+        assertEquals(Duration.ofSeconds(90), config.idleTimeout());
+        assertEquals(100, config.maxRequestsPerConnection());
+    }
+
+    @Test
+    void valuesMayFollowAnEqualsSign() {
+        Options options = Options.parse("--port=9090", "--host=localhost", "--max-requests=1");
+
+        assertEquals(9090, options.port());
+        assertEquals("localhost", options.host());
+        assertEquals(1, options.maxRequests());
+    }
+
+    @Test
+    void laterOccurrencesWin() {
+        assertEquals(2, Options.parse("--port", "1", "--port", "2").port());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "-h"})
+    void helpIsAFlag(String flag) {
+        assertTrue(Options.parse("--port", "1", flag).help());
+        assertTrue(Options.usage().contains("--keep-alive-timeout"));
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndStrayArguments() {
+        assertEquals("unknown option --prot (see --help)",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--prot", "1")).getMessage());
+        assertEquals("unexpected argument 8080 (see --help)",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("8080")).getMessage());
+    }
+
+    @Test
+    void rejectsAMissingValue() {
+        assertEquals("--port needs a value",
+                assertThrows(IllegalArgumentException.class, () -> Options.parse("--port")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--host", ""));
+    }
+
+    @Test
+    void rejectsAValueForAFlag() {
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--echo=yes"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--port=-1", "--port=65536", "--port=http", "--max-requests=-1", "--io-threads=x",
+            "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout="})
+    void rejectsValuesOutOfRange(String argument) {
+        IllegalArgumentException failure =
+                assertThrows(IllegalArgumentException.class, () -> Options.parse(argument));
+        assertTrue(failure.getMessage().startsWith(argument.substring(0, argument.indexOf('='))),
+                failure.getMessage());
+    }
+
+    @Test
+    void rejectsADirectoryThatIsNotOne(@TempDir Path dir) {
+        assertThrows(IllegalArgumentException.class,
+                () -> Options.parse("--dir", dir.resolve("missing").toString()));
+    }
+}

@@ -1,0 +1,202 @@
+package dev.h1.server.cli;
+
+import dev.h1.server.HttpServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The runnable server's routes through real loopback sockets (JDK HttpClient on HTTP/1.1, or raw bytes). */
+class RoutesTest {
+
+    @TempDir
+    static Path base;
+    static HttpServer server;
+    static InetSocketAddress address;
+    static HttpClient client;
+
+    @BeforeAll
+    static void start() throws IOException {
+        Path served = Files.createDirectories(base.resolve("public"));
+        Files.writeString(base.resolve("secret.txt"), "top secret", StandardCharsets.UTF_8);
+        Files.writeString(served.resolve("hello.txt"), "hello from a file\n", StandardCharsets.UTF_8);
+        Files.createDirectories(served.resolve("sub"));
+        server = Main.create(Options.parse("--port", "0", "--io-threads", "2", "--dir", served.toString()));
+        address = server.start();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + address.getPort() + path))
+                .timeout(Duration.ofSeconds(5));
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).get(5, SECONDS);
+    }
+
+    private static RawHttp.Response raw(String method, String target) throws IOException {
+        return RawHttp.exchange(address, method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+    }
+
+    @Test
+    void indexListsTheRoutes() throws Exception {
+        HttpResponse<String> response = send(request("/").build());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("text/html; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        for (String route : new String[] {"/plaintext", "/echo", "/stream", "/files/"}) {
+            assertTrue(response.body().contains(route), route);
+        }
+    }
+
+    @Test
+    void plaintextIsHelloWorldWithContentLength() throws IOException {
+        RawHttp.Response response = raw("GET", "/plaintext");
+
+        assertEquals(200, response.status());
+        assertEquals("text/plain", response.header("Content-Type"));
+        assertEquals("13", response.header("Content-Length"));
+        assertEquals("Hello, World!", response.text());
+    }
+
+    @Test
+    void headGetsTheHeadOfGetWithoutTheBody() throws IOException {
+        try (RawHttp connection = RawHttp.connect(address)) {
+            RawHttp.Response head = connection.send("HEAD /plaintext HTTP/1.1\r\nHost: test\r\n\r\n").readHead();
+            assertEquals(200, head.status());
+            assertEquals("13", head.header("Content-Length"));
+
+            // nothing but the next response follows the head
+            assertEquals("Hello, World!", connection.send("GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n").read().text());
+        }
+    }
+
+    @Test
+    void echoStreamsALargeBodyBackWithItsContentType() throws Exception {
+        byte[] body = new byte[8 * 1024 * 1024 + 17];
+        new Random(42).nextBytes(body);
+
+        HttpResponse<byte[]> response = client.sendAsync(request("/echo")
+                        .header("Content-Type", "application/x-test")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).get(10, SECONDS);
+
+        assertEquals(200, response.statusCode());
+        assertEquals("application/x-test", response.headers().firstValue("Content-Type").orElseThrow());
+        assertArrayEquals(body, response.body());
+    }
+
+    @Test
+    void echoStreamsAChunkedBodyBackChunked() throws IOException {
+        RawHttp.Response response = RawHttp.exchange(address, "POST /echo HTTP/1.1\r\nHost: test\r\n"
+                + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+
+        assertEquals(200, response.status());
+        assertEquals("chunked", response.header("Transfer-Encoding"));
+        assertEquals("text/plain", response.header("Content-Type"));
+        assertEquals("hello world", response.text());
+    }
+
+    @Test
+    void echoKeepsUpWithAClientThatWritesFasterThanItReads() throws Exception {
+        byte[] body = new byte[4 * 1024 * 1024];
+        new Random(7).nextBytes(body);
+        try (RawHttp connection = RawHttp.connect(address)) {
+            CompletableFuture<Void> sending = CompletableFuture.runAsync(() -> {
+                try {
+                    connection.send("POST /echo HTTP/1.1\r\nHost: test\r\nContent-Length: " + body.length + "\r\n\r\n");
+                    connection.send(body);
+                } catch (IOException e) {
+                    throw new RuntimeException(e);
+                }
+            });
+
+            RawHttp.Response response = connection.read();
+
+            sending.get(5, SECONDS);
+            assertEquals(String.valueOf(body.length), response.header("Content-Length"));
+            assertArrayEquals(body, response.body());
+        }
+    }
+
+    @Test
+    void streamIsChunkedInSeveralParts() throws IOException {
+        RawHttp.Response response = raw("GET", "/stream");
+
+        assertEquals(200, response.status());
+        assertEquals("chunked", response.header("Transfer-Encoding"));
+        StringBuilder expected = new StringBuilder();
+        for (int part = 1; part <= Routes.STREAM_PARTS; part++) {
+            expected.append("part ").append(part).append(" of ").append(Routes.STREAM_PARTS).append('\n');
+        }
+        assertEquals(expected.toString(), response.text());
+    }
+
+    @Test
+    void filesAreSentWithATypeByExtension() throws Exception {
+        HttpResponse<String> response = send(request("/files/hello.txt").build());
+
+        assertEquals(200, response.statusCode());
+        assertEquals("text/plain; charset=utf-8", response.headers().firstValue("Content-Type").orElseThrow());
+        assertEquals("18", response.headers().firstValue("Content-Length").orElseThrow());
+        assertEquals("hello from a file\n", response.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/files/missing.txt", "/files/sub", "/files/", "/nothing-here", "/plaintext/"})
+    void unknownPathsAndMissingFilesAreNotFound(String path) throws IOException {
+        assertEquals(404, raw("GET", path).status());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/files/../secret.txt", "/files/%2e%2e/secret.txt", "/files/%2E%2E%2Fsecret.txt",
+            "/files/..%2fsecret.txt", "/files/sub/../../secret.txt", "/files//etc/passwd", "/files/%2fetc%2fpasswd"})
+    void pathTraversalIsRefused(String target) throws IOException {
+        RawHttp.Response response = raw("GET", target);
+
+        assertTrue(response.status() == 403 || response.status() == 404, response.toString());
+        assertFalse(response.text().contains("secret"), response.toString());
+    }
+
+    @Test
+    void aKnownPathWithAnotherMethodIsMethodNotAllowed() throws IOException {
+        RawHttp.Response post = raw("POST", "/plaintext");
+        assertEquals(405, post.status());
+        assertEquals("GET, HEAD", post.header("Allow"));
+
+        RawHttp.Response get = raw("GET", "/echo");
+        assertEquals(405, get.status());
+        assertEquals("POST", get.header("Allow"));
+
+        assertEquals("GET, HEAD", raw("DELETE", "/files/hello.txt").header("Allow"));
+    }
+}
