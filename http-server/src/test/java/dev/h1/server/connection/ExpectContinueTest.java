@@ -168,6 +168,17 @@ class ExpectContinueTest {
     }
 
     @Test
+    void writeContinueToAnHttp10ClientWritesNothing() {
+        AtomicReference<ServerResponse> response = new AtomicReference<>();
+        EmbeddedChannel ch = channel((req, res) -> response.set(res));
+        send(ch, "PUT / HTTP/1.0\r\nContent-Length: 5\r\n\r\n");
+
+        assertTrue(succeeded(response.get().writeContinue()));
+        assertEquals("", wire(ch));
+        finish(ch);
+    }
+
+    @Test
     void aBodylessRequestThatExpects100IsAnsweredWithoutClosing() {
         EmbeddedChannel ch = channel((req, res) -> res.end("ok"));
         send(ch, "GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\n\r\n");

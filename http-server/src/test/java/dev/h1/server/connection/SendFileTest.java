@@ -206,16 +206,23 @@ class SendFileTest {
         finish(ch);
     }
 
-    @Test
-    void underTlsTheFileIsReadInPiecesThroughTheHeap() throws NoSuchAlgorithmException {
-        start(get("/data.txt"));
-        // FileSender looks for an SslHandler anywhere in the pipeline; placed after h1's handlers, this one sees no
-        // traffic (a server-mode engine writes nothing until a client hello arrives), so the bytes stay readable.
+    /**
+     * FileSender looks for an SslHandler anywhere in the pipeline; placed after h1's handlers, this one sees no
+     * traffic (a server-mode engine writes nothing until a client hello arrives), so the bytes stay readable.
+     */
+    private SslHandler addTls() throws NoSuchAlgorithmException {
         SSLEngine engine = SSLContext.getDefault().createSSLEngine();
         engine.setUseClientMode(false);
         SslHandler tls = new SslHandler(engine);
         tls.setHandshakeTimeoutMillis(0);
         ch.pipeline().addLast("tls", tls);
+        return tls;
+    }
+
+    @Test
+    void underTlsTheFileIsReadInPiecesThroughTheHeap() throws NoSuchAlgorithmException {
+        start(get("/data.txt"));
+        SslHandler tls = addTls();
 
         CompletionStage<Void> sent = res.sendFile(file);
         List<Class<?>> kinds = new ArrayList<>();
@@ -231,15 +238,31 @@ class SendFileTest {
     @Test
     void underTlsARangeIsReadInPiecesToo() throws NoSuchAlgorithmException {
         start(get("/data.txt"));
-        SSLEngine engine = SSLContext.getDefault().createSSLEngine();
-        engine.setUseClientMode(false);
-        SslHandler tls = new SslHandler(engine);
-        tls.setHandshakeTimeoutMillis(0);
-        ch.pipeline().addLast("tls", tls);
+        SslHandler tls = addTls();
 
         res.sendFile(file, 65_000, 70_000);
         assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 70000", KEEP) + content.substring(65_000, 135_000),
                 ApiHarness.wire(ch));
+
+        ch.pipeline().remove(tls);
+        finish(ch);
+    }
+
+    @Test
+    void underTlsReadingWaitsWhileTheConnectionIsUnwritable() throws NoSuchAlgorithmException {
+        start(get("/data.txt"));
+        SslHandler tls = addTls();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+
+        CompletionStage<Void> sent = res.sendFile(file);
+        res.flushHeaders();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
+        assertFalse(sent.toCompletableFuture().isDone(), "no piece is read while the connection cannot take it");
+
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertEquals(content, ApiHarness.wire(ch));
+        assertTrue(succeeded(sent));
 
         ch.pipeline().remove(tls);
         finish(ch);

@@ -8,6 +8,8 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -145,6 +147,28 @@ class WriteAndEndTest {
         assertEquals("2\r\nbc\r\n", wire(ch));
         response.get().end("d");
         assertEquals("1\r\nd\r\n0\r\n\r\n", wire(ch));
+        finish(ch);
+    }
+
+    @Test
+    void writeReturnsFalseWhileTheConnectionIsUnwritableAndOnDrainRunsWhenItIsWritableAgain() {
+        AtomicReference<ServerResponse> response = new AtomicReference<>();
+        EmbeddedChannel ch = channel((req, res) -> response.set(res));
+        send(ch, get("/"));
+        ServerResponse res = response.get();
+        List<String> drained = new ArrayList<>();
+        res.onDrain(() -> drained.add("drain"));
+
+        assertTrue(res.write("a"));
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // stands in for a full socket buffer
+        assertFalse(res.write("b"), "the caller should wait");
+        assertEquals(List.of(), drained);
+
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        ch.runPendingTasks();
+        assertEquals(List.of("drain"), drained);
+        res.end();
+        assertEquals(CHUNKED + "1\r\na\r\n1\r\nb\r\n0\r\n\r\n", wire(ch), "nothing is lost meanwhile");
         finish(ch);
     }
 
