@@ -34,7 +34,7 @@ final class DefaultServerRequest implements ServerRequest {
 
     private Map<String, List<String>> query;
     private BodyListener consumer;
-    private boolean paused;
+    private volatile boolean paused; // written on the event loop, read by isPaused() from any thread
     private volatile boolean complete;
     private volatile boolean aborted;
     private volatile Headers trailers = Headers.empty();
@@ -166,6 +166,9 @@ final class DefaultServerRequest implements ServerRequest {
 
     @Override
     public CompletionStage<byte[]> bodyBytes(int maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
+        }
         BodyAggregator aggregator = new BodyAggregator(maxBytes, () -> exchange.onBodyTooLarge(maxBytes));
         body(aggregator);
         return aggregator.result();
