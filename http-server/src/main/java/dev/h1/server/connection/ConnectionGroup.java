@@ -48,7 +48,8 @@ public final class ConnectionGroup {
 
     /** Closes every connection now, whatever it is doing. */
     public void closeAll(CloseReason reason) {
-        live.forEach(connection -> connection.closeNow(reason));
+        // On each connection's own event loop: the close reason and the closing state are loop-confined.
+        live.forEach(connection -> connection.onLoop(() -> connection.closeNow(reason)));
     }
 
     /**

@@ -144,6 +144,50 @@ class KeepAliveMatrixTest {
     }
 
     @Test
+    void anHttp10ResponseWithoutABodyNeedsNoLengthToStayAlive() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            res.writeHead(req.url().equals("/none") ? 204 : 304);
+            res.end();
+        });
+
+        server.send(Wire.head("GET /none HTTP/1.0", "Connection: keep-alive")
+                + Wire.head("GET /cached HTTP/1.0", "Connection: keep-alive"));
+
+        assertEquals(head("HTTP/1.1 204 No Content", "Connection: keep-alive", "Keep-Alive: timeout=5")
+                + head("HTTP/1.1 304 Not Modified", "Connection: keep-alive", "Keep-Alive: timeout=5"), server.output());
+        assertTrue(server.isOpen());
+        server.finish();
+    }
+
+    @Test
+    void anHttp10HeadResponseStaysAliveWithoutABody() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            res.write("ignored for HEAD");
+            res.end();
+        });
+
+        server.send(Wire.head("HEAD / HTTP/1.0", "Connection: keep-alive"));
+
+        assertEquals(head("HTTP/1.1 200 OK", "Connection: keep-alive", "Keep-Alive: timeout=5"), server.output());
+        assertTrue(server.isOpen());
+        server.finish();
+    }
+
+    @Test
+    void theApplicationsConnectionCloseIsRecognisedInAnyCase() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            res.setHeader("Connection", "Close");
+            res.end();
+        });
+
+        server.send(get("/"));
+
+        assertEquals("close", responses(server.output()).get(0).field("Connection"));
+        assertEquals(CloseReason.APPLICATION_CLOSED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
     void anHttp11StreamedResponseIsChunkedAndKeepsTheConnection() {
         EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             res.write("ab");
