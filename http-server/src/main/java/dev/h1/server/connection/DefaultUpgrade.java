@@ -48,6 +48,10 @@ final class DefaultUpgrade implements Upgrade {
     public CompletionStage<Channel> switchProtocols(Headers headers, ChannelHandler next) {
         headers.forEach(FieldChecks::checkValue);
         headers.forEach((name, value) -> FieldChecks.checkName(name));
+        if (!exchange.head().isConnect() && !headers.contains("Upgrade")) {
+            throw new IllegalArgumentException(
+                    "a 101 (Switching Protocols) must name the protocol in an Upgrade field (RFC 9110 §15.2.2)");
+        }
         Headers copy = headers.copy();
         CompletableFuture<Channel> switched = new CompletableFuture<>();
         exchange.connection().onLoop(() -> exchange.connection().switchProtocols(exchange, copy, next, switched));

@@ -7,6 +7,8 @@ import io.netty.handler.ssl.SslHandler;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,11 @@ final class FileSender {
         long count;
         try {
             file = FileChannel.open(path, StandardOpenOption.READ);
+            if (!Files.isRegularFile(path)) {
+                // A directory opens on some systems but fails on the first read, after the head went out.
+                file.close();
+                throw new FileSystemException(path.toString(), null, "not a regular file");
+            }
             long size = file.size();
             if (offset < 0 || offset > size) {
                 file.close();
@@ -62,6 +69,13 @@ final class FileSender {
         } else {
             FileSender sender = new FileSender(response, file, offset, count, sent);
             response.onDrain(sender::pump);
+            // The connection may close while pieces wait for writability: the file must not stay open.
+            response.finished().whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    closeQuietly(file);
+                    sent.completeExceptionally(failure);
+                }
+            });
             sender.pump();
         }
     }
@@ -70,7 +84,7 @@ final class FileSender {
     private void pump() {
         Http1Connection connection = response.exchange().connection();
         try {
-            while (remaining > 0 && connection.channel().isWritable() && !response.isDone()) {
+            while (remaining > 0 && !sent.isDone() && connection.channel().isWritable() && !response.isDone()) {
                 int length = (int) Math.min(PIECE_BYTES, remaining);
                 ByteBuf piece = connection.channel().alloc().buffer(length);
                 try {
@@ -93,7 +107,7 @@ final class FileSender {
             connection.closeNow(dev.h1.server.CloseReason.APPLICATION_ERROR);
             return;
         }
-        if (remaining == 0 && !response.isDone()) {
+        if (remaining == 0 && !sent.isDone() && !response.isDone()) {
             closeQuietly(file);
             response.finishWith(sent);
         }

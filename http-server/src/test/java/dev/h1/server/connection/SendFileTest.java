@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** sendFile: a zero-copy {@link FileRegion} on a plain channel, pieces read from the file under TLS. */
 class SendFileTest {
@@ -266,5 +267,50 @@ class SendFileTest {
 
         ch.pipeline().remove(tls);
         finish(ch);
+    }
+
+    @Test
+    void underTlsAConnectionClosedMidFileFailsTheStageAndClosesTheFile() throws Exception {
+        assumeTrue(Files.isDirectory(PROC_FDS), "needs /proc/self/fd to see open files");
+        start(get("/data.txt"));
+        SslHandler tls = addTls();
+        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        CompletionStage<Void> sent = res.sendFile(file);
+        assertTrue(isOpen(file), "the file is open while it is being sent");
+
+        ch.pipeline().remove(tls);
+        ch.close();
+        assertInstanceOf(IllegalStateException.class, failure(sent));
+        assertFalse(isOpen(file), "the file is closed when the connection closes mid-file");
+        ApiHarness.wire(ch);
+        finish(ch);
+    }
+
+    @Test
+    void aDirectoryIsNotAFile() {
+        start(get("/"));
+        CompletionStage<Void> sent = res.sendFile(dir);
+
+        assertInstanceOf(IOException.class, failure(sent));
+        assertFalse(res.headersSent());
+        res.statusCode(404).end();
+        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
+        finish(ch);
+    }
+
+    private static final Path PROC_FDS = Path.of("/proc/self/fd");
+
+    /** Whether this process holds {@code path} open (Linux). */
+    private static boolean isOpen(Path path) throws IOException {
+        Path real = path.toRealPath();
+        try (var fds = Files.list(PROC_FDS)) {
+            return fds.anyMatch(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).equals(real);
+                } catch (IOException | UnsupportedOperationException gone) {
+                    return false; // closed meanwhile, or not a link
+                }
+            });
+        }
     }
 }

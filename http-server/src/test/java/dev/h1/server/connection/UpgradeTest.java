@@ -280,6 +280,22 @@ class UpgradeTest {
     }
 
     @Test
+    void aSwitchWithoutAnUpgradeFieldIsRefused() {
+        AtomicReference<IllegalArgumentException> refused = new AtomicReference<>();
+        EmbeddedChannel ch = channel(config().upgradeHandler((req, upgrade) -> {
+            refused.set(assertThrows(IllegalArgumentException.class,
+                    () -> upgrade.switchProtocols(new Headers(), new Echo())));
+            upgrade.response().statusCode(400).end();
+        }).build(), (req, res) -> res.end());
+        send(ch, UPGRADE);
+
+        assertEquals("a 101 (Switching Protocols) must name the protocol in an Upgrade field (RFC 9110 §15.2.2)",
+                refused.get().getMessage());
+        assertTrue(wire(ch).startsWith("HTTP/1.1 400 Bad Request\r\n"));
+        finish(ch);
+    }
+
+    @Test
     void anUpgradeHandlerThatFailsIsAnswered500AndClosed() {
         EmbeddedChannel ch = channel(config().upgradeHandler((req, upgrade) -> {
             throw new IllegalStateException("boom");
