@@ -1,5 +1,6 @@
 package dev.h1.server.connection;
 
+import dev.h1.codec.Headers;
 import dev.h1.server.CloseReason;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.RequestAbortedException;
@@ -9,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -46,7 +48,7 @@ class AbortTest {
                 }
 
                 @Override
-                public void onEnd(dev.h1.codec.Headers trailers) {
+                public void onEnd(Headers trailers) {
                     body.add("end");
                 }
 
@@ -199,7 +201,7 @@ class AbortTest {
         server.clientCloses();
 
         assertEquals(1, kept.size());
-        assertEquals("01234", kept.get(0).toString(java.nio.charset.StandardCharsets.US_ASCII));
+        assertEquals("01234", kept.get(0).toString(StandardCharsets.US_ASCII));
         kept.forEach(ByteBuf::release);
         server.finish();
     }

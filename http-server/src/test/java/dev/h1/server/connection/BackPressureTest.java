@@ -1,6 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.server.CloseReason;
+import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.connection.EmbeddedServer.Response;
 import dev.h1.server.connection.EmbeddedServer.Valve;
@@ -30,7 +31,7 @@ class BackPressureTest {
         final List<String> drained = new ArrayList<>();
         ServerResponse response;
 
-        void handle(dev.h1.server.api.ServerRequest req, ServerResponse res) {
+        void handle(ServerRequest req, ServerResponse res) {
             response = res;
             res.onDrain(() -> drained.add("drain"));
             writes.add(res.write("0123456789abcdef0123456789"));

@@ -1,6 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.server.CloseReason;
+import dev.h1.server.ServerConfig;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static dev.h1.server.connection.EmbeddedServer.assertErrorAnswer;
 import static dev.h1.server.connection.EmbeddedServer.config;
@@ -252,7 +254,7 @@ class TimeoutsTest {
     @Test
     void theKeepAliveTimeoutStartsWhenTheResponseEnds() {
         EmbeddedServer server = EmbeddedServer.start((req, res) ->
-                req.channel().eventLoop().schedule(() -> res.end(), 10, java.util.concurrent.TimeUnit.SECONDS));
+                req.channel().eventLoop().schedule(() -> res.end(), 10, TimeUnit.SECONDS));
         server.send(get("/"));
 
         server.advanceSeconds(10);
@@ -382,7 +384,7 @@ class TimeoutsTest {
     }
 
     /** Only the idle timeout runs, so that it is what a test observes. */
-    private static dev.h1.server.ServerConfig.Builder idleOnly(Duration idle) {
+    private static ServerConfig.Builder idleOnly(Duration idle) {
         return config().idleTimeout(idle).headersTimeout(Duration.ZERO).requestTimeout(Duration.ZERO)
                 .keepAliveTimeout(Duration.ZERO);
     }
