@@ -413,7 +413,8 @@ final class DefaultServerResponse implements ServerResponse {
             state = WriteState.WRITING_BODY;
             // The whole body is known: frame it with Content-Length (a HEAD answer announces the length it would have),
             // unless trailers wait to be sent: only a chunked body has a trailer section (RFC 9112 §7.1.2).
-            boolean trailing = trailers != null && !trailers.isEmpty() && request.version() == HttpVersion.HTTP_1_1;
+            boolean trailing = trailers != null && !trailers.isEmpty() && request.version() == HttpVersion.HTTP_1_1
+                    && isBodyAllowed();
             if (!wroteBody && !trailing && !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")
                     && status >= 200 && status != 204 && status != 304) {
                 headers.set("Content-Length", Long.toString(data == null ? 0 : data.readableBytes()));

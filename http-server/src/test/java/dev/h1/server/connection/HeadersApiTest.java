@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
 import static dev.h1.server.connection.ApiHarness.channel;
@@ -29,7 +30,7 @@ class HeadersApiTest {
     private static final String KEEP = KEEP_ALIVE.trim();
 
     /** Runs {@code handler} as the request handler of one GET and returns the wire text. */
-    private static String answer(java.util.function.Consumer<ServerResponse> handler) {
+    private static String answer(Consumer<ServerResponse> handler) {
         EmbeddedChannel ch = channel((req, res) -> handler.accept(res));
         send(ch, get("/"));
         String text = wire(ch);

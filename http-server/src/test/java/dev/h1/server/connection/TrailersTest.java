@@ -170,4 +170,14 @@ class TrailersTest {
 
         assertEquals(head("HTTP/1.1 200 OK", KEEP) + NEXT, text);
     }
+
+    @Test
+    void aHeadResponseWithTrailersStillAnnouncesItsLength() {
+        String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", thenNext((req, res) -> {
+            res.addTrailers(new Headers().add("X-T", "1"));
+            res.end("hello");
+        }));
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + NEXT, text);
+    }
 }
