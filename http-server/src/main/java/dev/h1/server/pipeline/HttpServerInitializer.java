@@ -11,6 +11,7 @@ import dev.h1.server.connection.Http1Connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Objects;
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * ByteBuf response = ch.readOutbound(); // "HTTP/1.1 200 OK\r\n..."
  * </pre>
  *
- * <p>Handlers, in pipeline order (names as shown):
+ * <p>It also applies the configured write-buffer water marks to the channel. Handlers, in pipeline order (names as
+ * shown):
  * <ol>
  *   <li>{@value #IDLE} — an {@link IdleStateHandler} for the idle timeout, only when it is set;</li>
  *   <li>{@value #WATCH} — notes the first byte of each request, which starts its headers and request timeouts;</li>
@@ -86,6 +88,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     public static void install(ChannelPipeline pipeline, ServerConfig config, RequestHandler handler,
                                ConnectionGroup group) {
         Http1Connection connection = new Http1Connection(config, handler, group);
+        // write() returns false and drain listeners run by these marks (ServerConfig), for bootstrapped and drop-in use.
+        pipeline.channel().config().setWriteBufferWaterMark(
+                new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
         if (!config.idleTimeout().isZero()) {
             pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         }
