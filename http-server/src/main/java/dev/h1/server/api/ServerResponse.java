@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Misuse</b> fails loudly: {@link IllegalStateException} for writing after {@link #end}, {@link #writeHead}
  * twice, or changing headers after they were sent; {@link IllegalArgumentException} for invalid header names or
- * values (CR, LF, NUL, non-token names) or a status outside 100–999.
+ * values (CR, LF, NUL, non-token names) or a status outside 200–999 (1xx responses have their own methods:
+ * {@link #writeContinue()}, {@link #writeEarlyHints}, and {@link Upgrade#switchProtocols} for 101).
  *
  * <p><b>Threading.</b> Every method may be called from any thread: calls from other threads are handed over to the
  * connection's event loop in order. Callbacks and completions run on the event loop.
@@ -64,7 +65,10 @@ public interface ServerResponse {
 
     ServerResponse removeHeader(String name);
 
-    /** Sends the head now with {@code status}; headers set before are included. */
+    /**
+     * Fixes the head with {@code status} (headers set before are included); as in Node, it goes out with the first
+     * body write, {@link #end} or {@link #flushHeaders()}. Headers cannot change afterwards.
+     */
     ServerResponse writeHead(int status);
 
     ServerResponse writeHead(int status, String reason);
@@ -93,10 +97,18 @@ public interface ServerResponse {
 
     boolean write(String text, Charset charset);
 
-    /** Runs {@code listener} each time the connection becomes writable again after a {@code write} returned false. */
+    /**
+     * Runs {@code listener} when the connection becomes writable again after a {@code write} returned false (Node's
+     * 'drain'); not on other writability changes.
+     */
     ServerResponse onDrain(Runnable listener);
 
-    /** Adds trailer fields, sent after a chunked body ({@link IllegalStateException} on other framings at end). */
+    /**
+     * Adds trailer fields, sent after a chunked body: with trailers added, {@code end(data)} chunks the body rather
+     * than setting Content-Length. Trailers that the response's framing cannot carry (HTTP/1.0, no body, a
+     * Content-Length set by the application) are dropped at end, as Node does; {@link IllegalStateException} after
+     * {@link #end} or after a head with Content-Length was sent.
+     */
     ServerResponse addTrailers(Headers trailers);
 
     /** Ends the response. Idempotent: later calls return the same stage. Completes when the end is written. */

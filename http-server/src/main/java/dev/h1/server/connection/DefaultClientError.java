@@ -65,6 +65,12 @@ final class DefaultClientError implements ClientError {
 
     @Override
     public void respond(int code, String body) {
+        // Checked on the caller's thread, before the answer is claimed, so a bad status cannot leave the client
+        // without any answer.
+        if (code < 200 || code > 999) {
+            throw new IllegalArgumentException("a client error answer needs a final status 200..999: " + code);
+        }
+        java.util.Objects.requireNonNull(body, "body");
         connection.onLoop(() -> {
             if (answered) {
                 return;

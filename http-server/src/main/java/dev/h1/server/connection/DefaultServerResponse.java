@@ -53,6 +53,7 @@ final class DefaultServerResponse implements ServerResponse {
     private boolean wroteBody;
     private Headers trailers;
     private List<Runnable> drainListeners;
+    private volatile boolean drainRequested;
 
     DefaultServerResponse(Exchange exchange, RequestHead request, EventExecutor executor) {
         this.exchange = exchange;
@@ -217,7 +218,11 @@ final class DefaultServerResponse implements ServerResponse {
             throw new IllegalStateException("write after end");
         }
         onLoop(() -> writeOnLoop(data));
-        return exchange.connection().channel().isWritable();
+        boolean writable = exchange.connection().channel().isWritable();
+        if (!writable) {
+            drainRequested = true; // Node: 'drain' follows a write() that returned false
+        }
+        return writable;
     }
 
     @Override
@@ -540,11 +545,17 @@ final class DefaultServerResponse implements ServerResponse {
         });
     }
 
-    /** The connection became writable again: tell whoever waits to write more. */
+    /** A writer stopped because the connection is not writable; the next writability change notifies it. */
+    void requestDrain() {
+        drainRequested = true;
+    }
+
+    /** The connection became writable again: tell whoever stopped writing (after {@code write} returned false). */
     void onWritable() {
-        if (drainListeners == null) {
+        if (drainListeners == null || !drainRequested) {
             return;
         }
+        drainRequested = false;
         for (Runnable listener : List.copyOf(drainListeners)) {
             try {
                 listener.run();

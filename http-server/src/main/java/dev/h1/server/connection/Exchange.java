@@ -77,7 +77,8 @@ final class Exchange {
 
     /** Whether the client is still waiting for 100 (Continue) before it sends the body (RFC 9110 §10.1.1). */
     boolean isAwaitingContinue() {
-        return head.expectation() == Expectation.CONTINUE && !continueSent && !request.isComplete();
+        return head.expectation() == Expectation.CONTINUE && !continueSent && request.hasBody()
+                && !request.isComplete();
     }
 
     void markContinueSent() {

@@ -84,7 +84,11 @@ final class FileSender {
     private void pump() {
         Http1Connection connection = response.exchange().connection();
         try {
-            while (remaining > 0 && !sent.isDone() && connection.channel().isWritable() && !response.isDone()) {
+            while (remaining > 0 && !sent.isDone() && !response.isDone()) {
+                if (!connection.channel().isWritable()) {
+                    response.requestDrain(); // resumed by the drain notification
+                    break;
+                }
                 int length = (int) Math.min(PIECE_BYTES, remaining);
                 ByteBuf piece = connection.channel().alloc().buffer(length);
                 try {

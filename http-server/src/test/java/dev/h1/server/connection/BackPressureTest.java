@@ -59,6 +59,28 @@ class BackPressureTest {
     }
 
     @Test
+    void drainListenersRunOnlyAfterAWriteThatReturnedFalse() {
+        List<String> drained = new ArrayList<>();
+        ServerResponse[] held = new ServerResponse[1];
+        EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> {
+            held[0] = res;
+            res.onDrain(() -> drained.add("drain"));
+            res.flushHeaders(); // the head alone fills the buffer past the high mark, but no write() said false
+        });
+        Valve valve = server.valve();
+
+        server.send(get("/"));
+        assertFalse(server.channel.isWritable());
+        valve.open();
+
+        assertTrue(server.channel.isWritable());
+        assertEquals(List.of(), drained, "Node's 'drain' follows only a write() that returned false");
+        held[0].end();
+        server.output();
+        server.finish();
+    }
+
+    @Test
     void writeReturnsTrueWhileTheBufferIsBelowTheHighWaterMark() {
         Streaming app = new Streaming();
         EmbeddedServer server = EmbeddedServer.start(config(), app::handle);
