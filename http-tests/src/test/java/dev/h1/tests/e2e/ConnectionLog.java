@@ -1,0 +1,68 @@
+package dev.h1.tests.e2e;
+
+import dev.h1.server.CloseReason;
+import dev.h1.server.api.ConnectionListener;
+import dev.h1.server.api.HttpConnection;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+
+/**
+ * The server's view of its connections, for proving reuse: each connection gets a number in the order it opened
+ * (1, 2, ...) and a stage that completes with its {@link CloseReason}. Installed as the
+ * {@link dev.h1.server.ServerConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
+ * the server's event loops, the queries on the test thread.
+ */
+final class ConnectionLog implements ConnectionListener {
+
+    private final AtomicInteger opened = new AtomicInteger();
+    private final Map<HttpConnection, Integer> ids = new ConcurrentHashMap<>();
+    private final Map<Integer, CompletableFuture<CloseReason>> closes = new ConcurrentHashMap<>();
+
+    @Override
+    public void onOpen(HttpConnection connection) {
+        int id = opened.incrementAndGet();
+        ids.put(connection, id);
+        closeOf(id);
+    }
+
+    @Override
+    public void onClose(HttpConnection connection, CloseReason reason) {
+        Integer id = ids.get(connection);
+        if (id != null) {
+            closeOf(id).complete(reason);
+        }
+    }
+
+    /** The number of {@code connection}, in the order connections opened (1 for the first). */
+    int idOf(HttpConnection connection) {
+        Integer id = ids.get(connection);
+        if (id == null) {
+            throw new IllegalStateException("connection not opened through this log: " + connection);
+        }
+        return id;
+    }
+
+    /** How many connections opened so far. */
+    int opened() {
+        return opened.get();
+    }
+
+    /** Why connection {@code id} closed; fails if it is still open after 5 s. */
+    CloseReason awaitClose(int id) throws Exception {
+        return closeOf(id).get(5, SECONDS);
+    }
+
+    /** Whether connection {@code id} has closed by now (no waiting). */
+    boolean isClosed(int id) {
+        return closeOf(id).isDone();
+    }
+
+    private CompletableFuture<CloseReason> closeOf(int id) {
+        return closes.computeIfAbsent(id, key -> new CompletableFuture<>());
+    }
+}

@@ -1,0 +1,75 @@
+package dev.h1.tests.e2e;
+
+import dev.h1.server.HttpServer;
+import dev.h1.server.ServerConfig;
+import dev.h1.server.api.RequestHandler;
+
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts h1 servers in-process on 127.0.0.1, port 0, and closes them (gracefully) in {@link #close()}, which every
+ * test class calls from {@code @AfterEach}. Every server records its connections in {@link #connections} unless the
+ * test installs its own listener; responses carry {@value #CONNECTION_HEADER} with the connection's number when the
+ * handler is wrapped by {@link #tagged}.
+ */
+final class ServerFixture implements AutoCloseable {
+
+    /** Response header naming the server-side connection (1, 2, ...) a request arrived on. */
+    static final String CONNECTION_HEADER = "X-Connection";
+
+    final ConnectionLog connections = new ConnectionLog();
+    private final List<HttpServer> servers = new ArrayList<>();
+    private HttpServer current;
+    private InetSocketAddress address;
+
+    /** Loopback, ephemeral port, one I/O thread (enough for these tests; keeps their ordering simple). */
+    static ServerConfig.Builder loopback() {
+        return ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1);
+    }
+
+    InetSocketAddress start(RequestHandler handler) {
+        return start(loopback(), handler);
+    }
+
+    InetSocketAddress start(ServerConfig.Builder config, RequestHandler handler) {
+        ServerConfig built = config.build();
+        if (built.connectionListener() == null) {
+            built = built.toBuilder().connectionListener(connections).build();
+        }
+        current = HttpServer.create(built, handler);
+        servers.add(current);
+        address = current.start();
+        return address;
+    }
+
+    /** {@code handler}, with {@value #CONNECTION_HEADER} set on every response before it runs. */
+    RequestHandler tagged(RequestHandler handler) {
+        return (req, res) -> {
+            res.setHeader(CONNECTION_HEADER, String.valueOf(connections.idOf(req.connection())));
+            handler.handle(req, res);
+        };
+    }
+
+    HttpServer server() {
+        return current;
+    }
+
+    InetSocketAddress address() {
+        return address;
+    }
+
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + address.getPort() + pathAndQuery);
+    }
+
+    @Override
+    public void close() {
+        for (HttpServer server : servers) {
+            server.close();
+        }
+        servers.clear();
+    }
+}
