@@ -10,6 +10,7 @@ import io.netty.channel.epoll.Epoll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -17,6 +18,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -342,6 +349,62 @@ class HttpServerTest {
 
         assertEquals(Transport.EPOLL, server.transport());
         assertEquals("hello", RawHttp.exchange(address, GET).text());
+    }
+
+    /**
+     * The epoll dependency is optional: in a class loader without its jars (everything else of the test class path),
+     * AUTO starts on NIO and EPOLL fails with a clear message.
+     */
+    @Test
+    void withoutTheEpollJarsAutoFallsBackToNioAndEpollFailsClearly() throws Exception {
+        List<URL> withoutEpoll = new ArrayList<>();
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (String entry : classPath.split(File.pathSeparator)) {
+            if (!entry.contains("epoll")) {
+                withoutEpoll.add(Path.of(entry).toUri().toURL());
+            }
+        }
+        try (URLClassLoader isolated = new URLClassLoader(withoutEpoll.toArray(URL[]::new),
+                ClassLoader.getPlatformClassLoader())) {
+            assertThrows(ClassNotFoundException.class, () -> isolated.loadClass(Epoll.class.getName()));
+            Class<?> serverType = isolated.loadClass(HttpServer.class.getName());
+            Class<?> configType = isolated.loadClass(ServerConfig.class.getName());
+            Class<?> handlerType = isolated.loadClass(RequestHandler.class.getName());
+            Class<?> transportType = isolated.loadClass(Transport.class.getName());
+            Object handler = Proxy.newProxyInstance(isolated, new Class<?>[] {handlerType}, (proxy, method, args) -> {
+                throw new UnsupportedOperationException("no request expected");
+            });
+
+            Object auto = serverType.getMethod("create", configType, handlerType)
+                    .invoke(null, isolatedConfig(configType, transportType, "AUTO"), handler);
+            try {
+                serverType.getMethod("start").invoke(auto);
+                assertEquals("NIO", serverType.getMethod("transport").invoke(auto).toString());
+            } finally {
+                serverType.getMethod("close").invoke(auto);
+            }
+
+            Object epoll = serverType.getMethod("create", configType, handlerType)
+                    .invoke(null, isolatedConfig(configType, transportType, "EPOLL"), handler);
+            InvocationTargetException failure = assertThrows(InvocationTargetException.class,
+                    () -> serverType.getMethod("start").invoke(epoll));
+            assertEquals(IllegalStateException.class.getName(), failure.getCause().getClass().getName());
+            assertTrue(failure.getCause().getMessage().contains("netty-transport-native-epoll"));
+            Method isTerminated = serverType.getDeclaredMethod("isTerminated"); // package-private, other loader
+            isTerminated.setAccessible(true);
+            assertTrue((Boolean) isTerminated.invoke(epoll));
+        }
+    }
+
+    /** {@code ServerConfig.builder().port(0).transport(transport).build()} of the isolated class loader. */
+    private static Object isolatedConfig(Class<?> configType, Class<?> transportType, String transport)
+            throws ReflectiveOperationException {
+        Object builder = configType.getMethod("builder").invoke(null);
+        Class<?> builderType = builder.getClass();
+        builderType.getMethod("port", int.class).invoke(builder, 0);
+        builderType.getMethod("ioThreads", int.class).invoke(builder, 1);
+        builderType.getMethod("transport", transportType).invoke(builder, transportType.getField(transport).get(null));
+        return builderType.getMethod("build").invoke(builder);
     }
 
     @Test

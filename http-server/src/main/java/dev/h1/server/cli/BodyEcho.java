@@ -11,7 +11,10 @@ import io.netty.buffer.ByteBuf;
  * at most about one high-water mark of it in memory whatever its size.
  *
  * <p><b>Back-pressure:</b> when {@link ServerResponse#write} returns {@code false} the request is paused (no more
- * reads from the socket) until the response drains ({@link ServerResponse#onDrain}), which resumes it.
+ * reads from the socket) until the response drains ({@link ServerResponse#onDrain}), which resumes it. So a client
+ * must read the response while it sends (curl does); one that reads only after sending everything, such as the JDK's
+ * {@code HttpClient}, stalls once the body outgrows the socket buffers and the high-water mark, as against any echo
+ * with bounded memory.
  *
  * <p>Runs on the connection's event loop (the listener's callbacks do). <b>Buffers</b> (R6): each piece is lent to
  * {@link #onData}; it is retained once and that reference handed to {@link ServerResponse#write(ByteBuf)}.
