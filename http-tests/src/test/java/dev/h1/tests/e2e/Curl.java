@@ -46,11 +46,22 @@ final class Curl {
                 + " (Debian/Ubuntu: apt-get install -y curl; .ci/run does this on CI)");
     }
 
-    /** Runs {@code curl -sS --http1.1 --max-time 10 -w <mark> args...}; fails if curl does not end in time. */
+    /**
+     * Runs {@code curl -sS --max-time 10 -w <mark> args...}; fails if curl does not end in time. A {@code --next}
+     * among {@code args} (which resets curl's options) is followed by the same common options again.
+     */
     static Result run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(executable(), "-sS", "--max-time", "10",
-                "-w", MARK_OPEN + "%{http_code} %{num_connects}" + MARK_CLOSE));
-        command.addAll(List.of(args));
+        List<String> common = List.of("-sS", "--max-time", "10",
+                "-w", MARK_OPEN + "%{http_code} %{num_connects}" + MARK_CLOSE);
+        List<String> command = new ArrayList<>();
+        command.add(executable());
+        command.addAll(common);
+        for (String arg : args) {
+            command.add(arg);
+            if (arg.equals("--next")) {
+                command.addAll(common);
+            }
+        }
         Process process = new ProcessBuilder(command).start();
         CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
