@@ -100,7 +100,7 @@ class ExpectContinueTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.NOT_PERSISTENT, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.EXPECT_REJECTED, Client.RAW, "413 without 100, `Connection: close`, EOF");
+        Observations.record(Scenario.EXPECT_REJECTED, Client.RAW, "413 without 100, `Connection: close`, closed");
     }
 
     @Test
@@ -114,7 +114,7 @@ class ExpectContinueTest {
             assertEquals("close", response.header("Connection"));
             raw.awaitClose();
         }
-        Observations.record(Scenario.EXPECT_REJECTED, Client.RAW, "`Expect: something-else`: 417, EOF");
+        Observations.record(Scenario.EXPECT_REJECTED, Client.RAW, "`Expect: something-else`: 417, closed");
     }
 
     @Test

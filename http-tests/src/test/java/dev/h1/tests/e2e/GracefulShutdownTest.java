@@ -103,12 +103,12 @@ class GracefulShutdownTest {
             assertEquals("close", waited.header("Connection"));
             waiting.awaitClose();
             Observations.record(Scenario.SHUTDOWN, Client.RAW, "idle socket closed at once; new connect refused;"
-                    + " in-flight: 200 `done` with `Connection: close`, then EOF");
+                    + " in-flight: 200 `done` with `Connection: close`, then closed");
 
             RawResponse streamed = streaming.read();
             assertEquals("part1 done", streamed.text());
             streaming.awaitClose();
-            Observations.record(Scenario.SHUTDOWN, Client.RAW, "response already streaming: completes, then EOF");
+            Observations.record(Scenario.SHUTDOWN, Client.RAW, "response already streaming: completes, then closed");
 
             HttpResponse<String> jdkResponse = jdk.get(5, SECONDS);
             assertEquals("done", jdkResponse.body());

@@ -70,9 +70,12 @@ public final class Observations implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Writer.class, key -> new Writer(), Writer.class);
     }
 
-    /** The markdown of the observations so far: the scenario × client table, then the wire summary. */
+    /** The markdown of the observations so far: the clients' versions, the scenario × client table, the wire summary. */
     static String markdown() {
         StringBuilder text = new StringBuilder();
+        text.append("Observed with JDK ").append(Runtime.version()).append(" `HttpClient`, Netty ")
+                .append(nettyVersion()).append(" `HttpClientCodec`, ").append(curlVersion()).append(", on ")
+                .append(System.getProperty("os.name")).append(".\n\n");
         text.append("| scenario |");
         for (Client client : Client.values()) {
             text.append(' ').append(client.title).append(" |");
@@ -87,7 +90,8 @@ public final class Observations implements BeforeAllCallback {
             text.append("| ").append(scenario.title).append(" |");
             for (Client client : Client.values()) {
                 List<String> cell = row.getOrDefault(client, List.of());
-                text.append(' ').append(cell.isEmpty() ? "—" : String.join("; ", cell).replace("|", "\\|"))
+                text.append(' ').append(cell.isEmpty() ? "—"
+                                : String.join("; ", new java.util.LinkedHashSet<>(cell)).replace("|", "\\|"))
                         .append(" |");
             }
             text.append('\n');
@@ -97,6 +101,28 @@ public final class Observations implements BeforeAllCallback {
             WIRE_SUMMARY.forEach(line -> text.append(line).append('\n'));
         }
         return text.toString();
+    }
+
+    private static String nettyVersion() {
+        io.netty.util.Version version = io.netty.util.Version.identify().get("netty-codec-http");
+        return version == null ? "(unknown version)" : version.artifactVersion();
+    }
+
+    /** The first line of {@code curl --version}, up to the platform, or why there is none. */
+    private static String curlVersion() {
+        try {
+            Process process = new ProcessBuilder("curl", "--version").redirectErrorStream(true).start();
+            String first = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .findFirst().orElse("curl (no version)");
+            process.waitFor();
+            String[] words = first.split(" ");
+            return words.length >= 2 ? words[0] + " " + words[1] : first;
+        } catch (IOException e) {
+            return "no curl";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "curl (interrupted)";
+        }
     }
 
     /** Scenarios no test recorded in this run (a partial run). */

@@ -63,7 +63,7 @@ class PersistenceTest {
             assertEquals("GET /old", response.text());
             raw.awaitClose();
             Observations.record(Scenario.HTTP10_CLOSE, Client.RAW, "`" + response.statusLine()
-                    + "`, `Connection: close`, Content-Length, then EOF");
+                    + "`, `Connection: close`, Content-Length, then closed");
         }
         assertEquals(CloseReason.NOT_PERSISTENT, fixture.connections.awaitClose(1));
     }
@@ -139,7 +139,7 @@ class PersistenceTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.NOT_PERSISTENT, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.CLIENT_CLOSE, Client.RAW, "200 with `Connection: close`, then EOF");
+        Observations.record(Scenario.CLIENT_CLOSE, Client.RAW, "200 with `Connection: close`, then closed");
     }
 
     @Test
@@ -177,7 +177,7 @@ class PersistenceTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.APPLICATION_CLOSED, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.SERVER_CLOSE, Client.RAW, "200 with `Connection: close`, then EOF");
+        Observations.record(Scenario.SERVER_CLOSE, Client.RAW, "200 with `Connection: close`, then closed");
 
         HttpClient jdk = Jdk.client();
         HttpResponse<String> closing = Jdk.get(jdk, fixture.uri("/close"));
@@ -225,7 +225,7 @@ class PersistenceTest {
             }
             raw.awaitClose();
         }
-        Observations.record(Scenario.MAX_REQUESTS, Client.RAW, "3rd response has `Connection: close`, then EOF;"
+        Observations.record(Scenario.MAX_REQUESTS, Client.RAW, "3rd response has `Connection: close`, then closed;"
                 + " a 4th pipelined request is not answered");
     }
 

@@ -201,7 +201,7 @@ class RequestBodyTest {
         }
         assertEquals(CloseReason.BODY_TOO_LARGE, fixture.connections.awaitClose(1));
         Observations.record(Scenario.BODY_LIMIT, Client.RAW, "1024 B: 200; 1025 B: 413 with `Connection: close`,"
-                + " then EOF");
+                + " then closed");
     }
 
     @Test

@@ -56,7 +56,7 @@ class TimeoutsTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.APPLICATION_CLOSED, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.IDLE_TIMEOUT, Client.RAW, "200; handler notified, closes; EOF");
+        Observations.record(Scenario.IDLE_TIMEOUT, Client.RAW, "200; handler notified, closes; closed");
     }
 
     @Test
@@ -103,7 +103,7 @@ class TimeoutsTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.KEEP_ALIVE_TIMEOUT, Client.RAW, "200 without `Connection: close`, then EOF");
+        Observations.record(Scenario.KEEP_ALIVE_TIMEOUT, Client.RAW, "200 without `Connection: close`, then closed");
 
         HttpClient jdk = Jdk.client();
         assertEquals("2", Jdk.get(jdk, fixture.uri("/")).headers().firstValue(CONNECTION_HEADER).orElseThrow());
@@ -136,7 +136,7 @@ class TimeoutsTest {
             raw.awaitClose();
         }
         assertEquals(CloseReason.HEADERS_TIMEOUT, fixture.connections.awaitClose(1));
-        Observations.record(Scenario.HEADERS_TIMEOUT, Client.RAW, "408 with `Connection: close`, then EOF");
+        Observations.record(Scenario.HEADERS_TIMEOUT, Client.RAW, "408 with `Connection: close`, then closed");
         for (Client client : new Client[] {Client.JDK, Client.NETTY, Client.CURL}) {
             Observations.notApplicable(Scenario.HEADERS_TIMEOUT, client, "always sends whole heads");
         }
