@@ -146,8 +146,8 @@ final class NettyClient implements AutoCloseable {
         }
 
         @Override
-        public void close() throws InterruptedException {
-            channel.close().await(5, TimeUnit.SECONDS);
+        public void close() {
+            channel.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
 
         private final class Receiver extends SimpleChannelInboundHandler<FullHttpResponse> {
@@ -155,8 +155,12 @@ final class NettyClient implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
                 ByteBuf content = response.content();
                 received.add(new Received(response.status().code(), response.status().reasonPhrase(),
-                        response.protocolVersion().text(), List.copyOf(response.headers().entries()),
-                        ByteBufUtil.getBytes(content), List.copyOf(response.trailingHeaders().entries())));
+                        response.protocolVersion().text(), copy(response.headers().entries()),
+                        ByteBufUtil.getBytes(content), copy(response.trailingHeaders().entries())));
+            }
+
+            private static List<Map.Entry<String, String>> copy(List<Map.Entry<String, String>> fields) {
+                return fields.stream().map(field -> Map.entry(field.getKey(), field.getValue())).toList();
             }
 
             @Override
