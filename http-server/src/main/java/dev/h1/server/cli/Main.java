@@ -57,7 +57,7 @@ public final class Main {
     }
 
     /** The server {@code options} describe, not yet started. */
-    static HttpServer create(Options options) {
+    public static HttpServer create(Options options) {
         RequestHandler handler = options.echo() ? new EchoHandler() : new Routes(options.dir());
         return HttpServer.create(options.toConfig(), handler);
     }

@@ -256,10 +256,12 @@ final class DefaultServerRequest implements ServerRequest {
 
     /** The body will not complete. */
     void fail(Throwable cause, boolean clientAborted) {
+        if (clientAborted) {
+            aborted = true; // the client went away before the exchange completed, even if its body was all in
+        }
         if (complete) {
             return;
         }
-        aborted = clientAborted;
         complete = true;
         if (consumer != null) {
             consumer.onError(cause);

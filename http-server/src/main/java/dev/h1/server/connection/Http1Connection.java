@@ -307,9 +307,15 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (isClosing() || handedOff || ctx == null) {
             return;
         }
+        // Read only while nothing waits: a read brings at most one batch of messages into the queue, and then
+        // reading stops until the queue drains (the pipelining bound). A body is read while it is wanted and not
+        // paused. Once the request is complete, reading goes on while its response is outstanding, as in Node, so
+        // that the transport notices a client that closes or resets; the next pipelined request then waits and
+        // stops reading. An upgrade waits for its handler with reading off, so that its head bytes are exactly
+        // those that came with the request.
         boolean read = waiting.isEmpty() && !upgradeDue && !closingAfterResponse
                 && (current == null
-                || !current.request().isComplete() && current.request().acceptsBody());
+                || (current.request().isComplete() ? !current.isUpgrade() : current.request().acceptsBody()));
         if (ctx.channel().config().isAutoRead() != read) {
             ctx.channel().config().setAutoRead(read);
         }

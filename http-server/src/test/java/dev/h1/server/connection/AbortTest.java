@@ -157,7 +157,7 @@ class AbortTest {
         assertTrue(pending[0].isAborted());
         assertTrue(isDone(pending[0].closed()));
         assertTrue(isDone(request[0].closed()));
-        assertFalse(request[0].isAborted(), "the request itself had arrived whole");
+        assertTrue(request[0].isAborted(), "the client went away before the exchange completed");
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
         server.finish();
     }

@@ -7,7 +7,6 @@ import dev.h1.server.api.ServerResponse;
 import dev.h1.tests.e2e.Observations.Client;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -125,8 +124,6 @@ class ExchangeCompletionTest {
     }
 
     @Test
-    @Disabled("bug: a client that disconnects while its response is idle (long poll) is not noticed until the server"
-            + " writes: reading is off while a response is pending, so neither FIN nor RST is seen")
     void rawClientClosingWhileTheResponseIsIdleAbortsTheExchange() throws Exception {
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             raw.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -140,8 +137,6 @@ class ExchangeCompletionTest {
     }
 
     @Test
-    @Disabled("bug: req.isAborted() stays false when the client disconnects mid-response after a complete request"
-            + " (a GET): DefaultServerRequest.fail returns early for a complete body; res.isAborted() is true")
     void theRequestIsAbortedTooWhenTheClientDisconnectsMidResponse() throws Exception {
         RawConnection raw = RawConnection.open(fixture.address());
         raw.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
