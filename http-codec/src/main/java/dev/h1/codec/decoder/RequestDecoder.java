@@ -288,6 +288,19 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         declaredLength = -1;
     }
 
+    /**
+     * Whether part of a request that is not complete yet has been received: its head or body is still awaited. A
+     * connection handler uses it to tell an idle connection from one whose next request has started (for example in
+     * the same read as the previous request), to pick the right timeout. Call it on the event loop.
+     */
+    public boolean isInsideRequest() {
+        return switch (state) {
+            case REQUEST_LINE -> requestLine.isStarted();
+            case DISCARD, UPGRADED -> false;
+            default -> true;
+        };
+    }
+
     @Override
     public String toString() {
         return "RequestDecoder(" + state + ')';

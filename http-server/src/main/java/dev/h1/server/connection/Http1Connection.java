@@ -447,9 +447,19 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             return;
         }
         if (waiting.isEmpty()) {
-            timers.awaitNextRequest();
+            if (isNextRequestStarted()) {
+                timers.requestStarted(); // its first bytes came with the previous request: no keep-alive wait
+            } else {
+                timers.awaitNextRequest();
+            }
         }
         deliverPending();
+    }
+
+    /** Whether the decoder holds part of the next request (which then gets its headers deadline, not keep-alive). */
+    private boolean isNextRequestStarted() {
+        RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
+        return decoder != null && decoder.isInsideRequest();
     }
 
     void onApplicationError(Exchange exchange, Throwable cause) {

@@ -252,6 +252,21 @@ class TimeoutsTest {
     }
 
     @Test
+    void aNextRequestStartedInTheSameReadGetsTheHeadersDeadlineNotTheKeepAliveTimeout() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
+        server.send(get("/a") + "GET /b HT"); // the next request's first bytes came with the first one
+        assertEquals(1, responses(server.output()).size());
+
+        server.advanceSeconds(5);
+        assertTrue(server.isOpen(), "a request has started: the keep-alive timeout does not apply");
+        server.advanceSeconds(55);
+
+        assertErrorAnswer(408, server.output());
+        assertEquals(CloseReason.HEADERS_TIMEOUT, server.closeReason());
+        server.finish();
+    }
+
+    @Test
     void theKeepAliveTimeoutStartsWhenTheResponseEnds() {
         EmbeddedServer server = EmbeddedServer.start((req, res) ->
                 req.channel().eventLoop().schedule(() -> res.end(), 10, TimeUnit.SECONDS));
