@@ -24,7 +24,7 @@ final class Exchange {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final boolean upgrade;
 
-    private Persistence persistence;
+    private volatile Persistence persistence; // read by ServerRequest.isKeepAlive() on any thread
     private CloseReason closeReason;
     private boolean continueSent;
 

@@ -2,6 +2,7 @@ package dev.h1.tests.e2e;
 
 import dev.h1.server.CloseReason;
 import dev.h1.server.api.RequestHandler;
+import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.tests.e2e.Observations.Client;
 import org.junit.jupiter.api.AfterEach;
@@ -34,9 +35,13 @@ class GracefulShutdownTest {
 
     private final ServerFixture fixture = new ServerFixture();
     private final BlockingQueue<ServerResponse> inFlight = new LinkedBlockingQueue<>();
+    private final List<ServerRequest> inFlightRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code /slow} waits for the test; {@code /streaming} sends a first part, then waits; others end at once. */
     private final RequestHandler handler = (req, res) -> {
+        if (!req.path().equals("/")) {
+            inFlightRequests.add(req);
+        }
         switch (req.path()) {
             case "/slow" -> inFlight.add(res);
             case "/streaming" -> {
@@ -56,6 +61,15 @@ class GracefulShutdownTest {
         ServerResponse response = inFlight.poll(5, SECONDS);
         assertNotNull(response, "a request did not reach the handler within 5 s");
         return response;
+    }
+
+    /** Waits (bounded, 5 s) until {@code condition} holds for every item: a condition set on other threads. */
+    private static <T> void awaitAll(List<T> items, java.util.function.Predicate<T> condition) {
+        long deadline = System.nanoTime() + SECONDS.toNanos(5);
+        while (!items.stream().allMatch(condition)) {
+            assertTrue(System.nanoTime() < deadline, "the condition did not hold within 5 s");
+            Thread.onSpinWait();
+        }
     }
 
     @Test
@@ -95,6 +109,9 @@ class GracefulShutdownTest {
                 }
             });
             assertTrue(!closing.isDone(), "close() waits for the in-flight exchanges");
+            // The shutdown reaches each connection on its own event loop; answer only once every in-flight exchange
+            // knows its connection will close, or a response could legitimately go out before that, keep-alive.
+            awaitAll(inFlightRequests, request -> !request.isKeepAlive());
 
             responses.forEach(response -> response.end("done"));
 
