@@ -4,7 +4,7 @@ package dev.h1.tests.conformance;
  * One header or trailer field line, as the corpus records it: the name exactly as sent, the value without leading
  * or trailing SP/HTAB. Both are raw bytes read as ISO-8859-1, one char per byte.
  */
-record Field(String name, String value) {
+public record Field(String name, String value) {
 
     @Override
     public String toString() {

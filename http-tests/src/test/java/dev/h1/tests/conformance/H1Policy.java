@@ -14,7 +14,7 @@ import java.util.function.Function;
  * lenient-only case. {@link #DECISIONS} lists every case where h1 decides differently, with the reason. It is the
  * one source of these decisions: each entry needs a row in {@code docs/CONFORMANCE.md}, and a test makes sure it has one.
  */
-final class H1Policy {
+public final class H1Policy {
 
     /** At most this many cases may be skipped, each with its reason printed (issue 2). */
     static final int MAX_SKIPS = 3;
@@ -29,7 +29,7 @@ final class H1Policy {
     }
 
     /** One input to replay and what h1 must make of it. */
-    record Check(String name, byte[] input, Verdict verdict) {
+    public record Check(String name, byte[] input, Verdict verdict) {
     }
 
     private static final String DATA_AFTER_CLOSE = "RFC 9112 §9.6: after a request that closes the connection"
@@ -88,7 +88,7 @@ final class H1Policy {
     }
 
     /** The inputs to replay for {@code corpusCase} and h1's verdict on each; empty for a skipped case. */
-    static List<Check> checksFor(CorpusCase corpusCase) {
+    public static List<Check> checksFor(CorpusCase corpusCase) {
         Decision decision = DECISIONS.get(corpusCase.id());
         if (decision != null) {
             return List.of(new Check("whole input (h1 decision)", corpusCase.input(),
@@ -112,7 +112,7 @@ final class H1Policy {
     }
 
     /** Why {@code corpusCase} is not replayed, if it is not. */
-    static Optional<String> skipReason(CorpusCase corpusCase) {
+    public static Optional<String> skipReason(CorpusCase corpusCase) {
         if ("skip".equals(corpusCase.expect()) && !DECISIONS.containsKey(corpusCase.id())) {
             return Optional.of("llhttp gives no single verdict (" + corpusCase.notes() + ")");
         }

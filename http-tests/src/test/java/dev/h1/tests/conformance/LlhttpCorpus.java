@@ -12,7 +12,7 @@ import java.util.Base64;
 import java.util.List;
 
 /** Reads the vendored corpus {@code /llhttp/llhttp-requests.json} (see {@code PROVENANCE.md} next to it). */
-final class LlhttpCorpus {
+public final class LlhttpCorpus {
 
     static final String RESOURCE = "/llhttp/llhttp-requests.json";
     private static final int FORMAT_VERSION = 1;
@@ -21,7 +21,7 @@ final class LlhttpCorpus {
     }
 
     /** Every case, in the corpus's order. */
-    static List<CorpusCase> cases() {
+    public static List<CorpusCase> cases() {
         JsonNode root = read();
         if (root.path("format_version").asInt() != FORMAT_VERSION) {
             throw new IllegalStateException(RESOURCE + ": format_version " + root.path("format_version")

@@ -12,10 +12,10 @@ import java.util.List;
  * @param chunked  whether the body was chunked
  * @param upgrade  whether HTTP ends after this request: CONNECT, or {@code Connection: upgrade} plus {@code Upgrade}
  */
-record Request(String method, String target, String version, List<Field> headers, List<Field> trailers,
+public record Request(String method, String target, String version, List<Field> headers, List<Field> trailers,
                String body, boolean chunked, boolean upgrade) {
 
-    Request {
+    public Request {
         headers = List.copyOf(headers);
         trailers = List.copyOf(trailers);
     }

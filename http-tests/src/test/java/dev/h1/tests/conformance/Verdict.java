@@ -16,9 +16,9 @@ import java.util.List;
  * @param partial     ({@link Kind#INCOMPLETE}) what the unfinished request must look like so far, or null
  * @param passThrough the bytes that must be passed through after an upgrade or CONNECT request (ISO-8859-1)
  */
-record Verdict(Kind kind, List<Request> completed, Integer status, CorpusCase.Partial partial, String passThrough) {
+public record Verdict(Kind kind, List<Request> completed, Integer status, CorpusCase.Partial partial, String passThrough) {
 
-    enum Kind {
+    public enum Kind {
         /** Completes {@code completed}; no failure, not even at EOF; no request left unfinished. */
         ACCEPT("accept"),
         /** Completes {@code completed}, then waits inside a further request; EOF is a truncated message. */
