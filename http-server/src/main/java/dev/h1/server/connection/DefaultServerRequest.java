@@ -10,7 +10,6 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.util.concurrent.EventExecutor;
 
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
@@ -30,7 +29,6 @@ final class DefaultServerRequest implements ServerRequest {
 
     private final Exchange exchange;
     private final RequestHead head;
-    private final EventExecutor executor;
 
     private Map<String, List<String>> query;
     private BodyListener consumer;
@@ -41,10 +39,9 @@ final class DefaultServerRequest implements ServerRequest {
     /** Claimed by {@link #body} on the caller's thread, so that a second consumer fails at once on any thread. */
     private volatile boolean bodyClaimed;
 
-    DefaultServerRequest(Exchange exchange, RequestHead head, EventExecutor executor) {
+    DefaultServerRequest(Exchange exchange, RequestHead head) {
         this.exchange = exchange;
         this.head = head;
-        this.executor = executor;
     }
 
     @Override
@@ -269,11 +266,7 @@ final class DefaultServerRequest implements ServerRequest {
     }
 
     private void onLoop(Runnable task) {
-        if (executor.inEventLoop()) {
-            task.run();
-        } else {
-            executor.execute(task);
-        }
+        exchange.connection().onLoop(task);
     }
 
     @Override

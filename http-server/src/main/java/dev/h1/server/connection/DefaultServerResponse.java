@@ -13,7 +13,6 @@ import dev.h1.server.api.ServerResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.util.concurrent.EventExecutor;
 
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +38,6 @@ final class DefaultServerResponse implements ServerResponse {
 
     private final Exchange exchange;
     private final RequestHead request;
-    private final EventExecutor executor;
     private final Headers headers = new Headers();
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
@@ -55,10 +53,9 @@ final class DefaultServerResponse implements ServerResponse {
     private List<Runnable> drainListeners;
     private volatile boolean drainRequested;
 
-    DefaultServerResponse(Exchange exchange, RequestHead request, EventExecutor executor) {
+    DefaultServerResponse(Exchange exchange, RequestHead request) {
         this.exchange = exchange;
         this.request = request;
-        this.executor = executor;
         finished.whenComplete((ok, failure) -> closed.complete(null));
     }
 
@@ -597,11 +594,7 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     private void onLoop(Runnable task) {
-        if (executor.inEventLoop()) {
-            task.run();
-        } else {
-            executor.execute(task);
-        }
+        exchange.connection().onLoop(task);
     }
 
     @Override

@@ -35,8 +35,8 @@ final class Exchange {
         this.persistence = persistence;
         this.closeReason = closeReason;
         this.upgrade = upgrade;
-        this.request = new DefaultServerRequest(this, head, connection.executor());
-        this.response = new DefaultServerResponse(this, head, connection.executor());
+        this.request = new DefaultServerRequest(this, head);
+        this.response = new DefaultServerResponse(this, head);
     }
 
     Http1Connection connection() {

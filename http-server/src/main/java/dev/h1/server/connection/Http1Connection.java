@@ -28,7 +28,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.logging.InternalLogLevel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
@@ -739,10 +738,6 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     ServerConfig config() {
         return config;
-    }
-
-    EventExecutor executor() {
-        return ctx.executor();
     }
 
     void onLoop(Runnable task) {
