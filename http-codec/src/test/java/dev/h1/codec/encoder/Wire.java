@@ -7,18 +7,11 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ResponseContent;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseHead;
-import io.netty.buffer.ByteBuf;
+import dev.h1.testing.Outbound;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,26 +84,9 @@ final class Wire {
         return text.toString();
     }
 
-    /** The bytes of one piece, which is released. */
+    /** The bytes of one outbound piece, which is released (see {@link Outbound#text}). */
     static String text(Object piece) {
-        try {
-            if (piece instanceof ByteBuf buffer) {
-                return buffer.toString(StandardCharsets.ISO_8859_1);
-            }
-            if (piece instanceof FileRegion region) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                WritableByteChannel sink = Channels.newChannel(bytes);
-                while (region.transferred() < region.count()) {
-                    region.transferTo(sink, region.transferred());
-                }
-                return bytes.toString(StandardCharsets.ISO_8859_1);
-            }
-            throw new AssertionError("unexpected outbound piece " + piece);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            ReferenceCountUtil.release(piece);
-        }
+        return Outbound.text(piece);
     }
 
     /** Asserts that {@code future} failed with a {@link ResponseEncodeException} of {@code error}; returns it. */

@@ -4,17 +4,10 @@ import dev.h1.codec.EncoderConfig;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.pipeline.HttpServerInitializer;
-import io.netty.buffer.ByteBuf;
+import dev.h1.testing.Outbound;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.util.ReferenceCountUtil;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -94,26 +87,9 @@ final class ApiHarness {
         return pieces;
     }
 
-    /** The bytes of one outbound piece (a buffer, or a file region read through {@code transferTo}); released. */
+    /** The bytes of one outbound piece, which is released (see {@link Outbound#text}). */
     static String text(Object piece) {
-        try {
-            if (piece instanceof ByteBuf buffer) {
-                return buffer.toString(StandardCharsets.ISO_8859_1);
-            }
-            if (piece instanceof FileRegion region) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                WritableByteChannel sink = Channels.newChannel(bytes);
-                while (region.transferred() < region.count()) {
-                    region.transferTo(sink, region.transferred());
-                }
-                return bytes.toString(StandardCharsets.ISO_8859_1);
-            }
-            throw new AssertionError("unexpected outbound piece " + piece);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            ReferenceCountUtil.release(piece);
-        }
+        return Outbound.text(piece);
     }
 
     /**
