@@ -1,5 +1,6 @@
 package dev.h1.server;
 
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.connection.ConnectionGroup;
 import dev.h1.server.pipeline.HttpServerInitializer;
@@ -155,7 +156,7 @@ public final class HttpServer implements AutoCloseable {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.AUTO_READ, true)
                 // the write-buffer water marks are set by HttpServerInitializer, for drop-in use too
-                .childHandler(new HttpServerInitializer(config, handler, group));
+                .childHandler(new HttpServerInitializer(config.connection(), handler, group));
     }
 
     private static UncheckedIOException bindFailure(InetSocketAddress requested, Throwable cause) {

@@ -1,5 +1,6 @@
 package dev.h1.server;
 
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
@@ -158,12 +159,12 @@ class HttpServerTest {
         LinkedBlockingQueue<CloseReason> reasons = new LinkedBlockingQueue<>();
         ServerConfig config = loopback()
                 .shutdownGracePeriod(Duration.ofSeconds(30))
-                .connectionListener(new ConnectionListener() {
+                .connection(ConnectionConfig.builder().connectionListener(new ConnectionListener() {
                     @Override
                     public void onClose(HttpConnection connection, CloseReason reason) {
                         reasons.add(reason);
                     }
-                })
+                }).build())
                 .build();
         HttpServer server = server(config, (req, res) -> {
             if (req.path().equals("/slow")) {
@@ -206,12 +207,12 @@ class HttpServerTest {
         CompletableFuture<CloseReason> reason = new CompletableFuture<>();
         ServerConfig config = loopback()
                 .shutdownGracePeriod(Duration.ofMillis(100))
-                .connectionListener(new ConnectionListener() {
+                .connection(ConnectionConfig.builder().connectionListener(new ConnectionListener() {
                     @Override
                     public void onClose(HttpConnection connection, CloseReason why) {
                         reason.complete(why);
                     }
-                })
+                }).build())
                 .build();
         HttpServer server = server(config, (req, res) -> inFlight.complete(res)); // never answers
         try (RawHttp busy = RawHttp.connect(server.start())) {
@@ -260,12 +261,12 @@ class HttpServerTest {
         CompletableFuture<ServerResponse> inFlight = new CompletableFuture<>();
         CompletableFuture<CloseReason> reason = new CompletableFuture<>();
         ServerConfig config = loopback()
-                .connectionListener(new ConnectionListener() {
+                .connection(ConnectionConfig.builder().connectionListener(new ConnectionListener() {
                     @Override
                     public void onClose(HttpConnection connection, CloseReason why) {
                         reason.complete(why);
                     }
-                })
+                }).build())
                 .build();
         HttpServer server = server(config, (req, res) -> {
             if (req.path().equals("/slow")) {
@@ -305,7 +306,7 @@ class HttpServerTest {
 
     @Test
     void childChannelsUseTheConfiguredWaterMarksAndNoDelay() throws IOException {
-        ServerConfig config = loopback().writeBufferWaterMarks(1000, 5000).build();
+        ServerConfig config = loopback().connection(ConnectionConfig.builder().writeBufferWaterMarks(1000, 5000).build()).build();
         HttpServer server = server(config, (req, res) -> res.end(
                 req.channel().config().getWriteBufferLowWaterMark() + " "
                         + req.channel().config().getWriteBufferHighWaterMark() + " "
@@ -411,12 +412,12 @@ class HttpServerTest {
     void connectionCountFollowsOpenConnections() throws Exception {
         CompletableFuture<Void> closed = new CompletableFuture<>();
         ServerConfig config = loopback()
-                .connectionListener(new ConnectionListener() {
+                .connection(ConnectionConfig.builder().connectionListener(new ConnectionListener() {
                     @Override
                     public void onClose(HttpConnection connection, CloseReason reason) {
                         closed.complete(null);
                     }
-                })
+                }).build())
                 .build();
         HttpServer server = server(config, HELLO);
         InetSocketAddress address = server.start();

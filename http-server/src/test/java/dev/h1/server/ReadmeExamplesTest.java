@@ -72,7 +72,7 @@ class ReadmeExamplesTest {
         EventLoopGroup ioLoops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         int port = 0;
         try {
-            ServerConfig config = ServerConfig.defaults();
+            ConnectionConfig config = ConnectionConfig.defaults();
             RequestHandler app = (req, res) -> res.end("Hello, World!");
             Channel listener = new ServerBootstrap()
                     .group(acceptLoop, ioLoops)
@@ -98,7 +98,7 @@ class ReadmeExamplesTest {
     @Test
     void embeddedChannel() {
         EmbeddedChannel ch = new EmbeddedChannel();
-        HttpServerInitializer.install(ch.pipeline(), ServerConfig.defaults(), (req, res) -> res.end("hi"));
+        HttpServerInitializer.install(ch.pipeline(), ConnectionConfig.defaults(), (req, res) -> res.end("hi"));
 
         ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", StandardCharsets.US_ASCII));
 

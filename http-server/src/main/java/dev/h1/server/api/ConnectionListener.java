@@ -1,6 +1,6 @@
 package dev.h1.server.api;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 
 /** Connection opened / closed notifications (Node's 'connection' and socket 'close'), on the event loop. */
 public interface ConnectionListener {

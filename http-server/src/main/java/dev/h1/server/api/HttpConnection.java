@@ -1,6 +1,6 @@
 package dev.h1.server.api;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import io.netty.channel.Channel;
 
 import java.net.SocketAddress;

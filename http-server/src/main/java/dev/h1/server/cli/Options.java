@@ -1,5 +1,6 @@
 package dev.h1.server.cli;
 
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ServerConfig;
 
 import java.math.BigDecimal;
@@ -19,11 +20,11 @@ import java.util.Set;
  *                         default) serves no files
  * @param echo             answer every request with its JSON description ({@link EchoHandler}) instead of the routes
  * @param ioThreads        event-loop threads; 0 = Netty's default
- * @param headersTimeout   see {@link ServerConfig#headersTimeout()}
- * @param requestTimeout   see {@link ServerConfig#requestTimeout()}
- * @param keepAliveTimeout see {@link ServerConfig#keepAliveTimeout()}
- * @param idleTimeout      see {@link ServerConfig#idleTimeout()}
- * @param maxRequests      see {@link ServerConfig#maxRequestsPerConnection()}
+ * @param headersTimeout   see {@link ConnectionConfig#headersTimeout()}
+ * @param requestTimeout   see {@link ConnectionConfig#requestTimeout()}
+ * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
+ * @param idleTimeout      see {@link ConnectionConfig#idleTimeout()}
+ * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Duration headersTimeout,
@@ -32,10 +33,11 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
-        ServerConfig config = ServerConfig.defaults();
-        return new Options(config.host(), config.port(), null, false, config.ioThreads(), config.headersTimeout(),
-                config.requestTimeout(), config.keepAliveTimeout(), config.idleTimeout(),
-                config.maxRequestsPerConnection(), false);
+        ServerConfig server = ServerConfig.defaults();
+        ConnectionConfig connection = server.connection();
+        return new Options(server.host(), server.port(), null, false, server.ioThreads(),
+                connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
+                connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -74,11 +76,13 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 .host(host)
                 .port(port)
                 .ioThreads(ioThreads)
-                .headersTimeout(headersTimeout)
-                .requestTimeout(requestTimeout)
-                .keepAliveTimeout(keepAliveTimeout)
-                .idleTimeout(idleTimeout)
-                .maxRequestsPerConnection(maxRequests)
+                .connection(ConnectionConfig.builder()
+                        .headersTimeout(headersTimeout)
+                        .requestTimeout(requestTimeout)
+                        .keepAliveTimeout(keepAliveTimeout)
+                        .idleTimeout(idleTimeout)
+                        .maxRequestsPerConnection(maxRequests)
+                        .build())
                 .build();
     }
 

@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -30,7 +30,7 @@ final class ConnectionTimers {
     }
 
     private final EventExecutor executor;
-    private final ServerConfig config;
+    private final ConnectionConfig config;
     private final Expiry expiry;
 
     private ScheduledFuture<?> keepAlive;
@@ -38,7 +38,7 @@ final class ConnectionTimers {
     private ScheduledFuture<?> request;
     private boolean awaitingNextRequest;
 
-    ConnectionTimers(EventExecutor executor, ServerConfig config, Expiry expiry) {
+    ConnectionTimers(EventExecutor executor, ConnectionConfig config, Expiry expiry) {
         this.executor = executor;
         this.config = config;
         this.expiry = expiry;

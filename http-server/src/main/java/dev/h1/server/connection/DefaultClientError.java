@@ -7,7 +7,7 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import dev.h1.codec.ResponseContent;
 import dev.h1.codec.ResponseHead;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ClientError;
 import dev.h1.server.api.HttpConnection;
 import io.netty.buffer.Unpooled;

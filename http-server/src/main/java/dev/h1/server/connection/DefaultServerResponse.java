@@ -8,7 +8,7 @@ import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseContent;
 import dev.h1.codec.ResponseHead;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -60,7 +60,7 @@ final class DefaultUpgrade implements Upgrade {
 
     @Override
     public ServerResponse response() {
-        exchange.closeAfterResponse(dev.h1.server.CloseReason.NOT_PERSISTENT);
+        exchange.closeAfterResponse(dev.h1.server.api.CloseReason.NOT_PERSISTENT);
         return exchange.response();
     }
 }

@@ -2,7 +2,7 @@ package dev.h1.server.connection;
 
 import dev.h1.codec.Expectation;
 import dev.h1.codec.RequestHead;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 

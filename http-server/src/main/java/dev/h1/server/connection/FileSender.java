@@ -108,7 +108,7 @@ final class FileSender {
         } catch (IOException | RuntimeException e) {
             closeQuietly(file);
             sent.completeExceptionally(e);
-            connection.closeNow(dev.h1.server.CloseReason.APPLICATION_ERROR);
+            connection.closeNow(dev.h1.server.api.CloseReason.APPLICATION_ERROR);
             return;
         }
         if (remaining == 0 && !sent.isDone() && !response.isDone()) {

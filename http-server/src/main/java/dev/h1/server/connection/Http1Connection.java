@@ -13,8 +13,8 @@ import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseHead;
 import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.UpgradeHandoff;
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.ClientErrorHandler;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
@@ -66,7 +66,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Http1Connection.class);
 
-    private final ServerConfig config;
+    private final ConnectionConfig config;
     private final RequestHandler handler;
     private final ConnectionGroup group;
     private final ArrayDeque<Object> waiting = new ArrayDeque<>();
@@ -93,7 +93,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private boolean upgradeDue;
     private CloseReason closeReason;
 
-    public Http1Connection(ServerConfig config, RequestHandler handler, ConnectionGroup group) {
+    public Http1Connection(ConnectionConfig config, RequestHandler handler, ConnectionGroup group) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.group = group;
@@ -736,7 +736,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
     }
 
-    ServerConfig config() {
+    ConnectionConfig config() {
         return config;
     }
 

@@ -4,7 +4,7 @@ import dev.h1.codec.DecoderConfig;
 import dev.h1.codec.UpgradePolicy;
 import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.ResponseEncoder;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.connection.ConnectionGroup;
 import dev.h1.server.connection.Http1Connection;
@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * new ServerBootstrap()
  *         .group(boss, workers)
  *         .channel(NioServerSocketChannel.class)
- *         .childHandler(new HttpServerInitializer(ServerConfig.defaults(), (req, res) -&gt; res.end("hello")));
+ *         .childHandler(new HttpServerInitializer(ConnectionConfig.defaults(), (req, res) -&gt; res.end("hello")));
  * </pre>
  * Into an existing pipeline, after the application's own handlers such as an {@code SslHandler} or a logging handler:
  * <pre>
@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  * In a test, on an {@code EmbeddedChannel}:
  * <pre>
  * EmbeddedChannel ch = new EmbeddedChannel();
- * HttpServerInitializer.install(ch.pipeline(), ServerConfig.defaults(), (req, res) -&gt; res.end("hi"));
+ * HttpServerInitializer.install(ch.pipeline(), ConnectionConfig.defaults(), (req, res) -&gt; res.end("hi"));
  * ch.writeInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n\r\n", US_ASCII));
  * ByteBuf response = ch.readOutbound(); // "HTTP/1.1 200 OK\r\n..."
  * </pre>
@@ -59,16 +59,16 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     public static final String ENCODER = "h1-encoder";
     public static final String CONNECTION = "h1-connection";
 
-    private final ServerConfig config;
+    private final ConnectionConfig config;
     private final RequestHandler handler;
     private final ConnectionGroup group;
 
-    public HttpServerInitializer(ServerConfig config, RequestHandler handler) {
+    public HttpServerInitializer(ConnectionConfig config, RequestHandler handler) {
         this(config, handler, null);
     }
 
     /** @param group the server's live connections, or {@code null} when nobody tracks them */
-    public HttpServerInitializer(ServerConfig config, RequestHandler handler, ConnectionGroup group) {
+    public HttpServerInitializer(ConnectionConfig config, RequestHandler handler, ConnectionGroup group) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.group = group;
@@ -80,15 +80,15 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     }
 
     /** Adds h1's handlers at the end of {@code pipeline}. */
-    public static void install(ChannelPipeline pipeline, ServerConfig config, RequestHandler handler) {
+    public static void install(ChannelPipeline pipeline, ConnectionConfig config, RequestHandler handler) {
         install(pipeline, config, handler, null);
     }
 
     /** Adds h1's handlers at the end of {@code pipeline}, tracked by {@code group} (may be {@code null}). */
-    public static void install(ChannelPipeline pipeline, ServerConfig config, RequestHandler handler,
+    public static void install(ChannelPipeline pipeline, ConnectionConfig config, RequestHandler handler,
                                ConnectionGroup group) {
         Http1Connection connection = new Http1Connection(config, handler, group);
-        // write() returns false and drain listeners run by these marks (ServerConfig), for bootstrapped and drop-in use.
+        // write() returns false and drain listeners run by these marks (ConnectionConfig), for bootstrapped and drop-in use.
         pipeline.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
         if (!config.idleTimeout().isZero()) {
@@ -104,7 +104,7 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
      * Upgrade requests stop HTTP parsing only when an upgrade handler will take the connection; otherwise they are
      * ordinary requests (RFC 9110 §7.8 lets a server ignore Upgrade).
      */
-    private static DecoderConfig decoderConfig(ServerConfig config) {
+    private static DecoderConfig decoderConfig(ConnectionConfig config) {
         UpgradePolicy policy = config.upgradeHandler() != null ? UpgradePolicy.PASS_THROUGH
                 : UpgradePolicy.PARSE_AS_HTTP;
         return config.decoder().upgradePolicy() == policy ? config.decoder()

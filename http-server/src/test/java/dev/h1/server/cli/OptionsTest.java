@@ -26,11 +26,11 @@ class OptionsTest {
         ServerConfig defaults = ServerConfig.defaults();
         assertEquals("127.0.0.1", config.host());
         assertEquals(8080, config.port());
-        assertEquals(defaults.headersTimeout(), config.headersTimeout());
-        assertEquals(defaults.requestTimeout(), config.requestTimeout());
-        assertEquals(defaults.keepAliveTimeout(), config.keepAliveTimeout());
-        assertEquals(defaults.idleTimeout(), config.idleTimeout());
-        assertEquals(0, config.maxRequestsPerConnection());
+        assertEquals(defaults.connection().headersTimeout(), config.connection().headersTimeout());
+        assertEquals(defaults.connection().requestTimeout(), config.connection().requestTimeout());
+        assertEquals(defaults.connection().keepAliveTimeout(), config.connection().keepAliveTimeout());
+        assertEquals(defaults.connection().idleTimeout(), config.connection().idleTimeout());
+        assertEquals(0, config.connection().maxRequestsPerConnection());
         assertEquals(0, config.ioThreads());
         assertNull(options.dir());
         assertFalse(options.echo());
@@ -49,11 +49,11 @@ class OptionsTest {
         assertEquals(dir.toAbsolutePath().normalize(), options.dir());
         assertTrue(options.echo());
         assertEquals(3, config.ioThreads());
-        assertEquals(Duration.ofSeconds(7), config.headersTimeout());
-        assertEquals(Duration.ofMillis(250), config.requestTimeout());
-        assertEquals(Duration.ZERO, config.keepAliveTimeout());
-        assertEquals(Duration.ofSeconds(90), config.idleTimeout());
-        assertEquals(100, config.maxRequestsPerConnection());
+        assertEquals(Duration.ofSeconds(7), config.connection().headersTimeout());
+        assertEquals(Duration.ofMillis(250), config.connection().requestTimeout());
+        assertEquals(Duration.ZERO, config.connection().keepAliveTimeout());
+        assertEquals(Duration.ofSeconds(90), config.connection().idleTimeout());
+        assertEquals(100, config.connection().maxRequestsPerConnection());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.EncoderConfig;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.pipeline.HttpServerInitializer;
 import dev.h1.testing.Outbound;
@@ -43,15 +43,15 @@ final class ApiHarness {
     }
 
     /** The defaults, with the frozen clock. */
-    static ServerConfig.Builder config() {
-        return ServerConfig.builder().encoder(EncoderConfig.builder().clock(CLOCK).build());
+    static ConnectionConfig.Builder config() {
+        return ConnectionConfig.builder().encoder(EncoderConfig.builder().clock(CLOCK).build());
     }
 
     static EmbeddedChannel channel(RequestHandler handler) {
         return channel(config().build(), handler);
     }
 
-    static EmbeddedChannel channel(ServerConfig config, RequestHandler handler) {
+    static EmbeddedChannel channel(ConnectionConfig config, RequestHandler handler) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime(); // no timer fires unless a test moves the clock
         HttpServerInitializer.install(channel.pipeline(), config, handler);

@@ -1,8 +1,8 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.ParseError;
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.ClientError;
 import dev.h1.server.api.ClientErrorHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -33,7 +33,7 @@ class ClientErrorHandlerTest {
             "Content-Type: text/plain; charset=utf-8", "Connection: close", "Content-Length: 11") + "Bad Request";
 
     private static EmbeddedChannel channelWith(ClientErrorHandler handler, List<String> requests) {
-        ServerConfig config = config().clientErrorHandler(handler).build();
+        ConnectionConfig config = config().clientErrorHandler(handler).build();
         return channel(config, (req, res) -> {
             requests.add(req.url());
             res.end();
@@ -160,7 +160,7 @@ class ClientErrorHandlerTest {
     @Test
     void aHeadThatArrivesTooLateIsAClientErrorWithoutParseError() {
         AtomicReference<ClientError> seen = new AtomicReference<>();
-        ServerConfig config = config().headersTimeout(Duration.ofSeconds(10)).clientErrorHandler(error -> {
+        ConnectionConfig config = config().headersTimeout(Duration.ofSeconds(10)).clientErrorHandler(error -> {
             seen.set(error);
             error.respond(408, "too slow");
         }).build();

@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.connection.EmbeddedServer.Response;
 import org.junit.jupiter.api.Test;

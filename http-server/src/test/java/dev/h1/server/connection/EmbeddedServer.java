@@ -2,8 +2,8 @@ package dev.h1.server.connection;
 
 import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.HttpStatus;
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
@@ -50,9 +50,9 @@ final class EmbeddedServer {
     private HttpConnection connection;
     private Valve valve;
 
-    private EmbeddedServer(ServerConfig config, RequestHandler handler, ConnectionGroup group) {
+    private EmbeddedServer(ConnectionConfig config, RequestHandler handler, ConnectionGroup group) {
         ConnectionListener own = config.connectionListener();
-        ServerConfig recorded = config.toBuilder()
+        ConnectionConfig recorded = config.toBuilder()
                 .encoder(new EncoderConfig(config.encoder().server(), FIXED))
                 .connectionListener(new ConnectionListener() {
                     @Override
@@ -80,21 +80,21 @@ final class EmbeddedServer {
         HttpServerInitializer.install(channel.pipeline(), recorded, handler, group);
     }
 
-    /** The defaults of {@link ServerConfig}, to adjust per test. */
-    static ServerConfig.Builder config() {
-        return ServerConfig.builder();
+    /** The defaults of {@link ConnectionConfig}, to adjust per test. */
+    static ConnectionConfig.Builder config() {
+        return ConnectionConfig.builder();
     }
 
     static EmbeddedServer start(RequestHandler handler) {
-        return new EmbeddedServer(ServerConfig.defaults(), handler, null);
+        return new EmbeddedServer(ConnectionConfig.defaults(), handler, null);
     }
 
-    static EmbeddedServer start(ServerConfig.Builder config, RequestHandler handler) {
+    static EmbeddedServer start(ConnectionConfig.Builder config, RequestHandler handler) {
         return new EmbeddedServer(config.build(), handler, null);
     }
 
-    /** Like {@link #start(ServerConfig.Builder, RequestHandler)}, with the {@link ConnectionGroup} tracking it. */
-    static EmbeddedServer start(ServerConfig.Builder config, RequestHandler handler, ConnectionGroup group) {
+    /** Like {@link #start(ConnectionConfig.Builder, RequestHandler)}, with the {@link ConnectionGroup} tracking it. */
+    static EmbeddedServer start(ConnectionConfig.Builder config, RequestHandler handler, ConnectionGroup group) {
         return new EmbeddedServer(config.build(), handler, group);
     }
 

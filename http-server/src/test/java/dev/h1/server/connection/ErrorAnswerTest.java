@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.DecoderConfig;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.connection.EmbeddedServer.Response;

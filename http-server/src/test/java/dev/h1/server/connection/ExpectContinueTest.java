@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.CheckContinueHandler;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
@@ -101,7 +101,7 @@ class ExpectContinueTest {
     @Test
     void theCheckContinueHandlerDecidesInsteadOfTheRequestHandler() {
         List<String> calls = new ArrayList<>();
-        ServerConfig config = config().checkContinueHandler((req, res) -> {
+        ConnectionConfig config = config().checkContinueHandler((req, res) -> {
             calls.add("check " + req.header("Content-Length"));
             assertTrue(succeeded(res.writeContinue()));
             echo(req, res);
@@ -119,7 +119,7 @@ class ExpectContinueTest {
 
     @Test
     void theCheckContinueHandlerMayRefuseWith417WithoutReadingAndTheConnectionCloses() {
-        ServerConfig config = config().checkContinueHandler((req, res) -> res.statusCode(417).end()).build();
+        ConnectionConfig config = config().checkContinueHandler((req, res) -> res.statusCode(417).end()).build();
         EmbeddedChannel ch = channel(config, ExpectContinueTest::echo);
         send(ch, EXPECTING);
 
@@ -130,7 +130,7 @@ class ExpectContinueTest {
 
     @Test
     void theCheckContinueHandlerMayRefuseWith413() {
-        ServerConfig config = config().checkContinueHandler((req, res) -> res.statusCode(413).end("too big")).build();
+        ConnectionConfig config = config().checkContinueHandler((req, res) -> res.statusCode(413).end("too big")).build();
         EmbeddedChannel ch = channel(config, ExpectContinueTest::echo);
         send(ch, EXPECTING);
 
@@ -143,7 +143,7 @@ class ExpectContinueTest {
     @Test
     void requestsWithoutExpectDoNotReachTheCheckContinueHandler() {
         List<String> calls = new ArrayList<>();
-        ServerConfig config = config().checkContinueHandler((req, res) -> calls.add("check")).build();
+        ConnectionConfig config = config().checkContinueHandler((req, res) -> calls.add("check")).build();
         EmbeddedChannel ch = channel(config, (req, res) -> {
             calls.add("request");
             res.end();

@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +50,7 @@ class ExpectationTest {
     @Test
     void theCheckExpectationHandlerMayMeetTheExpectation() {
         List<String> calls = new ArrayList<>();
-        ServerConfig config = config().checkExpectationHandler((req, res) -> {
+        ConnectionConfig config = config().checkExpectationHandler((req, res) -> {
             calls.add("expectation " + req.header("Expect"));
             req.bodyString(10, StandardCharsets.UTF_8).thenAccept(res::end);
         }).build();
@@ -65,7 +65,7 @@ class ExpectationTest {
 
     @Test
     void theCheckExpectationHandlerMayRefuseWithItsOwnAnswer() {
-        ServerConfig config = config().checkExpectationHandler((req, res) ->
+        ConnectionConfig config = config().checkExpectationHandler((req, res) ->
                 res.statusCode(417).setHeader("Connection", "close").end("not here")).build();
         EmbeddedChannel ch = channel(config, (req, res) -> res.end());
         send(ch, UNKNOWN + "ok");
@@ -79,7 +79,7 @@ class ExpectationTest {
     @Test
     void a100ContinueExpectationDoesNotReachTheCheckExpectationHandler() {
         List<String> calls = new ArrayList<>();
-        ServerConfig config = config().checkExpectationHandler((req, res) -> calls.add("expectation")).build();
+        ConnectionConfig config = config().checkExpectationHandler((req, res) -> calls.add("expectation")).build();
         EmbeddedChannel ch = channel(config, (req, res) -> {
             calls.add("request");
             res.end();

@@ -1,6 +1,6 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.connection.EmbeddedServer.Response;
 import dev.h1.testing.Wire;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
@@ -67,7 +67,7 @@ class ThreadHopTest {
 
     /** Serves {@code handler} and sends {@code request}; completes with every byte received once the server closed. */
     private CompletableFuture<String> exchange(RequestHandler handler, String request) throws Exception {
-        ServerConfig config = ApiHarness.config().build();
+        ConnectionConfig config = ApiHarness.config().build();
         LocalAddress address = new LocalAddress("thread-hop-" + ADDRESSES.incrementAndGet());
         ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new HttpServerInitializer(config, handler))

@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.HttpServerInitializer;
@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TimeoutHandlerTest {
 
     /** Idle timeout 30 s; the other deadlines are off so that only the idle timer runs. */
-    private static ServerConfig.Builder idleConfig() {
+    private static ConnectionConfig.Builder idleConfig() {
         return config().idleTimeout(Duration.ofSeconds(30)).keepAliveTimeout(Duration.ZERO)
                 .headersTimeout(Duration.ZERO).requestTimeout(Duration.ZERO);
     }
@@ -119,7 +119,7 @@ class TimeoutHandlerTest {
     @Test
     void anIdleTimeoutDuringASlowResponseReachesTheHandlerWhichMayEndIt() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        ServerConfig config = idleConfig().timeoutHandler(connection -> {
+        ConnectionConfig config = idleConfig().timeoutHandler(connection -> {
             if (response.get() != null) {
                 response.get().statusCode(503).end("gave up");
             }

@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
@@ -399,7 +399,7 @@ class TimeoutsTest {
     }
 
     /** Only the idle timeout runs, so that it is what a test observes. */
-    private static ServerConfig.Builder idleOnly(Duration idle) {
+    private static ConnectionConfig.Builder idleOnly(Duration idle) {
         return config().idleTimeout(idle).headersTimeout(Duration.ZERO).requestTimeout(Duration.ZERO)
                 .keepAliveTimeout(Duration.ZERO);
     }

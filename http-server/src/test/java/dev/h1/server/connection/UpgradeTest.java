@@ -1,7 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.Upgrade;
 import dev.h1.server.api.UpgradeHandler;
@@ -87,7 +87,7 @@ class UpgradeTest {
         List<String> seen = new ArrayList<>();
         List<String> requests = new ArrayList<>();
         AtomicReference<CompletionStage<Channel>> switched = new AtomicReference<>();
-        ServerConfig config = config().idleTimeout(Duration.ofSeconds(30))
+        ConnectionConfig config = config().idleTimeout(Duration.ofSeconds(30))
                 .upgradeHandler(switchingTo(next, seen, switched)).build();
         EmbeddedChannel ch = channel(config, (req, res) -> requests.add(req.url()));
         assertEquals(H1_HANDLERS, h1HandlersIn(ch));

@@ -1,6 +1,6 @@
 package dev.h1.server.pipeline;
 
-import dev.h1.server.ServerConfig;
+import dev.h1.server.ConnectionConfig;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,7 +20,7 @@ class HttpServerInitializerTest {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.pipeline().addLast("app-logging", new ChannelInboundHandlerAdapter());
         HttpServerInitializer.install(channel.pipeline(),
-                ServerConfig.builder().idleTimeout(Duration.ofSeconds(30)).build(), (req, res) -> res.end());
+                ConnectionConfig.builder().idleTimeout(Duration.ofSeconds(30)).build(), (req, res) -> res.end());
 
         List<String> names = channel.pipeline().names();
         assertEquals(List.of("app-logging", HttpServerInitializer.IDLE, HttpServerInitializer.WATCH,
@@ -33,7 +33,7 @@ class HttpServerInitializerTest {
     void appliesTheConfiguredWriteBufferWaterMarksToTheChannel() {
         EmbeddedChannel channel = new EmbeddedChannel();
         HttpServerInitializer.install(channel.pipeline(),
-                ServerConfig.builder().writeBufferWaterMarks(8, 16).build(), (req, res) -> res.end());
+                ConnectionConfig.builder().writeBufferWaterMarks(8, 16).build(), (req, res) -> res.end());
 
         WriteBufferWaterMark marks = channel.config().getWriteBufferWaterMark();
         assertEquals(8, marks.low());

@@ -63,7 +63,7 @@ class BackPressureTest {
             res.onDrain(pump::onDrain);
             pump.run();
         };
-        fixture.start(ServerFixture.loopback().writeBufferWaterMarks(LOW, HIGH), handler);
+        fixture.start(ServerFixture.connection().writeBufferWaterMarks(LOW, HIGH), handler);
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 
@@ -14,7 +14,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 /**
  * The server's view of its connections, for proving reuse: each connection gets a number in the order it opened
  * (1, 2, ...) and a stage that completes with its {@link CloseReason}. Installed as the
- * {@link dev.h1.server.ServerConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
+ * {@link dev.h1.server.ConnectionConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
  * the server's event loops, the queries on the test thread.
  */
 final class ConnectionLog implements ConnectionListener {

@@ -1,7 +1,7 @@
 package dev.h1.tests.e2e;
 
 import dev.h1.codec.DecoderConfig;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.tests.e2e.Observations.Client;
 import io.netty.handler.codec.http.HttpMethod;
@@ -41,7 +41,7 @@ class ErrorStatusTest {
 
     @BeforeEach
     void start() {
-        fixture.start(ServerFixture.loopback()
+        fixture.start(ServerFixture.connection()
                 .decoder(DecoderConfig.builder().maxBodyBytes(MAX_BODY).build()), HELLO);
     }
 

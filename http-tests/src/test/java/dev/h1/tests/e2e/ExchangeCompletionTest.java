@@ -1,6 +1,6 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
@@ -53,7 +53,7 @@ class ExchangeCompletionTest {
     @BeforeEach
     void start() {
         // a short grace period: a test that fails with an exchange still open must not hold close() for 10 s
-        fixture.start(ServerFixture.loopback().shutdownGracePeriod(Duration.ofSeconds(1)), handler);
+        fixture.start(Duration.ofSeconds(1), ServerFixture.connection(), handler);
     }
 
     @AfterEach

@@ -1,6 +1,6 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.CheckContinueHandler;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.tests.e2e.Observations.Client;
@@ -89,7 +89,7 @@ class ExpectContinueTest {
 
     @Test
     void rawClientIsRefusedBeforeItsBodyAndTheConnectionCloses() throws Exception {
-        fixture.start(ServerFixture.loopback().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
+        fixture.start(ServerFixture.connection().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             RawResponse response = raw.send("POST /e HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n"
                     + "Content-Length: 100\r\n\r\n").read();
@@ -119,7 +119,7 @@ class ExpectContinueTest {
 
     @Test
     void jdkClientWithExpectContinue() throws Exception {
-        fixture.start(ServerFixture.loopback().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
+        fixture.start(ServerFixture.connection().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
         var client = Jdk.client();
 
         HttpResponse<String> accepted = client.send(Jdk.request(fixture.uri("/e")).expectContinue(true)
@@ -147,7 +147,7 @@ class ExpectContinueTest {
 
     @Test
     void curlWithExpectContinue() throws Exception {
-        fixture.start(ServerFixture.loopback().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
+        fixture.start(ServerFixture.connection().checkContinueHandler(REFUSE_LARGE), fixture.tagged(ECHO));
 
         Curl.Result accepted = Curl.run("-v", "-H", "Expect: 100-continue", "--data-binary", "hello",
                 fixture.uri("/e").toString());

@@ -1,6 +1,6 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
@@ -74,7 +74,7 @@ class GracefulShutdownTest {
 
     @Test
     void inFlightResponsesCompleteWhileNewConnectionsAreRefused() throws Exception {
-        fixture.start(ServerFixture.loopback().shutdownGracePeriod(Duration.ofSeconds(5)), handler);
+        fixture.start(Duration.ofSeconds(5), ServerFixture.connection(), handler);
         List<ServerResponse> responses = new ArrayList<>();
         try (RawConnection idle = RawConnection.open(fixture.address());
              RawConnection waiting = RawConnection.open(fixture.address());

@@ -1,6 +1,6 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.tests.e2e.Observations.Client;
 import io.netty.handler.codec.http.HttpMethod;
@@ -205,7 +205,7 @@ class PersistenceTest {
 
     @Test
     void rawClientSeesTheLastAllowedResponseCloseTheConnection() throws Exception {
-        fixture.start(ServerFixture.loopback().maxRequestsPerConnection(3), fixture.tagged(HANDLER));
+        fixture.start(ServerFixture.connection().maxRequestsPerConnection(3), fixture.tagged(HANDLER));
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             List<String> connectionFields = new ArrayList<>();
             for (int i = 1; i <= 3; i++) {
@@ -231,7 +231,7 @@ class PersistenceTest {
 
     @Test
     void clientsOpenANewConnectionAfterTheLimit() throws Exception {
-        fixture.start(ServerFixture.loopback().maxRequestsPerConnection(3), fixture.tagged(HANDLER));
+        fixture.start(ServerFixture.connection().maxRequestsPerConnection(3), fixture.tagged(HANDLER));
 
         HttpClient jdk = Jdk.client();
         List<String> connections = new ArrayList<>();

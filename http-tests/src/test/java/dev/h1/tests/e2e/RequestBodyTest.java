@@ -1,7 +1,7 @@
 package dev.h1.tests.e2e;
 
 import dev.h1.codec.Headers;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerRequest;

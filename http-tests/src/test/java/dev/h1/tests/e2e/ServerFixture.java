@@ -1,11 +1,13 @@
 package dev.h1.tests.e2e;
 
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.HttpServer;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.api.RequestHandler;
 
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,21 +27,32 @@ final class ServerFixture implements AutoCloseable {
     private HttpServer current;
     private InetSocketAddress address;
 
-    /** Loopback, ephemeral port, one I/O thread (enough for these tests; keeps their ordering simple). */
-    static ServerConfig.Builder loopback() {
-        return ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1);
+    /** The connection defaults, to adjust per test. */
+    static ConnectionConfig.Builder connection() {
+        return ConnectionConfig.builder();
     }
 
     InetSocketAddress start(RequestHandler handler) {
-        return start(loopback(), handler);
+        return start(connection(), handler);
     }
 
-    InetSocketAddress start(ServerConfig.Builder config, RequestHandler handler) {
-        ServerConfig built = config.build();
+    InetSocketAddress start(ConnectionConfig.Builder connection, RequestHandler handler) {
+        return start(ServerConfig.defaults().shutdownGracePeriod(), connection, handler);
+    }
+
+    /**
+     * Starts a server on loopback, an ephemeral port and one I/O thread (enough for these tests; keeps their ordering
+     * simple), serving connections as {@code connection} says.
+     */
+    InetSocketAddress start(Duration shutdownGracePeriod, ConnectionConfig.Builder connection,
+                            RequestHandler handler) {
+        ConnectionConfig built = connection.build();
         if (built.connectionListener() == null) {
             built = built.toBuilder().connectionListener(connections).build();
         }
-        current = HttpServer.create(built, handler);
+        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
+                .shutdownGracePeriod(shutdownGracePeriod).connection(built).build();
+        current = HttpServer.create(config, handler);
         servers.add(current);
         address = current.start();
         return address;

@@ -1,7 +1,7 @@
 package dev.h1.tests.e2e;
 
-import dev.h1.server.CloseReason;
-import dev.h1.server.ServerConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.tests.e2e.Observations.Client;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +38,8 @@ class TimeoutsTest {
     }
 
     /** Only the idle timeout: keep-alive off, so that it is the idle timer that ends a quiet connection. */
-    private static ServerConfig.Builder idleOnly() {
-        return ServerFixture.loopback().idleTimeout(TIMEOUT).keepAliveTimeout(Duration.ZERO);
+    private static ConnectionConfig.Builder idleOnly() {
+        return ServerFixture.connection().idleTimeout(TIMEOUT).keepAliveTimeout(Duration.ZERO);
     }
 
     @Test
@@ -94,7 +94,7 @@ class TimeoutsTest {
 
     @Test
     void keepAliveTimeoutClosesAConnectionIdleBetweenRequests() throws Exception {
-        fixture.start(ServerFixture.loopback().keepAliveTimeout(TIMEOUT), fixture.tagged(HELLO));
+        fixture.start(ServerFixture.connection().keepAliveTimeout(TIMEOUT), fixture.tagged(HELLO));
 
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             RawResponse response = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read();
@@ -126,7 +126,7 @@ class TimeoutsTest {
 
     @Test
     void headersTimeoutAnswers408AndCloses() throws Exception {
-        fixture.start(ServerFixture.loopback().headersTimeout(TIMEOUT), fixture.tagged(HELLO));
+        fixture.start(ServerFixture.connection().headersTimeout(TIMEOUT), fixture.tagged(HELLO));
 
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             RawResponse response = raw.send("GET / HTTP/1.1\r\nHost: a\r\n").read(); // no empty line

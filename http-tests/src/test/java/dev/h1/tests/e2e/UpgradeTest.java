@@ -1,7 +1,7 @@
 package dev.h1.tests.e2e;
 
 import dev.h1.codec.Headers;
-import dev.h1.server.CloseReason;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.UpgradeHandler;
 import dev.h1.tests.e2e.Observations.Client;
@@ -57,7 +57,7 @@ class UpgradeTest {
 
     @Test
     void rawClientSwitchesToLineEchoAndItsEarlyBytesArriveOnce() throws Exception {
-        fixture.start(ServerFixture.loopback().upgradeHandler(upgrades), HELLO);
+        fixture.start(ServerFixture.connection().upgradeHandler(upgrades), HELLO);
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             raw.send("GET /chat HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\nUpgrade: lineecho\r\n\r\n"
                     + "first\nsecond\n");
@@ -86,7 +86,7 @@ class UpgradeTest {
 
     @Test
     void aDeclinedUpgradeIsAnsweredAndClosed() throws Exception {
-        fixture.start(ServerFixture.loopback().upgradeHandler(upgrades), HELLO);
+        fixture.start(ServerFixture.connection().upgradeHandler(upgrades), HELLO);
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             RawResponse declined = raw.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade\r\n"
                     + "Upgrade: other\r\n\r\n").read();

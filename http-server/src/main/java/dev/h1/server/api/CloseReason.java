@@ -1,8 +1,8 @@
-package dev.h1.server;
+package dev.h1.server.api;
 
 /**
  * Why a connection ended. Every close of an h1 connection has exactly one reason, delivered with the close
- * notification ({@link dev.h1.server.api.ConnectionListener#onClose}) and logged at debug level.
+ * notification ({@link ConnectionListener#onClose}) and logged at debug level.
  */
 public enum CloseReason {
     /** The client closed the connection between requests (a clean end). */
