@@ -2,7 +2,7 @@ package dev.h1.server;
 
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
-import dev.h1.server.connection.ConnectionGroup;
+import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.server.pipeline.HttpServerInitializer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

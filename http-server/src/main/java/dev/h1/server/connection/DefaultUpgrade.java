@@ -1,8 +1,11 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.api.Upgrade;
+import dev.h1.server.exchange.Exchange;
+import dev.h1.server.exchange.FieldChecks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -12,14 +15,19 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** The {@link Upgrade} handle of one upgrade or CONNECT exchange. */
+/**
+ * The {@link Upgrade} handle of one upgrade or CONNECT exchange. Any thread may call it: arguments are checked on the
+ * caller's thread, the switch happens on the event loop.
+ */
 final class DefaultUpgrade implements Upgrade {
 
     private final Exchange exchange;
+    private final ProtocolSwitch protocolSwitch;
     private final ByteBuf headView;
 
-    DefaultUpgrade(Exchange exchange, List<ByteBuf> received) {
+    DefaultUpgrade(Exchange exchange, ProtocolSwitch protocolSwitch, List<ByteBuf> received) {
         this.exchange = exchange;
+        this.protocolSwitch = protocolSwitch;
         // A copy for inspection; the received buffers themselves go to the next protocol's handler.
         int size = 0;
         for (ByteBuf bytes : received) {
@@ -36,7 +44,7 @@ final class DefaultUpgrade implements Upgrade {
 
     @Override
     public Channel channel() {
-        return exchange.connection().channel();
+        return exchange.request().channel();
     }
 
     @Override
@@ -54,13 +62,13 @@ final class DefaultUpgrade implements Upgrade {
         }
         Headers copy = headers.copy();
         CompletableFuture<Channel> switched = new CompletableFuture<>();
-        exchange.connection().onLoop(() -> exchange.connection().switchProtocols(exchange, copy, next, switched));
+        exchange.onLoop(() -> protocolSwitch.switchProtocols(exchange, copy, next, switched));
         return switched;
     }
 
     @Override
     public ServerResponse response() {
-        exchange.closeAfterResponse(dev.h1.server.api.CloseReason.NOT_PERSISTENT);
+        exchange.onLoop(() -> exchange.closeAfterResponse(CloseReason.NOT_PERSISTENT));
         return exchange.response();
     }
 }

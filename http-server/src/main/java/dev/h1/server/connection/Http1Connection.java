@@ -3,120 +3,108 @@ package dev.h1.server.connection;
 import dev.h1.codec.BodyChunk;
 import dev.h1.codec.DecodeFailure;
 import dev.h1.codec.EndOfBody;
-import dev.h1.codec.Expectation;
-import dev.h1.codec.Headers;
-import dev.h1.codec.HttpVersion;
-import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
+import dev.h1.codec.RequestStarted;
 import dev.h1.codec.ResponseEncodeException;
-import dev.h1.codec.ResponseHead;
 import dev.h1.codec.decoder.RequestDecoder;
-import dev.h1.codec.encoder.UpgradeHandoff;
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.ConnectionConfig;
-import dev.h1.server.api.ClientErrorHandler;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
-import dev.h1.server.pipeline.HttpServerInitializer;
+import dev.h1.server.exchange.Exchange;
+import dev.h1.server.exchange.ExchangeHost;
+import dev.h1.server.exchange.ServerError;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.internal.logging.InternalLogLevel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The life of one HTTP/1.1 connection: turns the decoder's messages into exchanges for the application, one at a
- * time and in order, manages persistence (RFC 9112 §9.3), pipelining, timeouts, client errors and close.
+ * The life of one HTTP/1.1 connection: turns the decoder's messages into exchanges for the application, one at a time
+ * and in order; decides persistence (RFC 9112 §9.3); keeps the read deadlines; answers client errors; closes with
+ * exactly one {@link CloseReason}. The parts it directs: an {@link InboundQueue} (what waits, and whether to read), a
+ * {@link Dispatcher} (every call into the application), {@link Deadlines}, a {@link ProtocolSwitch} (upgrade and
+ * CONNECT), and one {@link Exchange} at a time, which owns its request's and response's state.
  *
  * <pre>
  * p.addLast("h1-decoder", new RequestDecoder(..));
  * p.addLast("h1-encoder", new ResponseEncoder(..));
- * p.addLast("h1-connection", connection);   // see HttpServerInitializer, the one place that orders these
+ * p.addLast("h1-connection", connection);   // HttpServerInitializer is the one place that orders these
  * </pre>
  *
- * <p><b>Pipelining and memory.</b> Messages that cannot be handled yet (the next request while a response is
- * outstanding, body pieces nobody asked for yet, a paused body) wait in a queue, and while anything waits the
- * connection stops reading from the socket ({@code autoRead} off). What waits is therefore bounded by what one read
- * brought in; reading resumes when the queue is empty and the current exchange wants its body.
+ * <p><b>Threading.</b> One instance per channel; all state is confined to the channel's event loop. The
+ * {@link HttpConnection} methods and {@link #shutdown()} may be called from any thread and hop over.
  *
- * <p><b>Threading.</b> One instance per channel; all state is confined to the channel's event loop. Public methods
- * ({@link HttpConnection}) may be called from any thread and hop over.
- *
- * <p><b>Buffers.</b> Every inbound message is released here after use, or when the connection closes while it
- * waits (R4).
+ * <p><b>Buffers.</b> Every inbound message is released after use, or when the connection closes while it waits.
  */
 public final class Http1Connection extends ChannelInboundHandlerAdapter
-        implements HttpConnection, ConnectionTimers.Expiry {
+        implements HttpConnection, ExchangeHost, InboundQueue.Sink, Deadlines.Expiry {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Http1Connection.class);
 
+    /** Where the connection is in its life. */
+    private enum Lifecycle {
+        /** Installed; the channel is not active yet. */
+        OPENING,
+        /** Taking requests. */
+        ACTIVE,
+        /** Taking no more requests: the last response is on its way, then the connection closes. */
+        LAST_RESPONSE,
+        /** Closing: nothing more reaches the application. */
+        CLOSING,
+        /** Closed, every exchange ended and every buffer released. */
+        CLOSED,
+        /** Handed over to another protocol. */
+        SWITCHED
+    }
+
     private final ConnectionConfig config;
-    private final RequestHandler handler;
-    private final ConnectionGroup group;
-    private final ArrayDeque<Object> waiting = new ArrayDeque<>();
-    private final List<ByteBuf> upgradeBytes = new ArrayList<>();
+    private final Dispatcher dispatcher;
+    private final ConnectionTracker<? super Http1Connection> tracker;
+    private final InboundQueue inbound = new InboundQueue(this);
+    private final ProtocolSwitch protocolSwitch;
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
-    private final ChannelFutureListener closeOnFailedWrite = future -> {
-        if (!future.isSuccess()) {
-            onWriteFailed(future.cause());
-        }
-    };
 
     private ChannelHandlerContext ctx;
-    private ConnectionTimers timers;
+    private Deadlines deadlines;
+    private Lifecycle lifecycle = Lifecycle.OPENING;
+    private CloseReason closeReason;
+    /** The exchange being read or answered; it stays until its response has ended and its request is in. */
     private Exchange current;
+    /** Responses whose end is written but whose last byte has not reached the transport yet. */
+    private int unfinished;
     private volatile int requestCount;
-    private boolean opened;
-    private boolean closed;
-    private boolean handedOff;
     private boolean shuttingDown;
-    private boolean closingAfterResponse;
-    private boolean delivering;
+    /** A request's first byte arrived while an exchange was busy; its deadlines start when the connection is idle. */
+    private boolean startedWhileBusy;
     private boolean inReadBatch;
     private boolean flushPending;
-    private boolean upgradeDue;
-    private CloseReason closeReason;
-
-    public Http1Connection(ConnectionConfig config, RequestHandler handler, ConnectionGroup group) {
-        this.config = Objects.requireNonNull(config, "config");
-        this.handler = Objects.requireNonNull(handler, "handler");
-        this.group = group;
-    }
 
     /**
-     * The handler to place before the decoder: it sees raw bytes, so that the first byte of a request (not its
-     * completed head) starts the request's headers and request deadlines.
+     * @param decoder the pipeline's request decoder, which hands its buffered bytes on when the protocol switches
+     * @param idle    the idle-timeout handler installed with h1, removed with it on a protocol switch; or null
+     * @param tracker told when the connection joins and leaves its server; or null
      */
-    public ChannelHandler requestStartWatch() {
-        return new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelRead(ChannelHandlerContext watchCtx, Object msg) {
-                if (msg instanceof ByteBuf bytes && bytes.isReadable() && timers != null
-                        && timers.isAwaitingNextRequest()) {
-                    timers.requestStarted();
-                }
-                watchCtx.fireChannelRead(msg);
-            }
-        };
+    public Http1Connection(ConnectionConfig config, RequestHandler handler, RequestDecoder decoder,
+                           ChannelHandler idle, ConnectionTracker<? super Http1Connection> tracker) {
+        this.config = config;
+        this.dispatcher = new Dispatcher(config, handler);
+        this.tracker = tracker;
+        this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, this::leaveHttp);
     }
 
-    // ---- HttpConnection ----
+    // ---- HttpConnection, any thread ----
 
     @Override
     public Channel channel() {
@@ -140,7 +128,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void close() {
-        onLoop(() -> closeNow(CloseReason.APPLICATION_CLOSED));
+        execute(() -> closeNow(CloseReason.APPLICATION_CLOSED));
     }
 
     @Override
@@ -148,12 +136,28 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         return closeFuture;
     }
 
+    /** Graceful shutdown: closes now if idle, else after the exchanges under way (their responses say close). */
+    public void shutdown() {
+        execute(() -> {
+            shuttingDown = true;
+            if (current != null && !current.isResponseEnded()) {
+                current.closeAfterResponse(CloseReason.SERVER_SHUTDOWN);
+            }
+            closeIfIdle(CloseReason.SERVER_SHUTDOWN);
+        });
+    }
+
+    /** Closes the connection if no exchange is under way: none read, none answered, no response still being sent. */
+    public void closeWhenIdle(CloseReason reason) {
+        execute(() -> closeIfIdle(reason));
+    }
+
     // ---- channel events ----
 
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
-        this.ctx = context;
-        this.timers = new ConnectionTimers(context.executor(), config, this);
+        ctx = context;
+        deadlines = new Deadlines(context.executor(), config, this);
         if (context.channel().isActive()) {
             onOpen();
         }
@@ -166,41 +170,34 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     private void onOpen() {
-        if (opened) {
+        if (lifecycle != Lifecycle.OPENING) {
             return;
         }
-        opened = true;
-        if (group != null) {
-            group.add(this);
+        lifecycle = Lifecycle.ACTIVE;
+        deadlines.requestStarted(); // a new connection must deliver its first head within the headers timeout
+        if (tracker != null) {
+            tracker.joined(this);
         }
-        if (config.connectionListener() != null) {
-            try {
-                config.connectionListener().onOpen(this);
-            } catch (RuntimeException e) {
-                LOG.warn("connection listener failed", e);
-            }
-        }
-        timers.requestStarted(); // a new connection must deliver its first head within the headers timeout
+        dispatcher.opened(this);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (isClosing() || closingAfterResponse && !(msg instanceof ByteBuf)) {
-            ReferenceCountUtil.release(msg);
+        if (lifecycle != Lifecycle.ACTIVE) {
+            ReferenceCountUtil.release(msg); // after the last response, or closing: nothing more is processed
             return;
         }
+        if (msg instanceof RequestHead) {
+            startedWhileBusy = false; // the head of the request whose first byte came earlier is in
+        }
         inReadBatch = true;
-        waiting.add(msg);
-        deliverPending();
+        inbound.offer(msg, context.channel());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
         inReadBatch = false;
-        if (upgradeDue && !closed) {
-            upgradeDue = false;
-            dispatchUpgrade();
-        }
+        protocolSwitch.onReadComplete();
         if (flushPending) {
             flushPending = false;
             context.flush();
@@ -209,26 +206,48 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event == RequestStarted.INSTANCE) {
+            onRequestStarted();
+        } else if (event instanceof IdleStateEvent) {
+            if (!dispatcher.idle(this)) {
+                closeNow(CloseReason.IDLE_TIMEOUT);
+            }
+        } else {
+            context.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (context.channel().isWritable() && current != null) {
-            current.response().onWritable();
+        if (context.channel().isWritable()) {
+            if (current != null) {
+                current.onWritable();
+            }
+            inbound.deliver(context.channel()); // requests held back while the client was not reading
         }
         context.fireChannelWritabilityChanged();
     }
 
+    /** Parts of responses are written without a promise: their failures arrive here, like transport failures. */
     @Override
-    public void userEventTriggered(ChannelHandlerContext context, Object event) {
-        if (event instanceof IdleStateEvent) {
-            onIdle();
-            return;
-        }
-        context.fireUserEventTriggered(event);
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+        onWriteFailed(cause);
     }
 
     @Override
-    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-        // An I/O failure (connection reset, broken pipe): the exchange learns it was aborted in onClosed.
-        LOG.debug("{} transport failure: {}", context.channel(), cause.toString());
+    public void onWriteFailed(Throwable cause) {
+        if (cause instanceof ResponseEncodeException refused) {
+            // The encoder refused a part of a response: the response is broken, and the client must not take what
+            // follows for it (RFC 9112 §6.3, §8). Warn once: the parts written after it are refused too.
+            if (closeReason == null) {
+                LOG.warn("{} response refused by the encoder: {}", ctx.channel(), refused.getMessage());
+            }
+            closeNow(CloseReason.APPLICATION_ERROR);
+            return;
+        }
+        // An I/O failure (connection reset, broken pipe): the exchange learns it was aborted when the channel closes.
+        LOG.debug("{} transport failure: {}", ctx.channel(), cause.toString());
         closeNow(CloseReason.CLIENT_ABORTED);
     }
 
@@ -240,495 +259,295 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        if (!handedOff) {
-            onClosed();
-        }
+        onClosed();
     }
 
-    // ---- delivery ----
+    // ---- InboundQueue.Sink: what the application can take now ----
 
-    /** Delivers waiting messages while they can be handled, then decides whether to read on. */
-    void deliverPending() {
-        if (delivering || ctx == null) {
-            return;
-        }
-        delivering = true;
-        try {
-            while (!waiting.isEmpty() && !isClosing() && !handedOff && canDeliver(waiting.peek())) {
-                deliver(waiting.poll());
-            }
-        } finally {
-            delivering = false;
-        }
-        updateReading();
-    }
-
-    private boolean canDeliver(Object msg) {
+    @Override
+    public boolean accepts(Object msg) {
         if (msg instanceof RequestHead) {
-            return current == null && !closingAfterResponse;
+            // One exchange at a time, and none while the client is not reading its responses.
+            return current == null && lifecycle == Lifecycle.ACTIVE && ctx.channel().isWritable();
         }
-        if (msg instanceof BodyChunk) {
-            return current != null && current.request().acceptsBody();
-        }
-        if (msg instanceof EndOfBody) {
-            return current != null && (current.request().acceptsBody() || !current.request().hasBody());
+        if (msg instanceof BodyChunk || msg instanceof EndOfBody) {
+            return current.accepts(msg);
         }
         if (msg instanceof DecodeFailure) {
-            return current == null || !current.request().isComplete();
+            return current == null || !current.isRequestDone();
         }
         return true; // bytes after an upgrade or CONNECT request
     }
 
-    private void deliver(Object msg) {
+    @Override
+    public void take(Object msg) {
         if (msg instanceof RequestHead head) {
-            onHead(head);
+            startExchange(head);
         } else if (msg instanceof BodyChunk chunk) {
-            try {
-                current.request().onData(chunk.content());
-            } catch (Exception e) {
-                onApplicationError(current, e);
-            } finally {
-                chunk.release();
-            }
+            current.onBodyChunk(chunk);
         } else if (msg instanceof EndOfBody end) {
-            onEndOfBody(end.trailers());
+            onEndOfBody(end);
         } else if (msg instanceof DecodeFailure failure) {
             onDecodeFailure(failure);
-        } else if (msg instanceof ByteBuf bytes && current != null && current.isUpgrade()) {
-            upgradeBytes.add(bytes); // Node's upgrade `head`: handed to the next protocol
         } else {
-            ReferenceCountUtil.release(msg); // tunnel bytes nobody takes (CONNECT refused)
+            protocolSwitch.collect((ByteBuf) msg, current);
         }
     }
 
-    /** Reads from the socket only when what arrives can be handled (the pipelining bound). */
-    private void updateReading() {
-        if (isClosing() || handedOff || ctx == null) {
-            return;
+    /**
+     * Whether to read on. Once a request is complete, reading goes on while its response is outstanding, as in Node,
+     * so that the transport notices a client that closes or resets; the next pipelined request then waits and stops
+     * reading. An upgrade waits for its handler with reading off, so that its head bytes are exactly those that came
+     * with the request.
+     */
+    @Override
+    public boolean wantsInput() {
+        if (lifecycle != Lifecycle.ACTIVE || protocolSwitch.isDue()) {
+            return false;
         }
-        // Read only while nothing waits: a read brings at most one batch of messages into the queue, and then
-        // reading stops until the queue drains (the pipelining bound). A body is read while it is wanted and not
-        // paused. Once the request is complete, reading goes on while its response is outstanding, as in Node, so
-        // that the transport notices a client that closes or resets; the next pipelined request then waits and
-        // stops reading. An upgrade waits for its handler with reading off, so that its head bytes are exactly
-        // those that came with the request.
-        boolean read = waiting.isEmpty() && !upgradeDue && !closingAfterResponse
-                && (current == null
-                || (current.request().isComplete() ? !current.isUpgrade() : current.request().acceptsBody()));
-        if (ctx.channel().config().isAutoRead() != read) {
-            ctx.channel().config().setAutoRead(read);
+        if (current == null) {
+            return true;
         }
+        return current.isRequestDone() ? !current.isUpgrade() : current.wantsBody();
     }
 
-    private void onHead(RequestHead head) {
-        timers.headReceived();
+    // ---- the exchange sequence ----
+
+    private void startExchange(RequestHead head) {
+        deadlines.headReceived();
         int count = ++requestCount;
-        Persistence persistence = Persistence.KEEP_ALIVE;
-        CloseReason reason = null;
+        CloseReason close = null;
         if (!head.isKeepAlive()) {
-            persistence = Persistence.CLOSE_AFTER_RESPONSE;
-            reason = CloseReason.NOT_PERSISTENT;
+            close = CloseReason.NOT_PERSISTENT;
         } else if (config.maxRequestsPerConnection() > 0 && count >= config.maxRequestsPerConnection()) {
-            persistence = Persistence.CLOSE_AFTER_RESPONSE;
-            reason = CloseReason.MAX_REQUESTS;
+            close = CloseReason.MAX_REQUESTS;
         } else if (shuttingDown) {
-            persistence = Persistence.CLOSE_AFTER_RESPONSE;
-            reason = CloseReason.SERVER_SHUTDOWN;
+            close = CloseReason.SERVER_SHUTDOWN;
         }
         boolean upgrade = config.upgradeHandler() != null && (head.isUpgrade() || head.isConnect());
-        Exchange exchange = new Exchange(this, head, persistence, reason, upgrade);
-        current = exchange;
-        if (upgrade) {
-            // The upgrade handler runs once the request, its body and the bytes that came with it are in; the body
-            // of an upgrade request is read and discarded.
-            exchange.request().drain(config.maxDrainBytes());
-            return;
-        }
-        if (head.isConnect()) {
-            exchange.response().sendError(501, CloseReason.NOT_PERSISTENT); // no tunnel without an upgrade handler
-            return;
-        }
-        try {
-            if (head.expectation() == Expectation.UNSUPPORTED) {
-                if (config.checkExpectationHandler() == null) {
-                    exchange.response().sendError(417, CloseReason.NOT_PERSISTENT); // RFC 9110 §10.1.1
-                } else {
-                    config.checkExpectationHandler().handle(exchange.request(), exchange.response());
-                }
-            } else if (head.expectation() == Expectation.CONTINUE && config.checkContinueHandler() != null) {
-                config.checkContinueHandler().handle(exchange.request(), exchange.response());
-            } else {
-                handler.handle(exchange.request(), exchange.response());
-            }
-        } catch (Exception | Error e) {
-            onApplicationError(exchange, e);
+        current = new Exchange(this, head, close, upgrade);
+        dispatcher.dispatch(current);
+    }
+
+    private void onEndOfBody(EndOfBody end) {
+        Exchange exchange = current;
+        deadlines.requestReceived();
+        exchange.onEndOfBody(end);
+        if (exchange.isUpgrade()) {
+            protocolSwitch.requestComplete(exchange);
+        } else if (exchange == current && exchange.isResponseEnded() && lifecycle == Lifecycle.ACTIVE) {
+            release(exchange);
         }
     }
 
-    private void onEndOfBody(Headers trailers) {
-        Exchange exchange = current;
-        timers.requestReceived();
-        exchange.request().onEnd(trailers);
-        if (exchange.isUpgrade()) {
-            upgradeDue = true; // at channelReadComplete, once the bytes of this read that followed are collected
-        } else if (exchange.response().isDone() && current == exchange) {
-            finishExchange();
+    @Override
+    public void onResponseEnded(Exchange exchange) {
+        unfinished++;
+        if (exchange.closesConnection()) {
+            if (lifecycle == Lifecycle.ACTIVE) {
+                lifecycle = Lifecycle.LAST_RESPONSE; // closed once written: see onResponseFinished
+            }
+            inbound.releaseAll();
+        } else if (exchange.isRequestDone()) {
+            release(exchange);
+        } else if (!exchange.hasBodyConsumer()) {
+            exchange.drainBody(); // so that the next request can be read; it is released when the body ends
         }
     }
+
+    @Override
+    public void onResponseFinished(Exchange exchange) {
+        unfinished--;
+        if (exchange.closesConnection()) {
+            closeNow(exchange.closeReason());
+        } else if (isIdle()) {
+            becomeIdle();
+        }
+    }
+
+    /** The exchange's response has ended and its request is in: the next request may be handled. */
+    private void release(Exchange exchange) {
+        current = null;
+        if (isIdle()) {
+            becomeIdle();
+        }
+        inbound.deliver(ctx.channel());
+    }
+
+    /** Nothing is under way: no exchange being read or answered, nothing waiting, every response written. */
+    private boolean isIdle() {
+        return lifecycle == Lifecycle.ACTIVE && current == null && unfinished == 0 && inbound.isEmpty();
+    }
+
+    private void becomeIdle() {
+        if (shuttingDown) {
+            closeNow(CloseReason.SERVER_SHUTDOWN);
+        } else if (startedWhileBusy) {
+            startedWhileBusy = false;
+            deadlines.requestStarted(); // its first bytes came while the connection was busy: no keep-alive wait
+        } else {
+            deadlines.awaitNextRequest();
+        }
+    }
+
+    private void onRequestStarted() {
+        if (lifecycle != Lifecycle.ACTIVE) {
+            return;
+        }
+        if (!isIdle()) {
+            startedWhileBusy = true;
+        } else if (deadlines.isBetweenRequests()) {
+            deadlines.requestStarted();
+        }
+    }
+
+    // ---- errors and timeouts ----
 
     private void onDecodeFailure(DecodeFailure failure) {
-        LOG.debug("{} parse error {}: {}", channel(), failure.error(), failure.detail());
+        LOG.debug("{} parse error {}: {}", ctx.channel(), failure.error(), failure.detail());
         if (failure.error() == ParseError.TRUNCATED_MESSAGE) {
-            // RFC 9112 §8: the client ended its side inside a request. Nobody waits for an answer; the exchange
-            // learns it was aborted when the channel closes.
+            // RFC 9112 §8: the client ended its side inside a request; nobody waits for an answer.
             closeNow(CloseReason.CLIENT_ABORTED);
-            return;
-        }
-        if (current != null) {
+        } else if (current != null) {
             // The failure is inside the current request's body: the request cannot complete.
-            current.failRequest(new IllegalStateException("malformed request body"), false);
-            if (current.response().headersSent()) {
-                closeNow(CloseReason.PARSE_ERROR);
-                return;
-            }
-            current.response().sendError(failure.error().status(), CloseReason.PARSE_ERROR);
-            return;
-        }
-        clientError(new DefaultClientError(this, failure.error(), failure.error().status(), failure.detail(),
-                CloseReason.PARSE_ERROR));
-    }
-
-    private void clientError(DefaultClientError error) {
-        closingAfterResponse = true;
-        ClientErrorHandler errorHandler = config.clientErrorHandler();
-        if (errorHandler != null) {
-            try {
-                errorHandler.onClientError(error);
-            } catch (RuntimeException e) {
-                LOG.warn("client error handler failed", e);
-            }
-        }
-        if (!error.isAnswered()) {
-            error.respondDefault();
-        }
-    }
-
-    // ---- exchange callbacks ----
-
-    /** The response ended (its end is written, maybe not yet flushed). */
-    void onResponseEnded(Exchange exchange, ChannelFuture written) {
-        if (exchange != current) {
-            return;
-        }
-        if (exchange.persistence() == Persistence.CLOSE_AFTER_RESPONSE) {
-            closingAfterResponse = true;
-            CloseReason reason = exchange.closeReason();
-            written.addListener(future -> closeNow(reason));
-            releaseWaiting();
-            return;
-        }
-        if (!exchange.request().isComplete()) {
-            if (!exchange.request().hasConsumer()) {
-                exchange.request().drain(config.maxDrainBytes()); // so that the next request can be read
-            }
-            deliverPending();
-            return;
-        }
-        finishExchange();
-    }
-
-    private void finishExchange() {
-        Exchange done = current;
-        current = null;
-        done.complete(false);
-        if (shuttingDown && waiting.isEmpty()) {
-            closeNow(CloseReason.SERVER_SHUTDOWN);
-            return;
-        }
-        if (waiting.isEmpty()) {
-            if (isNextRequestStarted()) {
-                timers.requestStarted(); // its first bytes came with the previous request: no keep-alive wait
-            } else {
-                timers.awaitNextRequest();
-            }
-        }
-        deliverPending();
-    }
-
-    /** Whether the decoder holds part of the next request (which then gets its headers deadline, not keep-alive). */
-    private boolean isNextRequestStarted() {
-        RequestDecoder decoder = ctx.pipeline().get(RequestDecoder.class);
-        return decoder != null && decoder.isInsideRequest();
-    }
-
-    void onApplicationError(Exchange exchange, Throwable cause) {
-        LOG.warn("{} request handler failed", channel(), cause);
-        if (closed || exchange != current) {
-            return;
-        }
-        if (exchange.response().headersSent()) {
-            closeNow(CloseReason.APPLICATION_ERROR);
+            current.failRequest(new IllegalStateException("malformed request body"));
+            current.fail(ServerError.MALFORMED_REQUEST, failure.error());
         } else {
-            exchange.response().sendError(500, CloseReason.APPLICATION_ERROR);
+            clientError(ServerError.MALFORMED_REQUEST, failure.error(), failure.detail());
         }
     }
 
-    void onBodyTooLarge(Exchange exchange) {
-        if (exchange != current || closed) {
-            return;
-        }
-        if (exchange.response().headersSent()) {
-            closeNow(CloseReason.BODY_TOO_LARGE);
-        } else {
-            exchange.response().sendError(413, CloseReason.BODY_TOO_LARGE);
-        }
+    /** A client error outside any exchange: answered (by the handler, or the default answer), then closed. */
+    private void clientError(ServerError error, ParseError parseError, String detail) {
+        lifecycle = Lifecycle.LAST_RESPONSE;
+        inbound.releaseAll();
+        dispatcher.clientError(new DefaultClientError(this, parseError, error.status(parseError), detail,
+                error.closeReason()));
     }
-
-    // ---- upgrade ----
-
-    private void dispatchUpgrade() {
-        Exchange exchange = current;
-        if (exchange == null || !exchange.isUpgrade()) {
-            return;
-        }
-        try {
-            config.upgradeHandler().onUpgrade(exchange.request(), new DefaultUpgrade(exchange, upgradeBytes));
-        } catch (Exception | Error e) {
-            onApplicationError(exchange, e);
-        }
-    }
-
-    /** Answers 101 (or 200 to CONNECT), then hands the channel to {@code next} with the bytes that came along. */
-    void switchProtocols(Exchange exchange, Headers headers, ChannelHandler next, CompletableFuture<Channel> done) {
-        if (exchange != current || closed || exchange.response().headersSent()) {
-            done.completeExceptionally(new IllegalStateException("the exchange can no longer switch protocols"));
-            return;
-        }
-        RequestHead head = exchange.head();
-        int status = head.isConnect() ? 200 : 101;
-        if (status == 101) {
-            headers.set("Connection", "upgrade");
-        }
-        exchange.response().markSwitched();
-        ctx.writeAndFlush(new ResponseHead(status, null, headers, head.method(), head.version()))
-                .addListener(future -> {
-                    if (!future.isSuccess()) {
-                        done.completeExceptionally(future.cause());
-                        closeNow(CloseReason.CLIENT_ABORTED);
-                        return;
-                    }
-                    handOff(exchange, next);
-                    done.complete(ctx.channel());
-                });
-    }
-
-    private void handOff(Exchange exchange, ChannelHandler next) {
-        handedOff = true;
-        timers.cancelAll();
-        if (group != null) {
-            group.remove(this);
-        }
-        Channel channel = ctx.channel();
-        channel.closeFuture().addListener(future -> notifyClosed(CloseReason.UPGRADED));
-        List<ByteBuf> received = new ArrayList<>(upgradeBytes);
-        upgradeBytes.clear();
-        var pipeline = channel.pipeline();
-        for (String name : List.of(HttpServerInitializer.IDLE, HttpServerInitializer.WATCH)) {
-            if (pipeline.get(name) != null) {
-                pipeline.remove(name);
-            }
-        }
-        RequestDecoder decoder = pipeline.get(RequestDecoder.class);
-        pipeline.remove(this);
-        exchange.complete(false);
-        current = null;
-        UpgradeHandoff.switchTo(pipeline, decoder, null, next, received);
-        channel.config().setAutoRead(true);
-    }
-
-    // ---- timeouts ----
 
     @Override
     public void onKeepAliveTimeout() {
-        if (current == null && waiting.isEmpty()) {
+        if (isIdle()) {
             closeNow(CloseReason.KEEP_ALIVE_TIMEOUT);
         }
     }
 
     @Override
     public void onHeadersTimeout() {
-        if (current == null && !closingAfterResponse) {
-            clientError(new DefaultClientError(this, null, 408, "request head not received in time",
-                    CloseReason.HEADERS_TIMEOUT));
+        if (lifecycle == Lifecycle.ACTIVE && current == null) {
+            clientError(ServerError.HEADERS_TIMEOUT, null, "request head not received in time");
         }
     }
 
     @Override
     public void onRequestTimeout() {
-        if (closingAfterResponse) {
+        if (lifecycle != Lifecycle.ACTIVE) {
             return;
         }
         if (current == null) {
-            clientError(new DefaultClientError(this, null, 408, "request not received in time",
-                    CloseReason.REQUEST_TIMEOUT));
-        } else if (!current.request().isComplete() && !hasBodyEndWaiting()) {
-            current.failRequest(new IllegalStateException("request not received in time"), false);
-            current.response().sendError(408, CloseReason.REQUEST_TIMEOUT);
+            clientError(ServerError.REQUEST_TIMEOUT, null, "request not received in time");
+        } else if (!current.isRequestDone() && !inbound.holdsEndOfBody()) {
+            current.failRequest(new IllegalStateException("request not received in time"));
+            current.fail(ServerError.REQUEST_TIMEOUT, null);
         }
     }
 
-    /**
-     * Whether the end of the current request's body has arrived and only waits for the application to read it: the
-     * whole request came in time, so the request deadline is met (the first body end in the queue is the current
-     * request's, as messages wait in arrival order).
-     */
-    private boolean hasBodyEndWaiting() {
-        for (Object msg : waiting) {
-            if (msg instanceof EndOfBody) {
-                return true;
-            }
-        }
-        return false;
-    }
+    // ---- close ----
 
-    private void onIdle() {
-        if (config.timeoutHandler() == null) {
-            closeNow(CloseReason.IDLE_TIMEOUT);
-            return;
-        }
-        try {
-            config.timeoutHandler().onTimeout(this);
-        } catch (RuntimeException e) {
-            LOG.warn("timeout handler failed", e);
+    private void closeIfIdle(CloseReason reason) {
+        if (isIdle()) {
+            closeNow(reason);
         }
     }
 
-    // ---- shutdown and close ----
-
-    /** Graceful shutdown: close now if idle, else after the current exchange (its response says close). */
-    void shutdown() {
-        onLoop(() -> {
-            shuttingDown = true;
-            if (current == null && waiting.isEmpty()) {
-                closeNow(CloseReason.SERVER_SHUTDOWN);
-            } else if (current != null) {
-                current.closeAfterResponse(CloseReason.SERVER_SHUTDOWN);
-            }
-        });
-    }
-
-    void closeIfIdle(CloseReason reason) {
-        onLoop(() -> {
-            if (current == null && waiting.isEmpty()) {
-                closeNow(reason);
-            }
-        });
-    }
-
-    /** Closes the connection, remembering the first reason given. */
-    void closeNow(CloseReason reason) {
+    @Override
+    public void closeNow(CloseReason reason) {
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (ctx != null && !handedOff) {
-            // A response that ended in this read batch may still wait for the batch's flush (or in the encoder):
-            // it goes out before the close, which would otherwise drop it (a drained body over the limit).
-            ctx.flush();
-            ctx.close();
+        if (lifecycle == Lifecycle.CLOSING || lifecycle == Lifecycle.CLOSED || lifecycle == Lifecycle.SWITCHED) {
+            return;
         }
-    }
-
-    /**
-     * Whether the connection is closed or closing. The transport reports the close later ({@code channelInactive}
-     * runs as a separate task), and until then nothing more may reach the application: a request behind a body that
-     * broke the drain limit must not be handled on a connection that is going away.
-     */
-    private boolean isClosing() {
-        return closed || closeReason != null;
+        lifecycle = Lifecycle.CLOSING;
+        // A response that ended in this read batch may still wait for the batch's flush: it goes out first.
+        ctx.flush();
+        ctx.close();
     }
 
     private void onClosed() {
-        if (closed || handedOff) {
+        if (lifecycle == Lifecycle.CLOSED || lifecycle == Lifecycle.SWITCHED) {
             return;
         }
-        closed = true;
-        if (timers != null) {
-            timers.cancelAll();
+        boolean midExchange = current != null || unfinished > 0 || !inbound.isEmpty();
+        lifecycle = Lifecycle.CLOSED;
+        if (deadlines != null) {
+            deadlines.cancelAll();
         }
-        boolean midExchange = current != null || !waiting.isEmpty();
-        CloseReason reason = closeReason != null ? closeReason
-                : midExchange ? CloseReason.CLIENT_ABORTED : CloseReason.CLIENT_CLOSED;
         if (current != null) {
             Exchange aborted = current;
             current = null;
-            aborted.complete(!aborted.response().isDone() || !aborted.request().isComplete());
+            aborted.abort();
         }
-        releaseWaiting();
-        upgradeBytes.forEach(ByteBuf::release);
-        upgradeBytes.clear();
-        if (group != null) {
-            group.remove(this);
+        inbound.releaseAll();
+        protocolSwitch.release();
+        notifyClosed(closeReason != null ? closeReason
+                : midExchange ? CloseReason.CLIENT_ABORTED : CloseReason.CLIENT_CLOSED);
+    }
+
+    /** The protocol switched: HTTP is done with the channel, which reports its close when it finally closes. */
+    private void leaveHttp() {
+        lifecycle = Lifecycle.SWITCHED;
+        deadlines.cancelAll();
+        current = null;
+        if (tracker != null) {
+            tracker.left(this); // the server no longer waits for it, nor closes it
         }
-        notifyClosed(reason);
+        ctx.channel().closeFuture().addListener(future -> notifyClosed(CloseReason.UPGRADED));
     }
 
     private void notifyClosed(CloseReason reason) {
         if (!closeFuture.complete(reason)) {
             return;
         }
+        if (tracker != null) {
+            tracker.left(this);
+        }
         LOG.debug("{} closed: {} after {} request(s)", ctx.channel(), reason, requestCount);
-        if (config.connectionListener() != null) {
-            try {
-                config.connectionListener().onClose(this, reason);
-            } catch (RuntimeException e) {
-                LOG.warn("connection listener failed", e);
-            }
+        dispatcher.closed(this, reason);
+    }
+
+    // ---- ExchangeHost ----
+
+    @Override
+    public ChannelHandlerContext context() {
+        return ctx;
+    }
+
+    @Override
+    public ConnectionConfig config() {
+        return config;
+    }
+
+    @Override
+    public HttpConnection connection() {
+        return this;
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (ctx.executor().inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            ctx.executor().execute(task);
+        } catch (RejectedExecutionException stopped) {
+            task.run(); // the event loop is gone, and the connection with it: only releasing is left to do
         }
     }
 
-    private void releaseWaiting() {
-        for (Object msg; (msg = waiting.poll()) != null; ) {
-            ReferenceCountUtil.release(msg);
-        }
-    }
-
-    // ---- writing, for the exchange ----
-
-    ChannelFuture write(Object msg) {
-        return watched(msg, ctx.write(msg));
-    }
-
-    ChannelFuture writeAndFlush(Object msg) {
-        return watched(msg, ctx.writeAndFlush(msg));
-    }
-
-    /** A refused 1xx writes nothing and is reported through its own stage; the final response goes on. */
-    private ChannelFuture watched(Object msg, ChannelFuture written) {
-        return msg instanceof InformationalResponse ? written : written.addListener(closeOnFailedWrite);
-    }
-
-    /**
-     * A part of the final response that could not be written ends the connection. A part the encoder refused (a head
-     * it cannot frame, a body shorter or longer than its Content-Length) leaves the response broken, and the client
-     * must not take the next response for this one (RFC 9112 §6.3, §8); any other failure is the transport's.
-     */
-    private void onWriteFailed(Throwable cause) {
-        if (cause instanceof ResponseEncodeException refused) {
-            // Warn once: the parts written after a refused one are refused too.
-            LOG.log(closeReason == null ? InternalLogLevel.WARN : InternalLogLevel.DEBUG,
-                    "{} response refused by the encoder: {}", channel(), refused.getMessage());
-            closeNow(CloseReason.APPLICATION_ERROR);
-        } else {
-            closeNow(CloseReason.CLIENT_ABORTED);
-        }
-    }
-
-    void flush() {
-        ctx.flush();
-    }
-
-    /** Flushes at the end of the current read batch (so pipelined responses share a write), or now. */
-    void flushSoon() {
+    @Override
+    public void flushSoon() {
         if (inReadBatch && ctx.executor().inEventLoop()) {
             flushPending = true;
         } else {
@@ -736,21 +555,16 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
     }
 
-    ConnectionConfig config() {
-        return config;
-    }
-
-    void onLoop(Runnable task) {
-        if (ctx.executor().inEventLoop()) {
-            task.run();
-        } else {
-            ctx.executor().execute(task);
+    @Override
+    public void onBodyWanted(Exchange exchange) {
+        if (exchange == current) {
+            inbound.deliver(ctx.channel());
         }
     }
 
     @Override
     public String toString() {
-        return "Http1Connection(" + (current == null ? "idle" : current.response()) + ", waiting " + waiting.size()
-                + (closed ? ", closed " + closeReason : "") + ')';
+        return "Http1Connection(" + lifecycle + ", " + (current == null ? "no exchange" : current) + ", waiting "
+                + inbound.size() + ", unfinished " + unfinished + ')';
     }
 }

@@ -6,7 +6,6 @@ import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.ResponseEncoder;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
-import dev.h1.server.connection.ConnectionGroup;
 import dev.h1.server.connection.Http1Connection;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -43,18 +42,21 @@ import java.util.concurrent.TimeUnit;
  * <p>It also applies the configured write-buffer water marks to the channel. Handlers, in pipeline order (names as
  * shown):
  * <ol>
- *   <li>{@value #IDLE} — an {@link IdleStateHandler} for the idle timeout, only when it is set;</li>
- *   <li>{@value #WATCH} — notes the first byte of each request, which starts its headers and request timeouts;</li>
- *   <li>{@value #DECODER} — {@link RequestDecoder};</li>
- *   <li>{@value #ENCODER} — {@link ResponseEncoder};</li>
- *   <li>{@value #CONNECTION} — {@link Http1Connection}: the connection lifecycle and the request/response API.</li>
+ *   <li>{@value #IDLE}: an {@link IdleStateHandler} for the idle timeout, only when it is set; it sees traffic both
+ *       ways, and counts a response still being written as activity;</li>
+ *   <li>{@value #DECODER}: {@link RequestDecoder}, which also tells the connection when a request's first byte
+ *       arrives (the start of its headers and request deadlines);</li>
+ *   <li>{@value #ENCODER}: {@link ResponseEncoder};</li>
+ *   <li>{@value #CONNECTION}: the connection lifecycle and the request/response API.</li>
  * </ol>
  * The handlers are per channel (none is shared). The initializer itself is {@code @Sharable}.
+ *
+ * <p><b>Threading.</b> {@link #install} runs where the pipeline is built (normally the channel's event loop, in
+ * {@link #initChannel}). <b>Buffers.</b> See the request/response API for who owns body buffers.
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
     public static final String IDLE = "h1-idle";
-    public static final String WATCH = "h1-watch";
     public static final String DECODER = "h1-decoder";
     public static final String ENCODER = "h1-encoder";
     public static final String CONNECTION = "h1-connection";
@@ -63,11 +65,13 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     private final RequestHandler handler;
     private final ConnectionGroup group;
 
+    /** An initializer for {@code handler}, with connections served as {@code config} says. */
     public HttpServerInitializer(ConnectionConfig config, RequestHandler handler) {
         this(config, handler, null);
     }
 
-    /** @param group the server's live connections, or {@code null} when nobody tracks them */
+    /** Like {@link #HttpServerInitializer(ConnectionConfig, RequestHandler)}, with {@code group} tracking the
+     * connections (may be {@code null}). */
     public HttpServerInitializer(ConnectionConfig config, RequestHandler handler, ConnectionGroup group) {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
@@ -87,17 +91,22 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     /** Adds h1's handlers at the end of {@code pipeline}, tracked by {@code group} (may be {@code null}). */
     public static void install(ChannelPipeline pipeline, ConnectionConfig config, RequestHandler handler,
                                ConnectionGroup group) {
-        Http1Connection connection = new Http1Connection(config, handler, group);
-        // write() returns false and drain listeners run by these marks (ConnectionConfig), for bootstrapped and drop-in use.
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(handler, "handler");
+        // write() returns false and drain listeners run by these marks, and reading pauses above the high one.
         pipeline.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
+        IdleStateHandler idle = null;
         if (!config.idleTimeout().isZero()) {
-            pipeline.addLast(IDLE, new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+            // observeOutput: a transfer that makes progress (a large file to a slow reader) is not idle.
+            idle = new IdleStateHandler(true, 0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            pipeline.addLast(IDLE, idle);
         }
-        pipeline.addLast(WATCH, connection.requestStartWatch());
-        pipeline.addLast(DECODER, new RequestDecoder(decoderConfig(config)));
+        RequestDecoder decoder = new RequestDecoder(decoderConfig(config));
+        pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, new ResponseEncoder(config.encoder()));
-        pipeline.addLast(CONNECTION, connection);
+        pipeline.addLast(CONNECTION, new Http1Connection(config, handler, decoder, idle,
+                group == null ? null : group.tracker()));
     }
 
     /**

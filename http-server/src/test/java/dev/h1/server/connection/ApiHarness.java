@@ -29,13 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Note: an {@code EmbeddedChannel}'s event loop reports every thread as its own ({@code inEventLoop()} is always
  * true), so calls from other threads do not hop there; {@link ThreadHopTest} uses a local-transport channel instead.
  */
-final class ApiHarness {
+public final class ApiHarness {
 
     /** RFC 9110 §5.6.7's example instant; every response of a harness channel carries it. */
-    static final String DATE = "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n";
+    public static final String DATE = "Date: Sun, 06 Nov 1994 08:49:37 GMT\r\n";
 
     /** The keep-alive announcement of the default 5 s keep-alive timeout. */
-    static final String KEEP_ALIVE = "Keep-Alive: timeout=5\r\n";
+    public static final String KEEP_ALIVE = "Keep-Alive: timeout=5\r\n";
 
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochMilli(784_111_777_000L), ZoneOffset.UTC);
 
@@ -43,15 +43,15 @@ final class ApiHarness {
     }
 
     /** The defaults, with the frozen clock. */
-    static ConnectionConfig.Builder config() {
+    public static ConnectionConfig.Builder config() {
         return ConnectionConfig.builder().encoder(EncoderConfig.builder().clock(CLOCK).build());
     }
 
-    static EmbeddedChannel channel(RequestHandler handler) {
+    public static EmbeddedChannel channel(RequestHandler handler) {
         return channel(config().build(), handler);
     }
 
-    static EmbeddedChannel channel(ConnectionConfig config, RequestHandler handler) {
+    public static EmbeddedChannel channel(ConnectionConfig config, RequestHandler handler) {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.freezeTime(); // no timer fires unless a test moves the clock
         HttpServerInitializer.install(channel.pipeline(), config, handler);
@@ -59,18 +59,18 @@ final class ApiHarness {
     }
 
     /** Delivers {@code raw} (ISO-8859-1) as one read. */
-    static void send(EmbeddedChannel channel, String raw) {
+    public static void send(EmbeddedChannel channel, String raw) {
         channel.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
         channel.runPendingTasks();
     }
 
     /** A GET request for {@code target} with a Host field. */
-    static String get(String target) {
+    public static String get(String target) {
         return "GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n";
     }
 
     /** Everything written (and flushed) so far, concatenated; every piece is released. */
-    static String wire(EmbeddedChannel channel) {
+    public static String wire(EmbeddedChannel channel) {
         StringBuilder text = new StringBuilder();
         for (Object piece : pieces(channel)) {
             text.append(text(piece));
@@ -79,7 +79,7 @@ final class ApiHarness {
     }
 
     /** Every piece written so far, in order; the caller releases them, or passes each to {@link #text}. */
-    static List<Object> pieces(EmbeddedChannel channel) {
+    public static List<Object> pieces(EmbeddedChannel channel) {
         List<Object> pieces = new ArrayList<>();
         for (Object piece; (piece = channel.readOutbound()) != null; ) {
             pieces.add(piece);
@@ -88,7 +88,7 @@ final class ApiHarness {
     }
 
     /** The bytes of one outbound piece, which is released (see {@link Outbound#text}). */
-    static String text(Object piece) {
+    public static String text(Object piece) {
         return Outbound.text(piece);
     }
 
@@ -96,7 +96,7 @@ final class ApiHarness {
      * A response head as the server writes it: the status line, {@code fields} (each without CRLF) in order, the
      * frozen Date, the empty line.
      */
-    static String head(String statusLine, String... fields) {
+    public static String head(String statusLine, String... fields) {
         StringBuilder text = new StringBuilder(statusLine).append("\r\n");
         for (String field : fields) {
             text.append(field).append("\r\n");
@@ -105,19 +105,19 @@ final class ApiHarness {
     }
 
     /** Closes the channel, releases what is left and asserts that nothing was left unread. */
-    static void finish(EmbeddedChannel channel) {
+    public static void finish(EmbeddedChannel channel) {
         assertFalse(channel.finishAndReleaseAll(), "the channel had unread messages");
     }
 
     /** Whether {@code stage} has completed normally (it must be done). */
-    static boolean succeeded(CompletionStage<?> stage) {
+    public static boolean succeeded(CompletionStage<?> stage) {
         var future = stage.toCompletableFuture();
         assertTrue(future.isDone(), "not completed");
         return !future.isCompletedExceptionally();
     }
 
     /** The failure of a stage that must have completed exceptionally. */
-    static Throwable failure(CompletionStage<?> stage) {
+    public static Throwable failure(CompletionStage<?> stage) {
         var future = stage.toCompletableFuture();
         assertTrue(future.isCompletedExceptionally(), "not failed: " + future);
         try {

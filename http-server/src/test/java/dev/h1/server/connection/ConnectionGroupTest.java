@@ -1,5 +1,6 @@
 package dev.h1.server.connection;
 
+import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;

@@ -47,7 +47,7 @@ class UpgradeTest {
     private static final String UPGRADE = "GET /chat HTTP/1.1\r\nHost: x\r\nUpgrade: echo\r\nConnection: upgrade\r\n\r\n";
     private static final String SWITCHED = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: echo\r\nConnection: upgrade\r\n"
             + DATE + "\r\n";
-    private static final List<String> H1_HANDLERS = List.of(HttpServerInitializer.IDLE, HttpServerInitializer.WATCH,
+    private static final List<String> H1_HANDLERS = List.of(HttpServerInitializer.IDLE,
             HttpServerInitializer.DECODER, HttpServerInitializer.ENCODER, HttpServerInitializer.CONNECTION);
 
     /** The next protocol: records what it reads (releasing it) and echoes it upper-cased. */
@@ -192,7 +192,7 @@ class UpgradeTest {
 
         assertEquals(List.of("/chat echo"), seen);
         assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE.trim()) + "plain", wire(ch));
-        assertEquals(H1_HANDLERS.subList(1, 5), h1HandlersIn(ch));
+        assertEquals(H1_HANDLERS.subList(1, 4), h1HandlersIn(ch));
         assertTrue(ch.isActive());
         finish(ch);
     }

@@ -230,6 +230,25 @@ class WriteAndEndTest {
         assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP), text);
     }
 
+    /**
+     * Bug 5 of the server-core issue: a bare {@code end()} to HEAD announced {@code Content-Length: 0}, a length the GET
+     * body does not have. RFC 9110 §9.3.2, §8.6: the length a GET would get, or none.
+     */
+    @Test
+    void aHeadRequestEndedWithoutABodyAnnouncesNoLength() {
+        String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", (req, res) -> res.end(), true);
+
+        assertEquals(head("HTTP/1.1 200 OK", KEEP), text);
+    }
+
+    @Test
+    void aHeadRequestKeepsTheLengthTheApplicationSet() {
+        String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
+                (req, res) -> res.setHeader("Content-Length", "42").end(), true);
+
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 42", KEEP), text);
+    }
+
     @Test
     void writesToAHeadRequestWriteNothing() {
         String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", (req, res) -> {

@@ -23,9 +23,9 @@ class HttpServerInitializerTest {
                 ConnectionConfig.builder().idleTimeout(Duration.ofSeconds(30)).build(), (req, res) -> res.end());
 
         List<String> names = channel.pipeline().names();
-        assertEquals(List.of("app-logging", HttpServerInitializer.IDLE, HttpServerInitializer.WATCH,
+        assertEquals(List.of("app-logging", HttpServerInitializer.IDLE,
                 HttpServerInitializer.DECODER, HttpServerInitializer.ENCODER, HttpServerInitializer.CONNECTION),
-                names.subList(0, 6));
+                names.subList(0, 5));
         assertFalse(channel.finishAndReleaseAll());
     }
 

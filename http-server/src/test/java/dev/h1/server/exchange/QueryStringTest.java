@@ -1,4 +1,4 @@
-package dev.h1.server.connection;
+package dev.h1.server.exchange;
 
 import dev.h1.server.api.ServerRequest;
 import io.netty.channel.embedded.EmbeddedChannel;

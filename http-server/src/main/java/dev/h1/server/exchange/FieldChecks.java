@@ -1,14 +1,14 @@
-package dev.h1.server.connection;
+package dev.h1.server.exchange;
 
 import dev.h1.codec.FieldText;
 
 /** Fails fast, where the application sets a header, on what the encoder would refuse to write (RFC 9110 §5). */
-final class FieldChecks {
+public final class FieldChecks {
 
     private FieldChecks() {
     }
 
-    static void checkName(String name) {
+    public static void checkName(String name) {
         if (name == null) {
             throw new IllegalArgumentException("header name is null");
         }
@@ -20,7 +20,7 @@ final class FieldChecks {
     }
 
     /** A trailer field name: a token that does not frame the message (RFC 9110 §6.5.1, RFC 9112 §7.1.2). */
-    static void checkTrailerName(String name) {
+    public static void checkTrailerName(String name) {
         checkName(name);
         if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
             throw new IllegalArgumentException(name + " cannot be a trailer field: it frames the message "
@@ -28,7 +28,7 @@ final class FieldChecks {
         }
     }
 
-    static void checkValue(String name, String value) {
+    public static void checkValue(String name, String value) {
         if (value == null) {
             throw new IllegalArgumentException("value of header " + name + " is null");
         }
@@ -39,7 +39,7 @@ final class FieldChecks {
         }
     }
 
-    static void checkReason(String reason) {
+    public static void checkReason(String reason) {
         int bad = reason == null ? -1 : FieldText.firstNonText(reason);
         if (bad >= 0) {
             throw new IllegalArgumentException("status message has an invalid character at index " + bad);

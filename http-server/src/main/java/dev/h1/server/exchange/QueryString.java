@@ -1,4 +1,4 @@
-package dev.h1.server.connection;
+package dev.h1.server.exchange;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,0 +1,460 @@
+package dev.h1.server.exchange;
+
+import dev.h1.codec.Headers;
+import dev.h1.codec.HttpStatus;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.InformationalResponse;
+import dev.h1.server.api.ServerResponse;
+import dev.h1.server.exchange.ResponseDraft.Pending;
+import dev.h1.server.exchange.ResponseDraft.Phase;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The application's view of a response: the public facade over a {@link ResponseDraft} and the loop-side
+ * {@link ResponseWriter}.
+ *
+ * <p><b>Threading.</b> Any method may be called from any thread. Each call claims its effect with one compare-and-set
+ * of the draft, on the caller's thread: a call that is not allowed any more (a header after the head, a write after
+ * {@code end}) fails right there, whichever thread made the earlier call. What must happen on the wire is then done
+ * by the writer on the event loop: at once when the call is made there and nothing claimed earlier waits; otherwise
+ * it rides in the draft and the loop applies it after everything claimed before it, so calls take effect in the order
+ * their claims succeeded.
+ */
+final class DefaultServerResponse implements ServerResponse {
+
+    private static final AtomicReferenceFieldUpdater<DefaultServerResponse, ResponseDraft> DRAFT =
+            AtomicReferenceFieldUpdater.newUpdater(DefaultServerResponse.class, ResponseDraft.class, "draft");
+
+    private final Exchange exchange;
+    private final ResponseWriter writer;
+    private volatile ResponseDraft draft = ResponseDraft.INITIAL;
+    /** Event loop only: claimed work is being applied; work claimed meanwhile on the loop waits its turn. */
+    private boolean applying;
+
+    DefaultServerResponse(Exchange exchange, ResponseWriter writer) {
+        this.exchange = exchange;
+        this.writer = writer;
+    }
+
+    ResponseDraft draft() {
+        return draft;
+    }
+
+    // ---- status and headers: pure changes of the draft ----
+
+    @Override
+    public int statusCode() {
+        return draft.status;
+    }
+
+    @Override
+    public ServerResponse statusCode(int code) {
+        checkStatus(code);
+        update(d -> d.requireOpen("set the status").withStatus(code, d.reason));
+        return this;
+    }
+
+    @Override
+    public String statusMessage() {
+        ResponseDraft current = draft;
+        return current.reason != null ? current.reason : HttpStatus.reasonPhrase(current.status);
+    }
+
+    @Override
+    public ServerResponse statusMessage(String message) {
+        FieldChecks.checkReason(message);
+        update(d -> d.requireOpen("set the status message").withReason(message));
+        return this;
+    }
+
+    @Override
+    public ServerResponse setHeader(String name, String value) {
+        FieldChecks.checkName(name);
+        FieldChecks.checkValue(name, value);
+        update(d -> d.requireOpen("set header " + name).withHeaders(fields -> fields.set(name, value)));
+        return this;
+    }
+
+    @Override
+    public ServerResponse setHeader(String name, Iterable<String> values) {
+        FieldChecks.checkName(name);
+        List<String> checked = new ArrayList<>();
+        for (String value : values) {
+            FieldChecks.checkValue(name, value);
+            checked.add(value);
+        }
+        update(d -> d.requireOpen("set header " + name).withHeaders(fields -> {
+            fields.remove(name);
+            checked.forEach(value -> fields.add(name, value));
+        }));
+        return this;
+    }
+
+    @Override
+    public ServerResponse appendHeader(String name, String value) {
+        FieldChecks.checkName(name);
+        FieldChecks.checkValue(name, value);
+        update(d -> d.requireOpen("append to header " + name).withHeaders(fields -> fields.add(name, value)));
+        return this;
+    }
+
+    @Override
+    public String getHeader(String name) {
+        return draft.headers.get(name);
+    }
+
+    @Override
+    public List<String> getHeaderValues(String name) {
+        return draft.headers.getAll(name);
+    }
+
+    @Override
+    public Headers getHeaders() {
+        return draft.headers.copy();
+    }
+
+    @Override
+    public Set<String> getHeaderNames() {
+        Set<String> names = new LinkedHashSet<>();
+        for (String name : draft.headers.names()) {
+            names.add(name.toLowerCase(Locale.ROOT));
+        }
+        return names;
+    }
+
+    @Override
+    public boolean hasHeader(String name) {
+        return draft.headers.contains(name);
+    }
+
+    @Override
+    public ServerResponse removeHeader(String name) {
+        update(d -> d.requireOpen("remove header " + name).withHeaders(fields -> fields.remove(name)));
+        return this;
+    }
+
+    @Override
+    public ServerResponse addTrailers(Headers fields) {
+        fields.forEach(FieldChecks::checkValue);
+        fields.forEach((name, value) -> FieldChecks.checkTrailerName(name));
+        Headers copy = fields.copy();
+        update(d -> {
+            d.requireNotEnded("cannot add trailers: the response has ended");
+            // The application framed the body with its own Content-Length: there will be no trailer section.
+            if (d.phase == Phase.HEAD_FIXED && writer.isBodyAllowed(d.status)
+                    && exchange.head().version() == HttpVersion.HTTP_1_1 && d.headers.contains("Content-Length")) {
+                throw new IllegalStateException("cannot add trailers: the response is not chunked");
+            }
+            return d.withTrailers(copy);
+        });
+        return this;
+    }
+
+    // ---- the head and the body: claims with work for the writer ----
+
+    @Override
+    public ServerResponse writeHead(int code) {
+        return writeHead(code, null, Headers.empty());
+    }
+
+    @Override
+    public ServerResponse writeHead(int code, String message) {
+        return writeHead(code, message, Headers.empty());
+    }
+
+    @Override
+    public ServerResponse writeHead(int code, Headers extra) {
+        return writeHead(code, null, extra);
+    }
+
+    @Override
+    public ServerResponse writeHead(int code, String message, Headers extra) {
+        checkStatus(code);
+        FieldChecks.checkReason(message);
+        extra.forEach(FieldChecks::checkValue);
+        extra.forEach((name, value) -> FieldChecks.checkName(name));
+        Headers copy = extra.copy();
+        commit(d -> d.requireOpen("writeHead")
+                .withStatus(code, message != null ? message : d.reason)
+                .withHeaders(fields -> {
+                    for (String name : copy.names()) {
+                        fields.remove(name);
+                    }
+                    copy.forEach(fields::add);
+                })
+                .withPhase(Phase.HEAD_FIXED), ResponseWriter::writeHead);
+        return this;
+    }
+
+    @Override
+    public boolean headersSent() {
+        return draft.phase != Phase.OPEN;
+    }
+
+    @Override
+    public ServerResponse flushHeaders() {
+        commit(ResponseDraft::withHeadFixed, ResponseWriter::flushHead);
+        return this;
+    }
+
+    @Override
+    public boolean write(ByteBuf data) {
+        try {
+            commit(d -> d.requireNotEnded("write after end").withHeadFixed(), w -> w.write(data));
+        } catch (IllegalStateException refused) {
+            data.release();
+            throw refused;
+        }
+        return writer.isWritableForCaller();
+    }
+
+    @Override
+    public boolean write(byte[] data) {
+        return write(Unpooled.wrappedBuffer(data.clone()));
+    }
+
+    @Override
+    public boolean write(String text) {
+        return write(text, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public boolean write(String text, Charset charset) {
+        return write(Unpooled.wrappedBuffer(text.getBytes(charset)));
+    }
+
+    @Override
+    public ServerResponse onDrain(Runnable listener) {
+        commit(UnaryOperator.identity(), w -> w.addDrainListener(listener));
+        return this;
+    }
+
+    @Override
+    public CompletionStage<Void> end() {
+        return endWith(null);
+    }
+
+    @Override
+    public CompletionStage<Void> end(ByteBuf data) {
+        return endWith(data);
+    }
+
+    @Override
+    public CompletionStage<Void> end(byte[] data) {
+        return endWith(Unpooled.wrappedBuffer(data.clone()));
+    }
+
+    @Override
+    public CompletionStage<Void> end(String text) {
+        return endWith(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private CompletionStage<Void> endWith(ByteBuf data) {
+        try {
+            commit(d -> {
+                if (d.phase == Phase.ENDED && data != null) {
+                    throw new IllegalStateException("end(data) after end");
+                }
+                return d.withPhase(Phase.ENDED); // a second plain end() is a no-op for the writer
+            }, w -> w.end(data));
+        } catch (IllegalStateException refused) {
+            if (data != null) {
+                data.release();
+            }
+            throw refused;
+        }
+        return writer.finished();
+    }
+
+    @Override
+    public CompletionStage<Void> writeContinue() {
+        return writeInformational("writeContinue", InformationalResponse.CONTINUE);
+    }
+
+    @Override
+    public CompletionStage<Void> writeEarlyHints(Headers hints) {
+        hints.forEach(FieldChecks::checkValue);
+        hints.forEach((name, value) -> FieldChecks.checkName(name));
+        return writeInformational("writeEarlyHints", InformationalResponse.earlyHints(hints.copy()));
+    }
+
+    private CompletionStage<Void> writeInformational(String call, InformationalResponse message) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        try {
+            commit(d -> {
+                if (d.phase != Phase.OPEN) {
+                    throw new IllegalStateException(call + " after the head was sent");
+                }
+                return d;
+            }, w -> w.writeInformational(message, written));
+        } catch (IllegalStateException refused) {
+            written.completeExceptionally(refused);
+        }
+        return written;
+    }
+
+    @Override
+    public CompletionStage<Void> sendFile(Path file) {
+        return sendFile(file, 0, -1);
+    }
+
+    @Override
+    public CompletionStage<Void> sendFile(Path file, long offset, long length) {
+        draft.requireNotEnded("sendFile after end");
+        FileSender sender;
+        try {
+            sender = FileSender.open(file, offset, length);
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e); // nothing was sent: the application may still answer
+        }
+        try {
+            commit(d -> d.requireNotEnded("sendFile after end").withPhase(Phase.ENDED), w -> w.sendFile(sender));
+        } catch (IllegalStateException refused) {
+            sender.close();
+            throw refused;
+        }
+        return writer.finished();
+    }
+
+    @Override
+    public boolean writableEnded() {
+        return draft.phase == Phase.ENDED;
+    }
+
+    @Override
+    public CompletionStage<Void> finished() {
+        return writer.finished();
+    }
+
+    @Override
+    public CompletionStage<Void> closed() {
+        return exchange.closedStage();
+    }
+
+    @Override
+    public boolean isAborted() {
+        return writer.isAborted();
+    }
+
+    // ---- the server's own claims, on the event loop ----
+
+    /** Claims the response for the server's error answer; false if the application already fixed the head. */
+    boolean claimForError(int code) {
+        applyPending();
+        ResponseDraft current;
+        do {
+            current = draft;
+            if (current.phase != Phase.OPEN) {
+                return false;
+            }
+        } while (!DRAFT.compareAndSet(this, current, current.asErrorAnswer(code)));
+        return true;
+    }
+
+    /** Claims the response for a protocol switch the connection writes itself; false if the head was claimed. */
+    boolean claimForSwitch() {
+        applyPending();
+        ResponseDraft current;
+        do {
+            current = draft;
+            if (current.phase != Phase.OPEN) {
+                return false;
+            }
+        } while (!DRAFT.compareAndSet(this, current, current.withPhase(Phase.ENDED)));
+        return true;
+    }
+
+    /** Applies, in call order, the work that calls from other threads left in the draft. Event loop. */
+    void applyPending() {
+        if (applying) {
+            return; // the running loop below takes it
+        }
+        applying = true;
+        try {
+            for (ResponseDraft current = draft; current.pending != null; current = draft) {
+                if (DRAFT.compareAndSet(this, current, current.withPending(null))) {
+                    for (Pending p = current.pending.inCallOrder(); p != null; p = p.next()) {
+                        apply(p.work());
+                    }
+                }
+            }
+        } finally {
+            applying = false;
+        }
+    }
+
+    // ---- the claim mechanism ----
+
+    /** Replaces the draft by {@code change} applied to it, atomically; {@code change} throws to refuse. */
+    private void update(UnaryOperator<ResponseDraft> change) {
+        ResponseDraft current;
+        ResponseDraft next;
+        do {
+            current = draft;
+            next = change.apply(current);
+        } while (next != current && !DRAFT.compareAndSet(this, current, next));
+    }
+
+    /**
+     * Claims {@code change} and has the writer do {@code work}: right away when on the event loop with nothing
+     * claimed before still waiting, else carried in the draft to the loop, behind what waits.
+     */
+    private void commit(UnaryOperator<ResponseDraft> change, Consumer<ResponseWriter> work) {
+        boolean onLoop = exchange.inEventLoop();
+        while (true) {
+            ResponseDraft current = draft;
+            if (onLoop && !applying && current.pending != null) {
+                applyPending(); // earlier claims first
+                continue;
+            }
+            boolean now = onLoop && !applying;
+            ResponseDraft next = change.apply(current);
+            if (!now) {
+                next = next.withPending(new Pending(work, current.pending));
+            }
+            if (next == current || DRAFT.compareAndSet(this, current, next)) {
+                if (now) {
+                    apply(work);
+                } else if (current.pending == null && !onLoop) {
+                    exchange.onLoop(this::applyPending); // the first waiting claim schedules the loop
+                }
+                return;
+            }
+        }
+    }
+
+    private void apply(Consumer<ResponseWriter> work) {
+        try {
+            work.accept(writer);
+        } catch (RuntimeException e) {
+            exchange.failApplication(e);
+        }
+    }
+
+    private static void checkStatus(int code) {
+        if (code < 200 || code > 999) {
+            throw new IllegalArgumentException("status must be 200..999 (1xx: writeContinue, writeEarlyHints or "
+                    + "an upgrade): " + code);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ServerResponse(" + draft.status + ", " + draft.phase + ", " + writer + ')';
+    }
+}

@@ -1,0 +1,322 @@
+package dev.h1.server.exchange;
+
+import dev.h1.codec.BodyChunk;
+import dev.h1.codec.EndOfBody;
+import dev.h1.codec.Expectation;
+import dev.h1.codec.Headers;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.ParseError;
+import dev.h1.codec.RequestHead;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.api.RequestAbortedException;
+import dev.h1.server.api.ServerRequest;
+import dev.h1.server.api.ServerResponse;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * One request and its response on a connection: the loop-side owner of the exchange's state. The read side is a
+ * {@link RequestBody}, the write side a {@link ResponseWriter}; this class holds what concerns both: whether the
+ * connection persists after the exchange (RFC 9112 §9.3), the 100 (Continue) handshake, failures the server answers
+ * itself, and the exchange's end.
+ *
+ * <p>The exchange is over when its response's last byte was written and its request body has ended (or failed), or
+ * when the connection closes first (then it is aborted). The connection hands the next request to the application as
+ * soon as this response's end is written and this request is complete; the last byte may still be on its way.
+ *
+ * <p><b>Threading.</b> Confined to the connection's event loop, like everything in this package but the two
+ * facades, {@link DefaultServerRequest} and {@link DefaultServerResponse}, which other threads may call.
+ */
+public final class Exchange implements ChannelFutureListener {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
+
+    /** Whether the connection stays open after this exchange; it only ever moves from keep-alive to close. */
+    private enum Persistence { KEEP_ALIVE, CLOSE_AFTER_RESPONSE }
+
+    private final ExchangeHost host;
+    private final RequestHead head;
+    private final boolean upgrade;
+    private final RequestBody body;
+    private final ResponseWriter writer;
+    private final DefaultServerRequest request;
+    private final DefaultServerResponse response;
+    private final OneShot closed = new OneShot();
+
+    private volatile Persistence persistence; // read by ServerRequest.isKeepAlive() on any thread
+    private CloseReason closeReason;
+    private boolean continueSent;
+    private boolean endAnnounced;
+    private boolean over;
+
+    /**
+     * @param closeReason {@code null} for a persistent exchange, else why the connection closes after it
+     * @param upgrade     whether an upgrade handler takes this request (an upgrade or CONNECT)
+     */
+    public Exchange(ExchangeHost host, RequestHead head, CloseReason closeReason, boolean upgrade) {
+        this.host = host;
+        this.head = head;
+        this.upgrade = upgrade;
+        this.closeReason = closeReason;
+        this.persistence = closeReason == null ? Persistence.KEEP_ALIVE : Persistence.CLOSE_AFTER_RESPONSE;
+        this.body = new RequestBody(this);
+        this.request = new DefaultServerRequest(this, head, body);
+        this.writer = new ResponseWriter(this, host);
+        this.response = new DefaultServerResponse(this, writer);
+    }
+
+    public RequestHead head() {
+        return head;
+    }
+
+    public ServerRequest request() {
+        return request;
+    }
+
+    public ServerResponse response() {
+        return response;
+    }
+
+    /** Whether an upgrade handler takes this request: its body is discarded and its answer switches protocols. */
+    public boolean isUpgrade() {
+        return upgrade;
+    }
+
+    ExchangeHost host() {
+        return host;
+    }
+
+    /** Runs {@code task} on the event loop: now when called there, else after what was handed over before it. */
+    public void onLoop(Runnable task) {
+        host.execute(task);
+    }
+
+    boolean inEventLoop() {
+        return host.context().executor().inEventLoop();
+    }
+
+    DefaultServerRequest facade() {
+        return request;
+    }
+
+    DefaultServerResponse responseFacade() {
+        return response;
+    }
+
+    // ---- persistence ----
+
+    boolean isKeepAlive() {
+        return persistence == Persistence.KEEP_ALIVE;
+    }
+
+    /** Whether the connection closes once this response has been written. */
+    public boolean closesConnection() {
+        return persistence == Persistence.CLOSE_AFTER_RESPONSE;
+    }
+
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** Turns persistence off for this exchange; the first reason given is the one reported. */
+    public void closeAfterResponse(CloseReason reason) {
+        if (persistence == Persistence.KEEP_ALIVE) {
+            closeReason = reason;
+            persistence = Persistence.CLOSE_AFTER_RESPONSE;
+        }
+    }
+
+    /**
+     * Adds the fields that manage the connection to a head about to be written, deciding persistence once more with
+     * what the head says (RFC 9112 §9.3, §9.6).
+     */
+    void addConnectionFields(Headers fields, boolean bodyAllowed) {
+        // RFC 9110 §10.1.1: a final answer while the client still waits for 100 (Continue): it may never send the
+        // body that would have to be read before the next request.
+        if (isAwaitingContinue()) {
+            closeAfterResponse(CloseReason.NOT_PERSISTENT);
+        }
+        if (fields.containsToken("Connection", "close")) {
+            closeAfterResponse(CloseReason.APPLICATION_CLOSED);
+        }
+        // RFC 9112 §6.3(8): an HTTP/1.0 response without a length is delimited by closing the connection.
+        if (head.version() == HttpVersion.HTTP_1_0 && bodyAllowed && !fields.contains("Content-Length")) {
+            closeAfterResponse(CloseReason.NOT_PERSISTENT);
+        }
+        if (closesConnection()) {
+            fields.set("Connection", "close");
+            fields.remove("Keep-Alive");
+            return;
+        }
+        if (head.version() == HttpVersion.HTTP_1_0) {
+            fields.set("Connection", "keep-alive");
+        }
+        long keepAliveSeconds = host.config().keepAliveTimeout().toSeconds();
+        if (keepAliveSeconds > 0 && !fields.contains("Keep-Alive")) {
+            fields.set("Keep-Alive", "timeout=" + keepAliveSeconds);
+        }
+    }
+
+    // ---- 100 (Continue), RFC 9110 §10.1.1 ----
+
+    /** Whether the client still waits for 100 (Continue) before it sends the body. */
+    boolean isAwaitingContinue() {
+        return head.expectation() == Expectation.CONTINUE && !continueSent && body.isExpected();
+    }
+
+    void markContinueSent() {
+        continueSent = true;
+    }
+
+    /** The application asked for the body: a client waiting for 100 (Continue) gets it now (the default policy). */
+    void onBodyRequested() {
+        if (isAwaitingContinue()) {
+            writer.writeAutomaticContinue();
+        }
+    }
+
+    // ---- the read side, driven by the connection ----
+
+    /** Whether the body wants its next piece now: it streams to a consumer that is not paused, or it is drained. */
+    public boolean wantsBody() {
+        return body.wantsData();
+    }
+
+    /** Whether the connection may hand this request {@code msg}, a {@link BodyChunk} or {@link EndOfBody}, now. */
+    public boolean accepts(Object msg) {
+        return body.accepts(msg);
+    }
+
+    /** A piece of the body; released here. */
+    public void onBodyChunk(BodyChunk chunk) {
+        body.onData(chunk);
+    }
+
+    public void onEndOfBody(EndOfBody end) {
+        body.onEnd(end.trailers());
+        finishIfOver();
+    }
+
+    /** Whether the request has been read to its end (or will never be: it failed). */
+    public boolean isRequestDone() {
+        return body.isDone();
+    }
+
+    /** Whether the application takes the body (it registered a consumer, or the body is being drained). */
+    public boolean hasBodyConsumer() {
+        return body.hasConsumer();
+    }
+
+    /** Reads and discards the rest of the body, up to the drain limit, so that the next request can be read. */
+    public void drainBody() {
+        body.drain(host.config().maxDrainBytes());
+    }
+
+    /** The request body cannot complete, for example a malformed chunk; the body listener hears {@code cause}. */
+    public void failRequest(Throwable cause) {
+        body.fail(cause);
+        finishIfOver();
+    }
+
+    // ---- the write side ----
+
+    public boolean isResponseEnded() {
+        return writer.isEnded();
+    }
+
+    /** The channel became writable again: writers that waited hear of it. */
+    public void onWritable() {
+        writer.onWritable();
+    }
+
+    /**
+     * Marks the response as a protocol switch (101, or 2xx to CONNECT) written by the connection: no HTTP response
+     * follows. Returns false if the application had already claimed the response.
+     */
+    public boolean claimForSwitch() {
+        if (!response.claimForSwitch() || !writer.markSwitched()) {
+            return false;
+        }
+        finishIfOver();
+        return true;
+    }
+
+    /**
+     * Answers a failure the server handles itself ({@link ServerError}): the error answer with
+     * {@code Connection: close} if the head has not gone out, else an immediate close.
+     *
+     * @param parseError for {@link ServerError#MALFORMED_REQUEST}, the error that gives the status; else null
+     */
+    public void fail(ServerError error, ParseError parseError) {
+        closeAfterResponse(error.closeReason());
+        if (!error.isAnswered() || !writer.sendError(error.status(parseError))) {
+            host.closeNow(error.closeReason());
+        }
+    }
+
+    /** The application failed (threw, or failed a callback): 500 if possible, else close. */
+    public void failApplication(Throwable cause) {
+        LOG.warn("{} request handler failed", host.context().channel(), cause);
+        if (!over) {
+            fail(ServerError.APPLICATION_ERROR, null);
+        }
+    }
+
+    // ---- the end ----
+
+    /** The response's end was written: the connection may move on (see the class comment). */
+    void onResponseEnded() {
+        endAnnounced = true;
+        host.onResponseEnded(this);
+    }
+
+    /**
+     * The promise of the response's end: the last byte was written, or could not be. A write that failed at once,
+     * before its end was announced, is not announced as finished either.
+     */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        if (future.isSuccess()) {
+            writer.onFinished();
+            finishIfOver();
+        } else {
+            host.onWriteFailed(future.cause());
+            abort();
+        }
+        if (endAnnounced) {
+            host.onResponseFinished(this);
+        }
+    }
+
+    private void finishIfOver() {
+        if (!over && writer.isFinished() && body.isDone()) {
+            over = true;
+            closed.succeed();
+        }
+    }
+
+    /** The connection closed before the exchange was over: both sides learn it; every buffer is released. */
+    public void abort() {
+        if (over) {
+            return;
+        }
+        over = true;
+        body.abort(new RequestAbortedException("connection closed"));
+        writer.abort();
+        closed.succeed();
+    }
+
+    CompletionStage<Void> closedStage() {
+        return closed.stage();
+    }
+
+    @Override
+    public String toString() {
+        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body + ", " + writer + ", " + persistence
+                + ')';
+    }
+}

@@ -1,0 +1,45 @@
+package dev.h1.server.exchange;
+
+import dev.h1.server.ConnectionConfig;
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.api.HttpConnection;
+import io.netty.channel.ChannelHandlerContext;
+
+/**
+ * What an exchange needs of the connection it runs on: the one interface through which the request and response
+ * reach their connection (implemented by the connection handler). Every method is called on the event loop.
+ */
+public interface ExchangeHost {
+
+    /** The context of the connection handler: writes go through it, towards the encoder. */
+    ChannelHandlerContext context();
+
+    ConnectionConfig config();
+
+    /** The connection as the application sees it. */
+    HttpConnection connection();
+
+    /** Runs {@code task} on the event loop: now when called there, else after what was handed over before it. */
+    void execute(Runnable task);
+
+    /** Flushes at the end of the current read batch (so that pipelined responses share a write), or now. */
+    void flushSoon();
+
+    /** The body wants messages now: a consumer came, reading resumed, or draining began. */
+    void onBodyWanted(Exchange exchange);
+
+    /** The response's end was written (not necessarily flushed): the next request may be taken in. */
+    void onResponseEnded(Exchange exchange);
+
+    /** The last byte of a response whose end was announced reached the transport, or could not. */
+    void onResponseFinished(Exchange exchange);
+
+    /**
+     * A write with a promise failed: the encoder refused it (the response is broken) or the transport failed. The
+     * connection closes.
+     */
+    void onWriteFailed(Throwable cause);
+
+    /** Closes the connection now, remembering the first reason given. */
+    void closeNow(CloseReason reason);
+}

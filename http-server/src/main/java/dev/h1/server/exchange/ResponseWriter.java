@@ -1,0 +1,381 @@
+package dev.h1.server.exchange;
+
+import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.Headers;
+import dev.h1.codec.HttpStatus;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.InformationalResponse;
+import dev.h1.codec.RequestHead;
+import dev.h1.codec.ResponseContent;
+import dev.h1.codec.ResponseHead;
+import dev.h1.server.api.CloseReason;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+/**
+ * The write side of an exchange: turns what the application claimed in its {@link ResponseDraft} into messages for
+ * the response encoder, in order, and knows how far the response has come on the wire ({@link WriteState}).
+ *
+ * <p>Head, body pieces and file regions are written without a promise; the end is written with one, whose listener
+ * (the {@link Exchange}) learns when the last byte has reached the transport. Only then is the exchange over, and only
+ * then may the connection's keep-alive timer run or a graceful shutdown close it.
+ *
+ * <p><b>Threading.</b> Event loop only, except {@link #finished()}, {@link #isAborted()} and
+ * {@link #isWritableForCaller()}, which any thread may call. <b>Buffers.</b> Every buffer handed in is written or
+ * released.
+ */
+final class ResponseWriter {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(ResponseWriter.class);
+    private static final AtomicReferenceFieldUpdater<ResponseWriter, DrainListeners> DRAIN =
+            AtomicReferenceFieldUpdater.newUpdater(ResponseWriter.class, DrainListeners.class, "drain");
+
+    /** How far the response has come on the wire. */
+    enum WriteState {
+        /** Nothing written. */
+        IDLE,
+        /** The head is written; body pieces may follow. */
+        STREAMING,
+        /** The end is written; its last byte is on its way to the transport. */
+        ENDED,
+        /** The last byte reached the transport. */
+        FINISHED,
+        /** The connection answered 101 (or 2xx to CONNECT) and left HTTP. */
+        SWITCHED,
+        /** The connection closed before the response finished. */
+        ABORTED
+    }
+
+    private final Exchange exchange;
+    private final ExchangeHost host;
+    private final RequestHead request;
+    private final OneShot finished = new OneShot();
+    private volatile DrainListeners drain;
+    private WriteState state = WriteState.IDLE;
+    /** Whether the head that went out frames the body as chunked, so that trailers can follow. */
+    private boolean chunked;
+    /** A file still being read into the connection, piece by piece as it drains (TLS). */
+    private FileSender file;
+    /** The file is being pumped: a flush inside that makes the channel writable must not pump again. */
+    private boolean pumping;
+
+    ResponseWriter(Exchange exchange, ExchangeHost host) {
+        this.exchange = exchange;
+        this.host = host;
+        this.request = exchange.head();
+    }
+
+    // ---- any thread ----
+
+    CompletionStage<Void> finished() {
+        return finished.stage();
+    }
+
+    boolean isAborted() {
+        return finished.isFailed();
+    }
+
+    /** Whether a caller may write on; if not, the drain listeners run when the channel is writable again. */
+    boolean isWritableForCaller() {
+        Channel channel = host.context().channel();
+        if (channel.isWritable()) {
+            return true;
+        }
+        drainListeners().request(channel); // Node: 'drain' follows a write() that returned false
+        return false;
+    }
+
+    // ---- event loop ----
+
+    boolean isEnded() {
+        return state == WriteState.ENDED || state == WriteState.FINISHED || state == WriteState.SWITCHED;
+    }
+
+    boolean isFinished() {
+        return state == WriteState.FINISHED || state == WriteState.SWITCHED;
+    }
+
+    /** Whether a response with {@code status} to this request has a body (RFC 9110 §9.3.2, §15.3.5, §15.4.5). */
+    boolean isBodyAllowed(int status) {
+        return status >= 200 && status != 204 && status != 304 && !"HEAD".equals(request.method());
+    }
+
+    void writeHead() {
+        if (state == WriteState.IDLE) {
+            sendHead(-1);
+        }
+    }
+
+    void flushHead() {
+        writeHead();
+        host.context().flush();
+    }
+
+    void write(ByteBuf data) {
+        if (!isOpen()) {
+            data.release();
+            return;
+        }
+        writeHead();
+        writeContent(data, isBodyAllowed(draft().status));
+        // Now, not at the end of the read batch: the encoder holds small bytes back until a flush, and the channel's
+        // writability, which write() reports, counts only what reached it.
+        host.context().flush();
+    }
+
+    void end(ByteBuf data) {
+        if (!isOpen()) {
+            if (data != null) {
+                data.release();
+            }
+            return;
+        }
+        ResponseDraft draft = draft();
+        if (state == WriteState.IDLE) {
+            sendHead(lengthOf(draft, data));
+        }
+        if (data != null) {
+            writeContent(data, isBodyAllowed(draft.status));
+        }
+        writeEnd(draft);
+    }
+
+    void sendFile(FileSender sender) {
+        if (!isOpen()) {
+            sender.close();
+            return;
+        }
+        ResponseDraft draft = draft();
+        if (state == WriteState.IDLE) {
+            // RFC 9110 §8.6: a 204 carries no Content-Length; a HEAD or 304 answer announces the file's length.
+            boolean announce = draft.status != HttpStatus.NO_CONTENT.code() && !draft.headers.contains("Content-Length");
+            sendHead(announce ? sender.count() : -1);
+        }
+        if (!isBodyAllowed(draft.status)) {
+            sender.close();
+            writeEnd(draft);
+            return;
+        }
+        if (sender.sendZeroCopy(host.context())) {
+            writeEnd(draft);
+        } else {
+            file = sender;
+            pumpFile();
+        }
+    }
+
+    /** Writes {@code message}, a 1xx, before the final head; completes {@code written} when it is on the wire. */
+    void writeInformational(InformationalResponse message, CompletableFuture<Void> written) {
+        if (state != WriteState.IDLE) {
+            written.completeExceptionally(new IllegalStateException("interim response after the head was sent"));
+            return;
+        }
+        if (message.status() == HttpStatus.CONTINUE.code()) {
+            exchange.markContinueSent();
+        }
+        // RFC 9110 §15.2: a server must not send a 1xx response to an HTTP/1.0 client.
+        if (request.version() == HttpVersion.HTTP_1_0) {
+            written.complete(null);
+            return;
+        }
+        host.context().writeAndFlush(message).addListener(future -> {
+            if (future.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(future.cause());
+            }
+        });
+        host.onBodyWanted(exchange);
+    }
+
+    /** 100 (Continue) on behalf of an application that asked for the body without sending it (the default policy). */
+    void writeAutomaticContinue() {
+        if (state != WriteState.IDLE || draft().phase != ResponseDraft.Phase.OPEN) {
+            return; // the final answer is on its way instead
+        }
+        exchange.markContinueSent();
+        if (request.version() == HttpVersion.HTTP_1_1) {
+            host.context().writeAndFlush(InformationalResponse.CONTINUE, host.context().voidPromise());
+        }
+    }
+
+    void addDrainListener(Runnable listener) {
+        drainListeners().add(listener);
+    }
+
+    /** The channel is writable again: a file waiting to be read on continues, drain listeners run. */
+    void onWritable() {
+        pumpFile();
+        DrainListeners listeners = drain;
+        if (listeners != null) {
+            listeners.notifyIfRequested();
+        }
+    }
+
+    /**
+     * Answers {@code status} on the server's behalf (the reason phrase as a plain-text body); false when the
+     * application's head is already claimed or written, so that only closing the connection is left.
+     */
+    boolean sendError(int status) {
+        if (state != WriteState.IDLE || !exchange.responseFacade().claimForError(status) || state != WriteState.IDLE) {
+            return false;
+        }
+        end(Unpooled.wrappedBuffer(HttpStatus.reasonPhrase(status).getBytes(StandardCharsets.US_ASCII)));
+        return true;
+    }
+
+    /** The connection wrote a protocol switch instead of a response; false if a response was begun. */
+    boolean markSwitched() {
+        if (state != WriteState.IDLE) {
+            return false;
+        }
+        state = WriteState.SWITCHED;
+        finished.succeed();
+        return true;
+    }
+
+    /** The end's last byte reached the transport. */
+    void onFinished() {
+        if (state == WriteState.ENDED) {
+            state = WriteState.FINISHED;
+            finished.succeed();
+        }
+    }
+
+    /** The connection closed first: nothing more is written, and work still claimed releases its buffers. */
+    void abort() {
+        if (isFinished() || state == WriteState.ABORTED) {
+            return;
+        }
+        state = WriteState.ABORTED;
+        if (file != null) {
+            file.close();
+            file = null;
+        }
+        finished.fail(new IllegalStateException("connection closed before the response ended"));
+        exchange.responseFacade().applyPending();
+    }
+
+    // ---- internals ----
+
+    private boolean isOpen() {
+        return state == WriteState.IDLE || state == WriteState.STREAMING;
+    }
+
+    private ResponseDraft draft() {
+        return exchange.responseFacade().draft();
+    }
+
+    /**
+     * The Content-Length to announce when the whole body is given to {@code end} before anything else was written,
+     * or -1 for none: none when trailers wait to be sent (only a chunked body has a trailer section, RFC 9112
+     * §7.1.2), when the application framed the body itself, or when the status has no body (1xx, 204, 304).
+     *
+     * <p>A HEAD answer announces the length of the body a GET would get, or nothing (RFC 9110 §9.3.2, §8.6): the
+     * length of the body given to {@code end} (the application passes its GET body, which is not sent), and none for
+     * a bare {@code end()}, whose length only the application knows.
+     */
+    private long lengthOf(ResponseDraft draft, ByteBuf data) {
+        int status = draft.status;
+        if (status < 200 || status == HttpStatus.NO_CONTENT.code() || status == HttpStatus.NOT_MODIFIED.code()
+                || draft.headers.contains("Content-Length") || draft.headers.contains("Transfer-Encoding")) {
+            return -1;
+        }
+        if ("HEAD".equals(request.method())) {
+            return data == null || !data.isReadable() ? -1 : data.readableBytes();
+        }
+        boolean trailing = draft.trailers != null && !draft.trailers.isEmpty()
+                && request.version() == HttpVersion.HTTP_1_1;
+        return trailing ? -1 : data == null ? 0 : data.readableBytes();
+    }
+
+    /** Writes the head, with the fields that manage the connection. */
+    private void sendHead(long contentLength) {
+        ResponseDraft draft = draft();
+        Headers fields = draft.headers.copy(); // a published draft's headers are never modified
+        if (contentLength >= 0) {
+            fields.set("Content-Length", Long.toString(contentLength));
+        }
+        boolean bodyAllowed = isBodyAllowed(draft.status);
+        exchange.addConnectionFields(fields, bodyAllowed);
+        // RFC 9112 §7.1: with no Content-Length, the encoder chunks an HTTP/1.1 body.
+        chunked = bodyAllowed && request.version() == HttpVersion.HTTP_1_1 && !fields.contains("Content-Length");
+        ChannelHandlerContext ctx = host.context();
+        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
+                ctx.voidPromise());
+        state = WriteState.STREAMING;
+    }
+
+    private void writeContent(ByteBuf data, boolean bodyAllowed) {
+        if (!bodyAllowed || !data.isReadable()) {
+            data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
+            return;
+        }
+        ChannelHandlerContext ctx = host.context();
+        ctx.write(new ResponseContent(data), ctx.voidPromise());
+    }
+
+    /**
+     * Writes the end, the one write with a promise. Trailers the framing has no room for (HTTP/1.0, no body, a
+     * Content-Length) are dropped, as Node does: the encoder would refuse the end and leave the connection unusable.
+     */
+    private void writeEnd(ResponseDraft draft) {
+        Headers trailers = chunked ? draft.trailers : null;
+        state = WriteState.ENDED;
+        ChannelHandlerContext ctx = host.context();
+        ctx.write(trailers == null || trailers.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(trailers),
+                ctx.newPromise().addListener(exchange));
+        if (state == WriteState.ENDED) { // not aborted by a write that failed at once
+            exchange.onResponseEnded();
+        }
+        host.flushSoon();
+    }
+
+    /** Reads the file on while the channel takes it; ends the response when it is all written. */
+    private void pumpFile() {
+        if (file == null || pumping) {
+            return;
+        }
+        pumping = true;
+        try {
+            if (file.pump(host.context())) {
+                file = null;
+                writeEnd(draft());
+            }
+        } catch (IOException e) {
+            fileFailed(e);
+        } finally {
+            pumping = false;
+        }
+    }
+
+    private void fileFailed(IOException e) {
+        LOG.warn("{} reading the file to send failed", host.context().channel(), e);
+        file = null;
+        host.closeNow(CloseReason.APPLICATION_ERROR); // the client must see the body cut short (RFC 9112 §8)
+    }
+
+    private DrainListeners drainListeners() {
+        DrainListeners listeners = drain;
+        if (listeners == null) {
+            DRAIN.compareAndSet(this, null, new DrainListeners(exchange));
+            listeners = drain;
+        }
+        return listeners;
+    }
+
+    @Override
+    public String toString() {
+        return state.toString();
+    }
+}
