@@ -7,14 +7,13 @@ import dev.h1.codec.encoder.ResponseEncoder;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.connection.Http1Connection;
+import dev.h1.server.connection.IdleHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Installs h1 into a channel's pipeline: the one place that defines the order of h1's handlers.
@@ -42,7 +41,7 @@ import java.util.concurrent.TimeUnit;
  * <p>It also applies the configured write-buffer water marks to the channel. Handlers, in pipeline order (names as
  * shown):
  * <ol>
- *   <li>{@value #IDLE}: an {@link IdleStateHandler} for the idle timeout, only when it is set; it sees traffic both
+ *   <li>{@value #IDLE}: an {@code IdleStateHandler} for the idle timeout, only when it is set; it sees traffic both
  *       ways, and counts a response still being written as activity;</li>
  *   <li>{@value #DECODER}: {@link RequestDecoder}, which also tells the connection when a request's first byte
  *       arrives (the start of its headers and request deadlines);</li>
@@ -96,10 +95,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         // write() returns false and drain listeners run by these marks, and reading pauses above the high one.
         pipeline.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
-        IdleStateHandler idle = null;
+        IdleHandler idle = null;
         if (!config.idleTimeout().isZero()) {
-            // observeOutput: a transfer that makes progress (a large file to a slow reader) is not idle.
-            idle = new IdleStateHandler(true, 0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            idle = new IdleHandler(config.idleTimeout()); // a transfer that makes progress is not idle
             pipeline.addLast(IDLE, idle);
         }
         RequestDecoder decoder = new RequestDecoder(decoderConfig(config));
