@@ -3,7 +3,6 @@ package dev.h1.server.connection;
 import dev.h1.codec.BodyChunk;
 import dev.h1.codec.DecodeFailure;
 import dev.h1.codec.EndOfBody;
-import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.RequestStarted;
 import dev.h1.codec.ResponseEncodeException;
@@ -14,9 +13,7 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.exchange.Exchange;
 import dev.h1.server.exchange.ExchangeHost;
-import dev.h1.server.exchange.ServerError;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -25,17 +22,14 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
-import java.net.SocketAddress;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The life of one HTTP/1.1 connection: turns the decoder's messages into exchanges for the application, one at a time
  * and in order; decides persistence (RFC 9112 §9.3); keeps the read deadlines; answers client errors; closes with
- * exactly one {@link CloseReason}. The parts it directs: an {@link InboundQueue} (what waits, and whether to read), a
+ * exactly one {@link CloseReason}. It directs an {@link InboundQueue} (what waits, and whether to read), a
  * {@link Dispatcher} (every call into the application), {@link Deadlines}, a {@link ProtocolSwitch} (upgrade and
- * CONNECT), and one {@link Exchange} at a time, which owns its request's and response's state.
+ * CONNECT) and one {@link Exchange} at a time, which owns its request's and response's state.
  *
  * <pre>
  * p.addLast("h1-decoder", new RequestDecoder(..));
@@ -43,40 +37,28 @@ import java.util.concurrent.RejectedExecutionException;
  * p.addLast("h1-connection", connection);   // HttpServerInitializer is the one place that orders these
  * </pre>
  *
- * <p><b>Threading.</b> One instance per channel; all state is confined to the channel's event loop. The
- * {@link HttpConnection} methods and {@link #shutdown()} may be called from any thread and hop over.
+ * <p><b>Threading.</b> One instance per channel; its state is confined to the channel's event loop. {@link #shutdown},
+ * {@link #closeWhenIdle} and {@link #execute} may be called from any thread; the application's view of the
+ * connection ({@link #connection()}) too.
  *
  * <p><b>Buffers.</b> Every inbound message is released after use, or when the connection closes while it waits.
  */
 public final class Http1Connection extends ChannelInboundHandlerAdapter
-        implements HttpConnection, ExchangeHost, InboundQueue.Sink, Deadlines.Expiry {
+        implements ExchangeHost, InboundQueue.Sink, ReadFailures.Reader {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Http1Connection.class);
 
-    /** Where the connection is in its life. */
-    private enum Lifecycle {
-        /** Installed; the channel is not active yet. */
-        OPENING,
-        /** Taking requests. */
-        ACTIVE,
-        /** Taking no more requests: the last response is on its way, then the connection closes. */
-        LAST_RESPONSE,
-        /** Closing: nothing more reaches the application. */
-        CLOSING,
-        /** Closed, every exchange ended and every buffer released. */
-        CLOSED,
-        /** Handed over to another protocol. */
-        SWITCHED
-    }
-
     private final ConnectionConfig config;
     private final Dispatcher dispatcher;
+    /** Told when the connection joins and leaves its server, or null. */
     private final ConnectionTracker<? super Http1Connection> tracker;
     private final InboundQueue inbound = new InboundQueue(this);
     private final ProtocolSwitch protocolSwitch;
-    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    private final ReadFailures failures;
+    private final FlushBatch flushes = new FlushBatch();
 
     private ChannelHandlerContext ctx;
+    private ConnectionHandle handle;
     private Deadlines deadlines;
     private Lifecycle lifecycle = Lifecycle.OPENING;
     private CloseReason closeReason;
@@ -84,12 +66,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private Exchange current;
     /** Responses whose end is written but whose last byte has not reached the transport yet. */
     private int unfinished;
-    private volatile int requestCount;
     private boolean shuttingDown;
-    /** A request's first byte arrived while an exchange was busy; its deadlines start when the connection is idle. */
+    /** A request's first byte came while an exchange was busy: its deadlines start once the connection is idle. */
     private boolean startedWhileBusy;
-    private boolean inReadBatch;
-    private boolean flushPending;
 
     /**
      * @param decoder the pipeline's request decoder, which hands its buffered bytes on when the protocol switches
@@ -102,41 +81,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         this.dispatcher = new Dispatcher(config, handler);
         this.tracker = tracker;
         this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, this::leaveHttp);
+        this.failures = new ReadFailures(this, this, inbound, dispatcher);
     }
 
-    // ---- HttpConnection, any thread ----
-
-    @Override
-    public Channel channel() {
-        return ctx.channel();
-    }
-
-    @Override
-    public SocketAddress remoteAddress() {
-        return ctx.channel().remoteAddress();
-    }
-
-    @Override
-    public SocketAddress localAddress() {
-        return ctx.channel().localAddress();
-    }
-
-    @Override
-    public int requestCount() {
-        return requestCount;
-    }
-
-    @Override
-    public void close() {
-        execute(() -> closeNow(CloseReason.APPLICATION_CLOSED));
-    }
-
-    @Override
-    public CompletionStage<CloseReason> closeFuture() {
-        return closeFuture;
-    }
-
-    /** Graceful shutdown: closes now if idle, else after the exchanges under way (their responses say close). */
+    /** Graceful shutdown: closes now if idle, else once the exchanges under way are over (new ones say close). */
     public void shutdown() {
         execute(() -> {
             shuttingDown = true;
@@ -157,7 +105,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void handlerAdded(ChannelHandlerContext context) {
         ctx = context;
-        deadlines = new Deadlines(context.executor(), config, this);
+        handle = new ConnectionHandle(this, () -> execute(() -> closeNow(CloseReason.APPLICATION_CLOSED)), tracker,
+                dispatcher);
+        deadlines = new Deadlines(context.executor(), config, failures);
         if (context.channel().isActive()) {
             onOpen();
         }
@@ -170,15 +120,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     private void onOpen() {
-        if (lifecycle != Lifecycle.OPENING) {
-            return;
+        if (lifecycle == Lifecycle.OPENING) {
+            lifecycle = Lifecycle.ACTIVE;
+            deadlines.requestStarted(); // a new connection must deliver its first head within the headers timeout
+            handle.opened();
         }
-        lifecycle = Lifecycle.ACTIVE;
-        deadlines.requestStarted(); // a new connection must deliver its first head within the headers timeout
-        if (tracker != null) {
-            tracker.joined(this);
-        }
-        dispatcher.opened(this);
     }
 
     @Override
@@ -190,18 +136,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (msg instanceof RequestHead) {
             startedWhileBusy = false; // the head of the request whose first byte came earlier is in
         }
-        inReadBatch = true;
+        flushes.readStarted();
         inbound.offer(msg, context.channel());
     }
 
     @Override
     public void channelReadComplete(ChannelHandlerContext context) {
-        inReadBatch = false;
         protocolSwitch.onReadComplete();
-        if (flushPending) {
-            flushPending = false;
-            context.flush();
-        }
+        flushes.readComplete(context);
         context.fireChannelReadComplete();
     }
 
@@ -210,7 +152,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (event == RequestStarted.INSTANCE) {
             onRequestStarted();
         } else if (event instanceof IdleStateEvent) {
-            if (!dispatcher.idle(this)) {
+            if (!dispatcher.idle(handle)) {
                 closeNow(CloseReason.IDLE_TIMEOUT);
             }
         } else {
@@ -224,31 +166,15 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             if (current != null) {
                 current.onWritable();
             }
-            inbound.deliver(context.channel()); // requests held back while the client was not reading
+            inbound.deliver(context.channel()); // what was held back while the client did not read
         }
         context.fireChannelWritabilityChanged();
     }
 
-    /** Parts of responses are written without a promise: their failures arrive here, like transport failures. */
+    /** Parts of responses are written without a promise: their failures arrive here, with transport failures. */
     @Override
     public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
         onWriteFailed(cause);
-    }
-
-    @Override
-    public void onWriteFailed(Throwable cause) {
-        if (cause instanceof ResponseEncodeException refused) {
-            // The encoder refused a part of a response: the response is broken, and the client must not take what
-            // follows for it (RFC 9112 §6.3, §8). Warn once: the parts written after it are refused too.
-            if (closeReason == null) {
-                LOG.warn("{} response refused by the encoder: {}", ctx.channel(), refused.getMessage());
-            }
-            closeNow(CloseReason.APPLICATION_ERROR);
-            return;
-        }
-        // An I/O failure (connection reset, broken pipe): the exchange learns it was aborted when the channel closes.
-        LOG.debug("{} transport failure: {}", ctx.channel(), cause.toString());
-        closeNow(CloseReason.CLIENT_ABORTED);
     }
 
     @Override
@@ -273,10 +199,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (msg instanceof BodyChunk || msg instanceof EndOfBody) {
             return current.accepts(msg);
         }
-        if (msg instanceof DecodeFailure) {
-            return current == null || !current.isRequestDone();
-        }
-        return true; // bytes after an upgrade or CONNECT request
+        return !(msg instanceof DecodeFailure) || current == null || !current.isRequestDone();
     }
 
     @Override
@@ -288,9 +211,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         } else if (msg instanceof EndOfBody end) {
             onEndOfBody(end);
         } else if (msg instanceof DecodeFailure failure) {
-            onDecodeFailure(failure);
+            failures.onDecodeFailure(failure);
         } else {
-            protocolSwitch.collect((ByteBuf) msg, current);
+            protocolSwitch.collect((ByteBuf) msg, current); // bytes after an upgrade or CONNECT request
         }
     }
 
@@ -305,17 +228,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (lifecycle != Lifecycle.ACTIVE || protocolSwitch.isDue()) {
             return false;
         }
-        if (current == null) {
-            return true;
-        }
-        return current.isRequestDone() ? !current.isUpgrade() : current.wantsBody();
+        return current == null || (current.isRequestDone() ? !current.isUpgrade() : current.wantsBody());
     }
 
     // ---- the exchange sequence ----
 
     private void startExchange(RequestHead head) {
         deadlines.headReceived();
-        int count = ++requestCount;
+        int count = handle.countRequest();
         CloseReason close = null;
         if (!head.isKeepAlive()) {
             close = CloseReason.NOT_PERSISTENT;
@@ -351,7 +271,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         } else if (exchange.isRequestDone()) {
             release(exchange);
         } else if (!exchange.hasBodyConsumer()) {
-            exchange.drainBody(); // so that the next request can be read; it is released when the body ends
+            exchange.drainBody(); // so that the next request can be read; released when the body has ended
         }
     }
 
@@ -401,60 +321,44 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
     }
 
-    // ---- errors and timeouts ----
+    // ---- ReadFailures.Reader ----
 
-    private void onDecodeFailure(DecodeFailure failure) {
-        LOG.debug("{} parse error {}: {}", ctx.channel(), failure.error(), failure.detail());
-        if (failure.error() == ParseError.TRUNCATED_MESSAGE) {
-            // RFC 9112 §8: the client ended its side inside a request; nobody waits for an answer.
-            closeNow(CloseReason.CLIENT_ABORTED);
-        } else if (current != null) {
-            // The failure is inside the current request's body: the request cannot complete.
-            current.failRequest(new IllegalStateException("malformed request body"));
-            current.fail(ServerError.MALFORMED_REQUEST, failure.error());
-        } else {
-            clientError(ServerError.MALFORMED_REQUEST, failure.error(), failure.detail());
-        }
+    @Override
+    public boolean isTakingRequests() {
+        return lifecycle == Lifecycle.ACTIVE;
     }
 
-    /** A client error outside any exchange: answered (by the handler, or the default answer), then closed. */
-    private void clientError(ServerError error, ParseError parseError, String detail) {
+    @Override
+    public Exchange currentExchange() {
+        return current;
+    }
+
+    @Override
+    public void stopTakingRequests() {
         lifecycle = Lifecycle.LAST_RESPONSE;
         inbound.releaseAll();
-        dispatcher.clientError(new DefaultClientError(this, parseError, error.status(parseError), detail,
-                error.closeReason()));
     }
 
     @Override
-    public void onKeepAliveTimeout() {
-        if (isIdle()) {
-            closeNow(CloseReason.KEEP_ALIVE_TIMEOUT);
-        }
-    }
-
-    @Override
-    public void onHeadersTimeout() {
-        if (lifecycle == Lifecycle.ACTIVE && current == null) {
-            clientError(ServerError.HEADERS_TIMEOUT, null, "request head not received in time");
-        }
-    }
-
-    @Override
-    public void onRequestTimeout() {
-        if (lifecycle != Lifecycle.ACTIVE) {
-            return;
-        }
-        if (current == null) {
-            clientError(ServerError.REQUEST_TIMEOUT, null, "request not received in time");
-        } else if (!current.isRequestDone() && !inbound.holdsEndOfBody()) {
-            current.failRequest(new IllegalStateException("request not received in time"));
-            current.fail(ServerError.REQUEST_TIMEOUT, null);
+    public void onWriteFailed(Throwable cause) {
+        if (cause instanceof ResponseEncodeException refused) {
+            // The encoder refused a part of a response: the response is broken, and the client must not take what
+            // follows for it (RFC 9112 §6.3, §8). Warned once: the parts written after it are refused too.
+            if (closeReason == null) {
+                LOG.warn("{} response refused by the encoder: {}", ctx.channel(), refused.getMessage());
+            }
+            closeNow(CloseReason.APPLICATION_ERROR);
+        } else {
+            // An I/O failure (reset, broken pipe): the exchange learns it was aborted when the channel closes.
+            LOG.debug("{} transport failure: {}", ctx.channel(), cause.toString());
+            closeNow(CloseReason.CLIENT_ABORTED);
         }
     }
 
     // ---- close ----
 
-    private void closeIfIdle(CloseReason reason) {
+    @Override
+    public void closeIfIdle(CloseReason reason) {
         if (isIdle()) {
             closeNow(reason);
         }
@@ -465,13 +369,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (closeReason == null) {
             closeReason = reason;
         }
-        if (lifecycle == Lifecycle.CLOSING || lifecycle == Lifecycle.CLOSED || lifecycle == Lifecycle.SWITCHED) {
-            return;
+        if (lifecycle.compareTo(Lifecycle.CLOSING) < 0) {
+            lifecycle = Lifecycle.CLOSING;
+            ctx.flush(); // a response ended in this read batch may still wait for the batch's flush
+            ctx.close();
         }
-        lifecycle = Lifecycle.CLOSING;
-        // A response that ended in this read batch may still wait for the batch's flush: it goes out first.
-        ctx.flush();
-        ctx.close();
     }
 
     private void onClosed() {
@@ -490,8 +392,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
         inbound.releaseAll();
         protocolSwitch.release();
-        notifyClosed(closeReason != null ? closeReason
-                : midExchange ? CloseReason.CLIENT_ABORTED : CloseReason.CLIENT_CLOSED);
+        if (handle != null) {
+            handle.closed(closeReason != null ? closeReason
+                    : midExchange ? CloseReason.CLIENT_ABORTED : CloseReason.CLIENT_CLOSED);
+        }
     }
 
     /** The protocol switched: HTTP is done with the channel, which reports its close when it finally closes. */
@@ -499,21 +403,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         lifecycle = Lifecycle.SWITCHED;
         deadlines.cancelAll();
         current = null;
-        if (tracker != null) {
-            tracker.left(this); // the server no longer waits for it, nor closes it
-        }
-        ctx.channel().closeFuture().addListener(future -> notifyClosed(CloseReason.UPGRADED));
-    }
-
-    private void notifyClosed(CloseReason reason) {
-        if (!closeFuture.complete(reason)) {
-            return;
-        }
-        if (tracker != null) {
-            tracker.left(this);
-        }
-        LOG.debug("{} closed: {} after {} request(s)", ctx.channel(), reason, requestCount);
-        dispatcher.closed(this, reason);
+        handle.left(); // the server no longer waits for it, nor closes it
+        ctx.channel().closeFuture().addListener(future -> handle.closed(CloseReason.UPGRADED));
     }
 
     // ---- ExchangeHost ----
@@ -530,7 +421,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public HttpConnection connection() {
-        return this;
+        return handle;
     }
 
     @Override
@@ -548,11 +439,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void flushSoon() {
-        if (inReadBatch && ctx.executor().inEventLoop()) {
-            flushPending = true;
-        } else {
-            ctx.flush();
-        }
+        flushes.flushSoon(ctx);
     }
 
     @Override

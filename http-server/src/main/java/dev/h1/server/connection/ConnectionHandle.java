@@ -1,0 +1,112 @@
+package dev.h1.server.connection;
+
+import dev.h1.server.api.CloseReason;
+import dev.h1.server.api.HttpConnection;
+import io.netty.channel.Channel;
+import io.netty.util.internal.logging.InternalLogger;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A connection as the world outside it sees it: for the application ({@link HttpConnection}) its channel and
+ * addresses, how many requests it has started and its close with the one reason it closed for; for its server, when it
+ * joined and left; for the connection listener, its open and close.
+ *
+ * <p><b>Threading.</b> Any thread may call the {@link HttpConnection} methods; {@link #close()} is handed over to the
+ * connection's event loop. The rest is called on the event loop.
+ */
+final class ConnectionHandle implements HttpConnection {
+
+    private static final InternalLogger LOG = InternalLoggerFactory.getInstance(ConnectionHandle.class);
+
+    private final Http1Connection connection;
+    private final Channel channel;
+    private final Runnable closer;
+    private final ConnectionTracker<? super Http1Connection> tracker;
+    private final Dispatcher dispatcher;
+    private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
+    private volatile int requestCount;
+
+    /**
+     * @param closer  closes the connection as the application asked, on the event loop
+     * @param tracker the server's connection group, or null
+     */
+    ConnectionHandle(Http1Connection connection, Runnable closer, ConnectionTracker<? super Http1Connection> tracker,
+                     Dispatcher dispatcher) {
+        this.connection = connection;
+        this.channel = connection.context().channel();
+        this.closer = closer;
+        this.tracker = tracker;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public SocketAddress remoteAddress() {
+        return channel.remoteAddress();
+    }
+
+    @Override
+    public SocketAddress localAddress() {
+        return channel.localAddress();
+    }
+
+    @Override
+    public int requestCount() {
+        return requestCount;
+    }
+
+    @Override
+    public void close() {
+        closer.run();
+    }
+
+    @Override
+    public CompletionStage<CloseReason> closeFuture() {
+        return closeFuture;
+    }
+
+    /** Counts a new request; returns its number on the connection, from 1. Event loop. */
+    int countRequest() {
+        int count = requestCount + 1;
+        requestCount = count;
+        return count;
+    }
+
+    /** The connection opened: its server and the connection listener hear of it. */
+    void opened() {
+        if (tracker != null) {
+            tracker.joined(connection);
+        }
+        dispatcher.opened(this);
+    }
+
+    /** The connection left HTTP (a protocol switch): its server no longer waits for it, nor closes it. */
+    void left() {
+        if (tracker != null) {
+            tracker.left(connection);
+        }
+    }
+
+    /** The connection closed for {@code reason}: reported once, the first time. */
+    void closed(CloseReason reason) {
+        if (!closeFuture.complete(reason)) {
+            return;
+        }
+        left();
+        LOG.debug("{} closed: {} after {} request(s)", channel, reason, requestCount);
+        dispatcher.closed(this, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpConnection(" + channel + ", " + requestCount + " request(s))";
+    }
+}
