@@ -220,20 +220,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** RFC 9112 §7.1: {@code chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF}. */
     private void readChunkDataCrlf(ByteBuf in) {
-        int start = in.readerIndex();
-        if (in.getByte(start) != '\r') {
-            throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk data not followed by CRLF");
+        if (chunkSize.readDataEnd(in)) {
+            state = State.CHUNK_SIZE;
         }
-        if (in.readableBytes() < 2) {
-            return;
-        }
-        if (in.getByte(start + 1) != '\n') {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR after chunk data");
-        }
-        in.skipBytes(2);
-        state = State.CHUNK_SIZE;
     }
 
     private void readTrailers(ByteBuf in, List<Object> out) {

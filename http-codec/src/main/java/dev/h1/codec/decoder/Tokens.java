@@ -1,6 +1,5 @@
 package dev.h1.codec.decoder;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.util.ByteProcessor;
 
 /**
@@ -83,19 +82,6 @@ final class Tokens {
     /** Whether {@code c} (a byte value or an ISO-8859-1 char) belongs to every class in {@code classes}. */
     static boolean is(int c, int classes) {
         return c >= 0 && c < 256 && (CLASSES[c] & classes) == classes;
-    }
-
-    /**
-     * Scans {@code in} from {@code from} to {@code to}, both relative to its reader index, while {@code processor}
-     * accepts the bytes; returns the relative index of the first byte it rejects, or -1 when it accepted them all.
-     */
-    static int scan(ByteBuf in, int from, int to, ByteProcessor processor) {
-        if (from >= to) {
-            return -1;
-        }
-        int base = in.readerIndex();
-        int stop = in.forEachByte(base + from, to - from, processor);
-        return stop < 0 ? -1 : stop - base;
     }
 
     static boolean isOws(int c) {
