@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
@@ -85,7 +86,7 @@ sealed interface BodyFraming {
                 int from = skipOws(list, start, nameEnd);
                 int to = trimOws(list, from, nameEnd);
                 if (from < to || nameEnd < end) { // RFC 9110 §5.6.1: empty list elements are ignored
-                    if (!Tokens.isToken(list, from, to)) {
+                    if (!FieldText.isToken(list, from, to)) {
                         return new Invalid(ParseError.BAD_TRANSFER_ENCODING, "transfer coding is not a token");
                     }
                     if (sawChunked) {
@@ -178,14 +179,14 @@ sealed interface BodyFraming {
     }
 
     private static int skipOws(String text, int from, int to) {
-        while (from < to && Tokens.isOws(text.charAt(from))) {
+        while (from < to && FieldText.isOws(text.charAt(from))) {
             from++;
         }
         return from;
     }
 
     private static int trimOws(String text, int from, int to) {
-        while (to > from && Tokens.isOws(text.charAt(to - 1))) {
+        while (to > from && FieldText.isOws(text.charAt(to - 1))) {
             to--;
         }
         return to;

@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
@@ -36,7 +37,7 @@ final class ChunkSizeReader {
         if (digitsEnd < 0 && !readDigits(in)) {
             return false;
         }
-        int end = line.scanToCrlf(in, Tokens.WHILE_FIELD_VALUE, maxBytes, TOO_LONG, CONTROL_IN_EXTENSION);
+        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxBytes, TOO_LONG, CONTROL_IN_EXTENSION);
         if (end == LineScanner.NEED_MORE) {
             return false;
         }
@@ -53,12 +54,12 @@ final class ChunkSizeReader {
      * CRLF rule the line scan applies.
      */
     private boolean readDigits(ByteBuf in) {
-        int stop = line.scan(in, Tokens.WHILE_HEXDIG, maxBytes, TOO_LONG);
+        int stop = line.scan(in, UriChars.WHILE_HEXDIG, maxBytes, TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
         byte b = in.getByte(in.readerIndex() + stop);
-        boolean endsSize = b == LF || (stop > 0 && (b == CR || b == ';' || Tokens.isOws(b)));
+        boolean endsSize = b == LF || (stop > 0 && (b == CR || b == ';' || FieldText.isOws(b)));
         if (!endsSize) {
             throw NOT_HEX;
         }
@@ -84,7 +85,7 @@ final class ChunkSizeReader {
             if (value > (Long.MAX_VALUE >>> 4)) {
                 throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk size overflows");
             }
-            value = (value << 4) | Tokens.hexValue(in.getByte(i));
+            value = (value << 4) | UriChars.hexValue(in.getByte(i));
         }
         return value;
     }

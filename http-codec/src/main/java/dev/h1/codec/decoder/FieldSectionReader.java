@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
@@ -62,7 +63,7 @@ final class FieldSectionReader {
             }
             // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, as is whitespace between the
             // start line and the first field (RFC 9112 §2.2), which would otherwise hide a field.
-            if (Tokens.isOws(first)) {
+            if (FieldText.isOws(first)) {
                 throw STARTS_WITH_WHITESPACE;
             }
         }
@@ -86,7 +87,7 @@ final class FieldSectionReader {
 
     /** RFC 9112 §5.1: {@code field-name = token}, immediately followed by ":" (no whitespace before the colon). */
     private boolean readName(ByteBuf in, int maxLineBytes) {
-        int stop = line.scan(in, Tokens.WHILE_TCHAR, maxLineBytes, TOO_LARGE);
+        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxLineBytes, TOO_LARGE);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
@@ -99,7 +100,7 @@ final class FieldSectionReader {
 
     /** RFC 9110 §5.5: the value is VCHAR / obs-text with SP and HTAB inside; NUL, CR, LF and other CTLs are errors. */
     private Progress readValue(ByteBuf in, int maxLineBytes) {
-        int end = line.scanToCrlf(in, Tokens.WHILE_FIELD_VALUE, maxLineBytes, TOO_LARGE, CONTROL_IN_VALUE);
+        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxLineBytes, TOO_LARGE, CONTROL_IN_VALUE);
         if (end == LineScanner.NEED_MORE) {
             return Progress.NEED_MORE;
         }
@@ -110,10 +111,10 @@ final class FieldSectionReader {
         int start = in.readerIndex();
         int from = nameEnd + 1;
         int to = end;
-        while (from < to && Tokens.isOws(in.getByte(start + from))) {
+        while (from < to && FieldText.isOws(in.getByte(start + from))) {
             from++;
         }
-        while (to > from && Tokens.isOws(in.getByte(start + to - 1))) {
+        while (to > from && FieldText.isOws(in.getByte(start + to - 1))) {
             to--;
         }
         if (fields == null) {

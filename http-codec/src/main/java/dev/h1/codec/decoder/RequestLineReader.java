@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
@@ -75,7 +76,7 @@ final class RequestLineReader {
 
     /** RFC 9110 §9.1: {@code method = token}, followed by exactly one SP. */
     private boolean readMethod(ByteBuf in) {
-        int stop = line.scan(in, Tokens.WHILE_TCHAR, maxBytes - SHORTEST_REST, METHOD_TOO_LONG);
+        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxBytes - SHORTEST_REST, METHOD_TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
@@ -96,9 +97,9 @@ final class RequestLineReader {
         return true;
     }
 
-    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its characters per {@link Tokens#TARGET}. */
+    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its bytes as {@link UriChars#WHILE_TARGET}. */
     private boolean readTarget(ByteBuf in) {
-        int stop = line.scan(in, Tokens.WHILE_TARGET, maxBytes - SP_AND_VERSION, TARGET_TOO_LONG);
+        int stop = line.scan(in, UriChars.WHILE_TARGET, maxBytes - SP_AND_VERSION, TARGET_TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
