@@ -71,7 +71,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private long remaining;
     /** Bytes of chunk data announced so far, for {@link DecoderConfig#maxBodyBytes()}. */
     private long chunkedBytes;
-    /** The first Content-Length seen in this head, to reject a differing one as soon as it arrives. */
+    /** The Content-Length declared so far in this head, to reject a repeated one as soon as it arrives. */
     private long declaredLength = -1;
 
     /** A decoder with {@link DecoderConfig#defaults()}. */
@@ -181,8 +181,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Rejects a malformed or differing Content-Length as soon as its line arrives (RFC 9112 §6.3(5)), rather than
-     * after the whole head; {@link BodyFraming} still decides the framing from the complete head.
+     * Rejects a malformed or repeated Content-Length as soon as its line arrives (RFC 9112 §6.3(5), RFC 9110 §8.6),
+     * rather than after the whole head; {@link BodyFraming} still decides the framing from the complete head.
      */
     private void checkContentLengthEarly() {
         Headers fields = fieldSection.fields();
@@ -190,10 +190,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
             return;
         }
-        long length = BodyFraming.parseContentLength(fields.value(last));
-        if (length < 0 || (declaredLength >= 0 && length != declaredLength)) {
-            throw ParseFailure.of(ParseError.BAD_CONTENT_LENGTH,
-                    length < 0 ? "Content-Length is not 1*DIGIT" : "differing Content-Length values");
+        long length = BodyFraming.parseContentLength(fields.value(last), config);
+        BodyFraming.Invalid invalid = BodyFraming.checkContentLength(declaredLength, length, config);
+        if (invalid != null) {
+            throw ParseFailure.of(invalid.error(), invalid.detail());
         }
         declaredLength = length;
     }
