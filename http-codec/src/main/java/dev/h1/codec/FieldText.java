@@ -1,23 +1,42 @@
 package dev.h1.codec;
 
+import io.netty.util.ByteProcessor;
+
 /**
- * The character rules for outbound field names, field values and reason phrases, shared by the response encoder
- * and the server API so that a header is judged the same way where it is set and where it is written.
+ * The character rules of RFC 9110 for field names, field values and reason phrases: the one place that says which
+ * characters they may contain. The request decoder scans received bytes with its {@link ByteProcessor}s, the
+ * response encoder checks every field before writing it, and an application can check a field where it is set with
+ * the {@code check*} methods, so that a header is judged the same way everywhere.
+ *
+ * <p>Characters are ISO-8859-1: a {@code char} above 0xFF belongs to no class. The class has no state and every
+ * method may be called from any thread.
  */
 public final class FieldText {
 
     /**
-     * RFC 9110 §5.6.2: {@code token = 1*tchar}, {@code tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" /
-     * "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA}.
+     * RFC 9110 §5.6.2:
+     * <pre>
+     * token = 1*tchar
+     * tchar = "!" / "#" / "$" / "%" / "&amp;" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~"
+     *       / DIGIT / ALPHA
+     * </pre>
      */
     private static final boolean[] TCHAR = new boolean[256];
 
     /**
-     * RFC 9110 §5.5 and RFC 9112 §4: field values and reason phrases are {@code HTAB / SP / VCHAR / obs-text}. CR, LF
-     * and NUL are the characters RFC 9110 §5.5 calls dangerous (response splitting); the other controls are not
-     * allowed either.
+     * RFC 9110 §5.5:
+     * <pre>
+     * field-value   = *field-content
+     * field-content = field-vchar [ 1*( SP / HTAB / field-vchar ) field-vchar ]
+     * field-vchar   = VCHAR / obs-text
+     * obs-text      = %x80-FF
+     * </pre>
+     * The characters of {@code field-content}: {@code field-vchar}, SP and HTAB. RFC 9112 §4 builds
+     * {@code reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )} from the same characters. Everything else is a
+     * control: CR, LF and NUL are the ones RFC 9110 §5.5 calls dangerous (they split a message), and the other
+     * controls are refused with them.
      */
-    private static final boolean[] TEXT = new boolean[256];
+    private static final boolean[] FIELD_CONTENT = new boolean[256];
 
     static {
         for (int c = '0'; c <= '9'; c++) {
@@ -30,23 +49,63 @@ public final class FieldText {
         for (char c : "!#$%&'*+-.^_`|~".toCharArray()) {
             TCHAR[c] = true;
         }
-        TEXT['\t'] = true;
-        for (int c = 0x20; c <= 0xff; c++) {
-            TEXT[c] = c != 0x7f;
+        for (int c = 0x21; c <= 0xFF; c++) {
+            FIELD_CONTENT[c] = c != 0x7F; // VCHAR is %x21-7E; obs-text is %x80-FF
         }
+        FIELD_CONTENT[' '] = true;
+        FIELD_CONTENT['\t'] = true;
     }
+
+    /** For {@link io.netty.buffer.ByteBuf#forEachByte}: continues while the byte is a {@code tchar}. */
+    public static final ByteProcessor WHILE_TCHAR = b -> TCHAR[b & 0xFF];
+
+    /**
+     * For {@link io.netty.buffer.ByteBuf#forEachByte}: continues while the byte may appear in a field value (a
+     * {@code field-vchar}, SP or HTAB); stops at CR, LF, NUL and every other control.
+     */
+    public static final ByteProcessor WHILE_FIELD_CONTENT = b -> FIELD_CONTENT[b & 0xFF];
 
     private FieldText() {
     }
 
-    /** The index of the first character of {@code name} that is not a token character, or -1 (empty: 0). */
+    /** Whether {@code c}, a byte value (0–255) or a {@code char}, is a {@code tchar} (RFC 9110 §5.6.2). */
+    public static boolean isTchar(int c) {
+        return c >= 0 && c < 256 && TCHAR[c];
+    }
+
+    /**
+     * Whether {@code c}, a byte value (0–255) or a {@code char}, may appear in a field value or reason phrase:
+     * VCHAR, obs-text, SP or HTAB (RFC 9110 §5.5, RFC 9112 §4).
+     */
+    public static boolean isFieldContent(int c) {
+        return c >= 0 && c < 256 && FIELD_CONTENT[c];
+    }
+
+    /** Whether {@code c} is SP or HTAB, the characters of optional whitespace ({@code OWS}, RFC 9110 §5.6.3). */
+    public static boolean isOws(int c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Whether the characters of {@code text} from {@code from} (inclusive) to {@code to} (exclusive) are a token. */
+    public static boolean isToken(CharSequence text, int from, int to) {
+        if (from >= to) {
+            return false;
+        }
+        for (int i = from; i < to; i++) {
+            if (!isTchar(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first character of {@code name} that is not a {@code tchar}, or -1 (an empty name: 0). */
     public static int firstNonToken(CharSequence name) {
         if (name.length() == 0) {
             return 0;
         }
         for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c > 0xff || !TCHAR[c]) {
+            if (!isTchar(name.charAt(i))) {
                 return i;
             }
         }
@@ -56,11 +115,74 @@ public final class FieldText {
     /** The index of the first character not allowed in a field value or reason phrase, or -1. */
     public static int firstNonText(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c > 0xff || !TEXT[c]) {
+            if (!isFieldContent(text.charAt(i))) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * Checks a header field name: a token (RFC 9110 §5.1).
+     *
+     * @throws IllegalArgumentException if {@code name} is null, empty or not a token; the message gives the index
+     *                                  of the offending character
+     */
+    public static void checkHeaderName(String name) {
+        if (name == null) {
+            throw new IllegalArgumentException("header name is null");
+        }
+        int bad = firstNonToken(name);
+        if (bad >= 0) {
+            throw new IllegalArgumentException(name.isEmpty() ? "empty header name"
+                    : "header name has an invalid character at index " + bad + " (a name must be a token)");
+        }
+    }
+
+    /**
+     * Checks a trailer field name: a token that does not frame the message. RFC 9110 §6.5.1 forbids sending
+     * Content-Length or Transfer-Encoding as trailer fields: the body they would frame has already been sent.
+     *
+     * @throws IllegalArgumentException if {@code name} is not a valid header name, or names Content-Length or
+     *                                  Transfer-Encoding (in any case)
+     */
+    public static void checkTrailerName(String name) {
+        checkHeaderName(name);
+        if (name.equalsIgnoreCase("Content-Length") || name.equalsIgnoreCase("Transfer-Encoding")) {
+            throw new IllegalArgumentException(name + " cannot be a trailer field: it frames the message "
+                    + "(RFC 9110 §6.5.1)");
+        }
+    }
+
+    /**
+     * Checks a field value: VCHAR, obs-text, SP and HTAB only (RFC 9110 §5.5), so that no CR, LF, NUL or other
+     * control can split the response. The message names the field and the character's code, never the value.
+     *
+     * @param name  the field's name, for the message
+     * @param value the value to check
+     * @throws IllegalArgumentException if {@code value} is null or has a character outside that set
+     */
+    public static void checkFieldValue(String name, String value) {
+        if (value == null) {
+            throw new IllegalArgumentException("value of header " + name + " is null");
+        }
+        int bad = firstNonText(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("value of header " + name + " has an invalid character (code "
+                    + (int) value.charAt(bad) + ") at index " + bad + "; CR, LF, NUL and other controls are refused");
+        }
+    }
+
+    /**
+     * Checks a reason phrase: HTAB, SP, VCHAR and obs-text only (RFC 9112 §4). {@code null} passes: it stands for the
+     * registered phrase of the status ({@link HttpStatus#reasonPhrase(int)}).
+     *
+     * @throws IllegalArgumentException if {@code reason} has a character outside that set
+     */
+    public static void checkReasonPhrase(String reason) {
+        int bad = reason == null ? -1 : firstNonText(reason);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("status message has an invalid character at index " + bad);
+        }
     }
 }

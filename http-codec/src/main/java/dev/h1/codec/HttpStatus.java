@@ -108,6 +108,16 @@ public enum HttpStatus {
         return reasonPhrase;
     }
 
+    /** Whether {@code code} is informational, 1xx (RFC 9110 §15.2). */
+    public static boolean isInformational(int code) {
+        return code >= 100 && code < 200;
+    }
+
+    /** Whether {@code code} is successful, 2xx (RFC 9110 §15.3). */
+    public static boolean isSuccessful(int code) {
+        return code >= 200 && code < 300;
+    }
+
     /** The registered reason phrase of {@code code}, or the empty string for an unregistered or out-of-range code. */
     public static String reasonPhrase(int code) {
         if (code < MIN_CODE || code > MAX_CODE) {

@@ -28,7 +28,10 @@ public enum ParseError {
     HEADER_FIELDS_TOO_LARGE(431),
     /** An HTTP/1.1 request without Host, more than one Host, or a Host that is not uri-host[:port] (RFC 9112 §3.2). */
     BAD_HOST(400),
-    /** Content-Length is not 1*DIGIT, overflows, or repeats with a different value (RFC 9112 §6.3(5)). */
+    /**
+     * Content-Length is not 1*DIGIT, overflows, or repeats: with a different value (RFC 9112 §6.3(5)), or with the
+     * same one unless {@link Leniency#IDENTICAL_CONTENT_LENGTHS} is allowed (RFC 9110 §8.6).
+     */
     BAD_CONTENT_LENGTH(400),
     /** Transfer-Encoding together with Content-Length, or in an HTTP/1.0 request (RFC 9112 §6.1, §6.3(3)). */
     CONFLICTING_FRAMING(400),

@@ -74,6 +74,12 @@ public record ResponseHead(int status, String reason, Headers headers, String re
      * RFC 9110 §15.2.2) or a 2xx answer to CONNECT (a tunnel, RFC 9110 §9.3.6).
      */
     public boolean switchesProtocols() {
-        return status == 101 || ("CONNECT".equals(requestMethod) && status >= 200 && status < 300);
+        return switchesProtocols(status, requestMethod);
+    }
+
+    /** {@link #switchesProtocols()} for a status and the method of the request it answers. */
+    static boolean switchesProtocols(int status, String requestMethod) {
+        return status == HttpStatus.SWITCHING_PROTOCOLS.code()
+                || ("CONNECT".equals(requestMethod) && HttpStatus.isSuccessful(status));
     }
 }

@@ -1,7 +1,10 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
+import dev.h1.codec.Leniency;
 import dev.h1.codec.ParseError;
 
 /**
@@ -21,6 +24,13 @@ sealed interface BodyFraming {
     record Chunked() implements BodyFraming {
     }
 
+    /** A Content-Length value that is not {@code 1*DIGIT} (or not a list of identical ones, where allowed). */
+    Invalid MALFORMED_LENGTH = new Invalid(ParseError.BAD_CONTENT_LENGTH, "Content-Length is not 1*DIGIT");
+    /** A second Content-Length value equal to the first, without {@link Leniency#IDENTICAL_CONTENT_LENGTHS}. */
+    Invalid REPEATED_LENGTH = new Invalid(ParseError.BAD_CONTENT_LENGTH, "Content-Length repeated");
+    /** A second Content-Length value different from the first: never allowed. */
+    Invalid DIFFERING_LENGTHS = new Invalid(ParseError.BAD_CONTENT_LENGTH, "differing Content-Length values");
+
     /** A body of exactly {@code length} bytes. */
     record Fixed(long length) implements BodyFraming {
     }
@@ -30,11 +40,11 @@ sealed interface BodyFraming {
     }
 
     /**
-     * Decides the framing of a request from its version, method and header fields.
-     *
-     * @param maxBodyBytes a declared Content-Length above this is {@link ParseError#CONTENT_TOO_LARGE}
+     * Decides the framing of a request from its version, method and header fields, under the body limit and the
+     * leniencies of {@code config}: a declared Content-Length above {@link DecoderConfig#maxBodyBytes()} is
+     * {@link ParseError#CONTENT_TOO_LARGE}.
      */
-    static BodyFraming of(HttpVersion version, String method, Headers headers, long maxBodyBytes) {
+    static BodyFraming of(HttpVersion version, String method, Headers headers, DecoderConfig config) {
         boolean hasTransferEncoding = headers.contains("Transfer-Encoding");
         boolean hasContentLength = headers.contains("Content-Length");
         BodyFraming framing;
@@ -51,7 +61,8 @@ sealed interface BodyFraming {
             framing = transferCodings(headers);
         } else if (hasContentLength) {
             // A CONNECT body is never read (below), so its declared length cannot exceed the body limit.
-            framing = contentLength(headers, "CONNECT".equals(method) ? Long.MAX_VALUE : maxBodyBytes);
+            long maxBodyBytes = "CONNECT".equals(method) ? Long.MAX_VALUE : config.maxBodyBytes();
+            framing = contentLength(headers, config, maxBodyBytes);
         } else {
             // RFC 9112 §6.3(7): a request with neither has no body.
             framing = NONE;
@@ -85,7 +96,7 @@ sealed interface BodyFraming {
                 int from = skipOws(list, start, nameEnd);
                 int to = trimOws(list, from, nameEnd);
                 if (from < to || nameEnd < end) { // RFC 9110 §5.6.1: empty list elements are ignored
-                    if (!Tokens.isToken(list, from, to)) {
+                    if (!FieldText.isToken(list, from, to)) {
                         return new Invalid(ParseError.BAD_TRANSFER_ENCODING, "transfer coding is not a token");
                     }
                     if (sawChunked) {
@@ -117,17 +128,17 @@ sealed interface BodyFraming {
         return CHUNKED;
     }
 
-    /** RFC 9112 §6.3(5) and RFC 9110 §8.6: every Content-Length value, in every field, must be the same 1*DIGIT. */
-    private static BodyFraming contentLength(Headers headers, long maxBodyBytes) {
+    /** RFC 9112 §6.3(5) and RFC 9110 §8.6: one Content-Length of 1*DIGIT, or identical ones where allowed. */
+    private static BodyFraming contentLength(Headers headers, DecoderConfig config, long maxBodyBytes) {
         long length = -1;
         for (int i = 0; i < headers.size(); i++) {
             if (!headers.name(i).equalsIgnoreCase("Content-Length")) {
                 continue;
             }
-            long value = parseContentLength(headers.value(i));
-            if (value < 0 || (length >= 0 && value != length)) {
-                return new Invalid(ParseError.BAD_CONTENT_LENGTH,
-                        value < 0 ? "Content-Length is not 1*DIGIT" : "differing Content-Length values");
+            long value = parseContentLength(headers.value(i), config);
+            Invalid invalid = checkContentLength(length, value, config);
+            if (invalid != null) {
+                return invalid;
             }
             length = value;
         }
@@ -138,11 +149,33 @@ sealed interface BodyFraming {
     }
 
     /**
-     * Parses a Content-Length field value: {@code 1*DIGIT}, or a comma-separated list of identical such values
-     * (RFC 9110 §8.6 lets a recipient accept that list as one value). Returns -1 for anything else, including a
-     * value above {@link Long#MAX_VALUE}.
+     * Why a Content-Length field whose value parsed as {@code value} (-1: malformed) cannot follow the fields before
+     * it, which declared {@code declared} bytes (-1: there were none); or {@code null} when it can. RFC 9110 §8.6
+     * lets a recipient accept a repeated identical value; h1 does so only with
+     * {@link Leniency#IDENTICAL_CONTENT_LENGTHS}. Differing values are always an error (RFC 9112 §6.3(5)).
      */
-    static long parseContentLength(String value) {
+    static Invalid checkContentLength(long declared, long value, DecoderConfig config) {
+        if (value < 0) {
+            return MALFORMED_LENGTH;
+        }
+        if (declared < 0) {
+            return null;
+        }
+        if (value != declared) {
+            return DIFFERING_LENGTHS;
+        }
+        return config.allows(Leniency.IDENTICAL_CONTENT_LENGTHS) ? null : REPEATED_LENGTH;
+    }
+
+    /**
+     * Parses a Content-Length field value: {@code 1*DIGIT}; with {@link Leniency#IDENTICAL_CONTENT_LENGTHS} also a
+     * comma-separated list of identical such values, as one value (RFC 9110 §8.6). Returns -1 for anything else,
+     * including a value above {@link Long#MAX_VALUE}; a differing list is -1 either way.
+     */
+    static long parseContentLength(String value, DecoderConfig config) {
+        if (!config.allows(Leniency.IDENTICAL_CONTENT_LENGTHS)) {
+            return parseDigits(value, 0, value.length());
+        }
         long result = -1;
         int start = 0;
         while (true) {
@@ -178,14 +211,14 @@ sealed interface BodyFraming {
     }
 
     private static int skipOws(String text, int from, int to) {
-        while (from < to && Tokens.isOws(text.charAt(from))) {
+        while (from < to && FieldText.isOws(text.charAt(from))) {
             from++;
         }
         return from;
     }
 
     private static int trimOws(String text, int from, int to) {
-        while (to > from && Tokens.isOws(text.charAt(to - 1))) {
+        while (to > from && FieldText.isOws(text.charAt(to - 1))) {
             to--;
         }
         return to;

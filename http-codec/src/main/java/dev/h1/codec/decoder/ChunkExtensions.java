@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
@@ -62,12 +63,12 @@ final class ChunkExtensions {
     }
 
     private static int skipToken(ByteBuf in, int from, int to) {
-        int stop = from < to ? in.forEachByte(from, to - from, Tokens.WHILE_TCHAR) : -1;
+        int stop = from < to ? in.forEachByte(from, to - from, FieldText.WHILE_TCHAR) : -1;
         return stop < 0 ? to : stop;
     }
 
     private static int skipBws(ByteBuf in, int from, int to) {
-        while (from < to && Tokens.isOws(in.getByte(from))) {
+        while (from < to && FieldText.isOws(in.getByte(from))) {
             from++;
         }
         return from;

@@ -1,11 +1,13 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Reads a chunk-size line, {@code chunk-size [ chunk-ext ] CRLF} (RFC 9112 §7.1): the size as {@code 1*HEXDIG}
- * with overflow detection, extensions checked against their grammar and ignored. The line is consumed only when
+ * Reads the chunked framing around the chunk data (RFC 9112 §7.1): the chunk-size line,
+ * {@code chunk-size [ chunk-ext ] CRLF}, with the size as {@code 1*HEXDIG} and overflow detection and the extensions
+ * checked against their grammar and ignored; and the CRLF after each chunk's data. A line is consumed only when
  * complete and is never buffered beyond its budget.
  */
 final class ChunkSizeReader {
@@ -13,9 +15,16 @@ final class ChunkSizeReader {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
-    private final int maxBytes;
+    private static final ParseFailure TOO_LONG = ParseFailure.of(ParseError.BAD_CHUNK, "chunk-size line too long");
+    private static final ParseFailure NOT_HEX = ParseFailure.of(ParseError.BAD_CHUNK, "chunk size is not a hex number");
+    private static final ParseFailure CONTROL_IN_EXTENSION =
+            ParseFailure.of(ParseError.BAD_CHUNK, "control character in a chunk extension");
+    private static final ParseFailure NO_CRLF_AFTER_DATA =
+            ParseFailure.of(ParseError.BAD_CHUNK, "chunk data not followed by CRLF");
 
-    private int cursor;
+    private final int maxBytes;
+    private final LineScanner line = new LineScanner("in the chunked framing");
+
     private int digitsEnd = -1;
     private long size;
 
@@ -25,69 +34,49 @@ final class ChunkSizeReader {
 
     /** Reads what has arrived; returns true once a whole chunk-size line was consumed (then read {@link #size()}). */
     boolean read(ByteBuf in) {
-        int limit = Math.min(in.readableBytes(), maxBytes + 2);
-        if (digitsEnd < 0 && !readDigits(in, limit)) {
+        if (digitsEnd < 0 && !readDigits(in)) {
             return false;
         }
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_FIELD_VALUE);
-        if (stop < 0) {
-            cursor = limit;
-            if (cursor > maxBytes) {
-                throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk-size line too long");
-            }
+        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxBytes, TOO_LONG, CONTROL_IN_EXTENSION);
+        if (end == LineScanner.NEED_MORE) {
             return false;
         }
         int start = in.readerIndex();
-        byte b = in.getByte(start + stop);
-        if (b == LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF in a chunk-size line");
-        }
-        if (b != CR) {
-            throw ParseFailure.of(ParseError.BAD_CHUNK, "control character in a chunk extension");
-        }
-        if (stop > maxBytes) {
-            throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk-size line too long");
-        }
-        if (stop + 1 >= in.readableBytes()) {
-            cursor = stop;
-            return false;
-        }
-        if (in.getByte(start + stop + 1) != LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR in a chunk-size line");
-        }
-        ChunkExtensions.check(in, start + digitsEnd, start + stop);
+        ChunkExtensions.check(in, start + digitsEnd, start + end);
         size = parseHex(in, start, start + digitsEnd);
-        in.skipBytes(stop + 2);
-        cursor = 0;
+        line.consumeLine(in, end);
         digitsEnd = -1;
         return true;
     }
 
-    /** {@code chunk-size = 1*HEXDIG}, directly followed by a chunk extension (";" or BWS) or CRLF. */
-    private boolean readDigits(ByteBuf in, int limit) {
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_HEXDIG);
-        if (stop < 0) {
-            cursor = limit;
-            if (cursor > maxBytes) {
-                throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk-size line too long");
-            }
+    /**
+     * {@code chunk-size = 1*HEXDIG}, directly followed by a chunk extension (";" or BWS) or the line end, whose
+     * CRLF rule the line scan applies.
+     */
+    private boolean readDigits(ByteBuf in) {
+        int stop = line.scan(in, UriChars.WHILE_HEXDIG, maxBytes, TOO_LONG);
+        if (stop == LineScanner.NEED_MORE) {
             return false;
         }
         byte b = in.getByte(in.readerIndex() + stop);
-        if (stop == 0) {
-            throw b == LF
-                    ? ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF instead of a chunk size")
-                    : ParseFailure.of(ParseError.BAD_CHUNK, "chunk size is not a hex number");
-        }
-        if (b == LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF in a chunk-size line");
-        }
-        if (b != CR && b != ';' && !Tokens.isOws(b)) {
-            throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk size is not a hex number");
+        boolean endsSize = b == LF || (stop > 0 && (b == CR || b == ';' || FieldText.isOws(b)));
+        if (!endsSize) {
+            throw NOT_HEX;
         }
         digitsEnd = stop;
-        cursor = stop;
         return true;
+    }
+
+    /**
+     * RFC 9112 §7.1: {@code chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF}. Reads the CRLF after the data;
+     * returns true once it was consumed.
+     */
+    boolean readDataEnd(ByteBuf in) {
+        byte first = in.getByte(in.readerIndex());
+        if (first != CR && first != LF) {
+            throw NO_CRLF_AFTER_DATA;
+        }
+        return line.skipCrlf(in);
     }
 
     private static long parseHex(ByteBuf in, int from, int to) {
@@ -96,7 +85,7 @@ final class ChunkSizeReader {
             if (value > (Long.MAX_VALUE >>> 4)) {
                 throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk size overflows");
             }
-            value = (value << 4) | Tokens.hexValue(in.getByte(i));
+            value = (value << 4) | UriChars.hexValue(in.getByte(i));
         }
         return value;
     }
@@ -106,13 +95,8 @@ final class ChunkSizeReader {
         return size;
     }
 
-    /** Whether part of a chunk-size line has been seen but not consumed. */
-    boolean isInsideLine() {
-        return cursor > 0;
-    }
-
     void reset() {
-        cursor = 0;
+        line.reset();
         digitsEnd = -1;
         size = 0;
     }

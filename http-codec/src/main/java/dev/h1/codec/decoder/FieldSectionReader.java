@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
@@ -25,12 +26,22 @@ final class FieldSectionReader {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
+    private static final ParseFailure TOO_LARGE =
+            ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
+    private static final ParseFailure TOO_MANY = ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "too many fields");
+    private static final ParseFailure NOT_A_NAME =
+            ParseFailure.of(ParseError.BAD_HEADER, "field name is not a token followed by a colon");
+    private static final ParseFailure CONTROL_IN_VALUE =
+            ParseFailure.of(ParseError.BAD_HEADER, "control character in a field value");
+    private static final ParseFailure STARTS_WITH_WHITESPACE =
+            ParseFailure.of(ParseError.OBSOLETE_LINE_FOLDING, "field line starts with whitespace");
+
     private final int maxBytes;
     private final int maxCount;
+    private final LineScanner line = new LineScanner("in the field section");
 
     private int used;
     private int count;
-    private int cursor;
     private int nameEnd = -1;
     /** The fields of the section being read; created with the first field, so an empty section allocates none. */
     private Headers fields;
@@ -42,103 +53,68 @@ final class FieldSectionReader {
 
     /** Reads at most one field line (or the end of the section); see {@link #fields()}. */
     Progress read(ByteBuf in) {
-        int readable = in.readableBytes();
-        int budget = maxBytes - used; // for this line, CRLF included
-        if (cursor == 0) {
-            if (readable == 0) {
+        if (!line.isStarted()) {
+            if (!in.isReadable()) {
                 return Progress.NEED_MORE;
             }
             byte first = in.getByte(in.readerIndex());
             if (first == CR || first == LF) {
-                return readEmptyLine(in, first, budget);
+                return readEmptyLine(in);
             }
             // RFC 9112 §5.2: obs-fold (a line starting with whitespace) is rejected, as is whitespace between the
             // start line and the first field (RFC 9112 §2.2), which would otherwise hide a field.
-            if (first == ' ' || first == '\t') {
-                throw ParseFailure.of(ParseError.OBSOLETE_LINE_FOLDING, "field line starts with whitespace");
+            if (FieldText.isOws(first)) {
+                throw STARTS_WITH_WHITESPACE;
             }
         }
-        int limit = Math.min(readable, budget);
-        if (nameEnd < 0 && !readName(in, limit, budget)) {
+        int maxLineBytes = maxBytes - used - 2; // the line's CRLF counts towards the section too
+        if (nameEnd < 0 && !readName(in, maxLineBytes)) {
             return Progress.NEED_MORE;
         }
-        return readValue(in, readable, limit, budget);
+        return readValue(in, maxLineBytes);
     }
 
-    private Progress readEmptyLine(ByteBuf in, byte first, int budget) {
-        if (first == LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF in the field section");
-        }
-        if (in.readableBytes() < 2) {
+    private Progress readEmptyLine(ByteBuf in) {
+        if (!line.skipCrlf(in)) {
             return Progress.NEED_MORE;
         }
-        if (in.getByte(in.readerIndex() + 1) != LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR in the field section");
+        if (used + 2 > maxBytes) {
+            throw TOO_LARGE;
         }
-        if (budget < 2) {
-            throw ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
-        }
-        in.skipBytes(2);
         used += 2;
         return Progress.END;
     }
 
     /** RFC 9112 §5.1: {@code field-name = token}, immediately followed by ":" (no whitespace before the colon). */
-    private boolean readName(ByteBuf in, int limit, int budget) {
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_TCHAR);
-        if (stop < 0) {
-            cursor = limit;
-            if (limit >= budget) {
-                throw ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
-            }
+    private boolean readName(ByteBuf in, int maxLineBytes) {
+        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxLineBytes, TOO_LARGE);
+        if (stop == LineScanner.NEED_MORE) {
             return false;
         }
         if (stop == 0 || in.getByte(in.readerIndex() + stop) != ':') {
-            throw ParseFailure.of(ParseError.BAD_HEADER, "field name is not a token followed by a colon");
+            throw NOT_A_NAME;
         }
         nameEnd = stop;
-        cursor = stop + 1;
         return true;
     }
 
     /** RFC 9110 §5.5: the value is VCHAR / obs-text with SP and HTAB inside; NUL, CR, LF and other CTLs are errors. */
-    private Progress readValue(ByteBuf in, int readable, int limit, int budget) {
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_FIELD_VALUE);
-        if (stop < 0) {
-            cursor = limit;
-            if (limit >= budget) {
-                throw ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
-            }
+    private Progress readValue(ByteBuf in, int maxLineBytes) {
+        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxLineBytes, TOO_LARGE, CONTROL_IN_VALUE);
+        if (end == LineScanner.NEED_MORE) {
             return Progress.NEED_MORE;
-        }
-        int start = in.readerIndex();
-        byte b = in.getByte(start + stop);
-        if (b == LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF in a field line");
-        }
-        if (b != CR) {
-            throw ParseFailure.of(ParseError.BAD_HEADER, "control character in a field value");
-        }
-        if (stop + 2 > budget) {
-            throw ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
-        }
-        if (stop + 1 >= readable) {
-            cursor = stop;
-            return Progress.NEED_MORE;
-        }
-        if (in.getByte(start + stop + 1) != LF) {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR in a field line");
         }
         if (count == maxCount) {
-            throw ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "too many fields");
+            throw TOO_MANY;
         }
         // RFC 9112 §5.1: leading and trailing OWS are not part of the field value.
+        int start = in.readerIndex();
         int from = nameEnd + 1;
-        int to = stop;
-        while (from < to && Tokens.isOws(in.getByte(start + from))) {
+        int to = end;
+        while (from < to && FieldText.isOws(in.getByte(start + from))) {
             from++;
         }
-        while (to > from && Tokens.isOws(in.getByte(start + to - 1))) {
+        while (to > from && FieldText.isOws(in.getByte(start + to - 1))) {
             to--;
         }
         if (fields == null) {
@@ -147,16 +123,10 @@ final class FieldSectionReader {
         fields.add(KnownStrings.FIELD_NAMES.toString(in, start, nameEnd),
                 KnownStrings.FIELD_VALUES.toString(in, start + from, to - from));
         count++;
-        used += stop + 2;
-        in.skipBytes(stop + 2);
-        cursor = 0;
+        used += end + 2;
+        line.consumeLine(in, end);
         nameEnd = -1;
         return Progress.FIELD;
-    }
-
-    /** Whether part of a field line has been seen but not consumed. */
-    boolean isInsideLine() {
-        return cursor > 0;
     }
 
     /** The fields read so far in this section, or {@code null} when there are none. */
@@ -169,7 +139,7 @@ final class FieldSectionReader {
         fields = null;
         used = 0;
         count = 0;
-        cursor = 0;
+        line.reset();
         nameEnd = -1;
     }
 }

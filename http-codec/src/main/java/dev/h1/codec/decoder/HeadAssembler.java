@@ -22,7 +22,7 @@ final class HeadAssembler {
     static RequestHead assemble(String method, String target, HttpVersion version, Headers headers,
                                 DecoderConfig config) {
         checkHost(version, headers, config);
-        BodyFraming framing = BodyFraming.of(version, method, headers, config.maxBodyBytes());
+        BodyFraming framing = BodyFraming.of(version, method, headers, config);
         if (framing instanceof BodyFraming.Invalid invalid) {
             throw ParseFailure.of(invalid.error(), invalid.detail());
         }

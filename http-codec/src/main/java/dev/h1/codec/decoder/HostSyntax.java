@@ -49,7 +49,7 @@ final class HostSyntax {
         // RFC 3986 §3.2.3: port = *DIGIT
         int digits = 0;
         for (int i = hostEnd + 1; i < value.length(); i++, digits++) {
-            if (!Tokens.is(value.charAt(i), Tokens.DIGIT)) {
+            if (!UriChars.isDigit(value.charAt(i))) {
                 return false;
             }
         }
@@ -65,7 +65,7 @@ final class HostSyntax {
                     return false;
                 }
                 i += 2;
-            } else if (!Tokens.is(c, Tokens.REG_NAME)) {
+            } else if (!UriChars.isRegName(c)) {
                 return false;
             }
         }
@@ -88,13 +88,13 @@ final class HostSyntax {
             return false;
         }
         for (int i = from + 1; i < dot; i++) {
-            if (!Tokens.is(value.charAt(i), Tokens.HEXDIG)) {
+            if (!UriChars.isHexdig(value.charAt(i))) {
                 return false;
             }
         }
         for (int i = dot + 1; i < to; i++) {
             char c = value.charAt(i);
-            if (c != ':' && !Tokens.is(c, Tokens.REG_NAME)) {
+            if (c != ':' && !UriChars.isRegName(c)) {
                 return false;
             }
         }
@@ -134,7 +134,7 @@ final class HostSyntax {
                 return false;
             }
             for (int k = i; k < end; k++) {
-                if (!Tokens.is(value.charAt(k), Tokens.HEXDIG)) {
+                if (!UriChars.isHexdig(value.charAt(k))) {
                     return false;
                 }
             }
@@ -196,7 +196,7 @@ final class HostSyntax {
     /** RFC 3986 §2.1: {@code pct-encoded = "%" HEXDIG HEXDIG}, starting at {@code index}. */
     static boolean isPctEncoded(CharSequence text, int index) {
         return index + 2 < text.length()
-                && Tokens.is(text.charAt(index + 1), Tokens.HEXDIG)
-                && Tokens.is(text.charAt(index + 2), Tokens.HEXDIG);
+                && UriChars.isHexdig(text.charAt(index + 1))
+                && UriChars.isHexdig(text.charAt(index + 2));
     }
 }

@@ -6,6 +6,8 @@ import dev.h1.codec.ParseError;
 /**
  * Thrown inside the decoder when a rule is violated, caught once in {@link RequestDecoder#decode} and turned into a
  * {@link DecodeFailure} message. Stackless: a parse error is an expected outcome of untrusted input, not a bug.
+ * Stackless and immutable, so a failure with fixed text may also be created once and thrown again (the limits and
+ * line-ending errors that {@link LineScanner} throws).
  */
 final class ParseFailure extends RuntimeException {
 

@@ -8,6 +8,7 @@ import dev.h1.codec.Framing;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
+import dev.h1.codec.RequestStarted;
 import dev.h1.codec.UpgradePolicy;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -35,6 +36,11 @@ import java.util.Objects;
  * pipeline, bytes it still buffers are handed to the next handler. When the input ends inside a request, a
  * {@link ParseError#TRUNCATED_MESSAGE} failure is emitted.
  *
+ * <p><b>Request start.</b> When the first byte of a new request arrives (any byte while a request is awaited, the
+ * empty lines before a request line included), the decoder fires the user event {@link RequestStarted#INSTANCE},
+ * once per request and after every message of the previous request. A server starts the deadline for the head
+ * there. Pipelines that ignore it lose nothing.
+ *
  * <p><b>Threading.</b> One instance per channel (not {@code @Sharable}); used only on the channel's event loop.
  *
  * <p><b>Buffers.</b> The decoder never copies body bytes: each {@link BodyChunk} holds a retained slice of the
@@ -45,6 +51,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     /** What the decoder awaits next. */
     enum State {
+        /** The first byte of the next request, whose arrival is announced with {@link RequestStarted}. */
+        REQUEST_START,
         REQUEST_LINE, HEADERS, FIXED_BODY, CHUNK_SIZE, CHUNK_DATA, CHUNK_DATA_CRLF, TRAILERS,
         /** After a failure or a connection-closing request: input is dropped. */
         DISCARD,
@@ -57,13 +65,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private final FieldSectionReader fieldSection;
     private final ChunkSizeReader chunkSize;
 
-    private State state = State.REQUEST_LINE;
+    private State state = State.REQUEST_START;
     private RequestHead head;
     /** Bytes left in the fixed-length body or in the current chunk. */
     private long remaining;
     /** Bytes of chunk data announced so far, for {@link DecoderConfig#maxBodyBytes()}. */
     private long chunkedBytes;
-    /** The first Content-Length seen in this head, to reject a differing one as soon as it arrives. */
+    /** The Content-Length declared so far in this head, to reject a repeated one as soon as it arrives. */
     private long declaredLength = -1;
 
     /** A decoder with {@link DecoderConfig#defaults()}. */
@@ -80,7 +88,9 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     /**
      * Runs the state machine while it makes progress, so that a whole request that has arrived (line, fields, body)
-     * is decoded in one call rather than one step per call of {@link ByteToMessageDecoder}'s loop.
+     * is decoded in one call rather than one step per call of {@link ByteToMessageDecoder}'s loop. It stops early
+     * at the start of a next request whose predecessor's messages are still in {@code out} (see
+     * {@link #readRequestStart}), and when a handler removed the decoder in reaction to {@link RequestStarted}.
      */
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
@@ -90,15 +100,16 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             do {
                 before = state;
                 readable = in.readableBytes();
-                step(in, out);
-            } while (in.isReadable() && (state != before || in.readableBytes() != readable));
+                step(ctx, in, out);
+            } while (in.isReadable() && (state != before || in.readableBytes() != readable) && !ctx.isRemoved());
         } catch (ParseFailure failure) {
             fail(failure.toMessage(), in, out);
         }
     }
 
-    private void step(ByteBuf in, List<Object> out) {
+    private void step(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
         switch (state) {
+            case REQUEST_START -> readRequestStart(ctx, out);
             case REQUEST_LINE -> readRequestLine(in);
             case HEADERS -> readHeaders(in, out);
             case FIXED_BODY -> readFixedBody(in, out);
@@ -118,6 +129,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             decode(ctx, in, out);
         }
         boolean insideRequest = switch (state) {
+            case REQUEST_START -> in.isReadable();
             case REQUEST_LINE -> in.isReadable() || requestLine.isStarted();
             case DISCARD, UPGRADED -> false;
             default -> true;
@@ -131,6 +143,20 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         out.add(failure);
         in.skipBytes(in.readableBytes());
         state = State.DISCARD;
+    }
+
+    /**
+     * Announces the request that the readable bytes start. The event must reach the next handler after the messages
+     * of the previous request, which are still in {@code out} when both requests came in one read: then this step
+     * makes no progress, {@code decode} returns, {@link ByteToMessageDecoder} fires those messages and calls
+     * {@code decode} again, which announces the request with {@code out} empty.
+     */
+    private void readRequestStart(ChannelHandlerContext ctx, List<Object> out) {
+        if (!out.isEmpty()) {
+            return;
+        }
+        state = State.REQUEST_LINE;
+        ctx.fireUserEventTriggered(RequestStarted.INSTANCE);
     }
 
     private void readRequestLine(ByteBuf in) {
@@ -155,8 +181,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     /**
-     * Rejects a malformed or differing Content-Length as soon as its line arrives (RFC 9112 §6.3(5)), rather than
-     * after the whole head; {@link BodyFraming} still decides the framing from the complete head.
+     * Rejects a malformed or repeated Content-Length as soon as its line arrives (RFC 9112 §6.3(5), RFC 9110 §8.6),
+     * rather than after the whole head; {@link BodyFraming} still decides the framing from the complete head.
      */
     private void checkContentLengthEarly() {
         Headers fields = fieldSection.fields();
@@ -164,10 +190,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
             return;
         }
-        long length = BodyFraming.parseContentLength(fields.value(last));
-        if (length < 0 || (declaredLength >= 0 && length != declaredLength)) {
-            throw ParseFailure.of(ParseError.BAD_CONTENT_LENGTH,
-                    length < 0 ? "Content-Length is not 1*DIGIT" : "differing Content-Length values");
+        long length = BodyFraming.parseContentLength(fields.value(last), config);
+        BodyFraming.Invalid invalid = BodyFraming.checkContentLength(declaredLength, length, config);
+        if (invalid != null) {
+            throw ParseFailure.of(invalid.error(), invalid.detail());
         }
         declaredLength = length;
     }
@@ -220,20 +246,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
-    /** RFC 9112 §7.1: {@code chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF}. */
     private void readChunkDataCrlf(ByteBuf in) {
-        int start = in.readerIndex();
-        if (in.getByte(start) != '\r') {
-            throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk data not followed by CRLF");
+        if (chunkSize.readDataEnd(in)) {
+            state = State.CHUNK_SIZE;
         }
-        if (in.readableBytes() < 2) {
-            return;
-        }
-        if (in.getByte(start + 1) != '\n') {
-            throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR after chunk data");
-        }
-        in.skipBytes(2);
-        state = State.CHUNK_SIZE;
     }
 
     private void readTrailers(ByteBuf in, List<Object> out) {
@@ -278,7 +294,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     private void startNextMessage() {
-        state = State.REQUEST_LINE;
+        state = State.REQUEST_START;
         requestLine.reset();
         fieldSection.reset();
         chunkSize.reset();
@@ -296,7 +312,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     public boolean isInsideRequest() {
         return switch (state) {
             case REQUEST_LINE -> requestLine.isStarted();
-            case DISCARD, UPGRADED -> false;
+            case REQUEST_START, DISCARD, UPGRADED -> false;
             default -> true;
         };
     }

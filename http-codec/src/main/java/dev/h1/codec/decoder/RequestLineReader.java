@@ -1,5 +1,6 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
@@ -22,9 +23,15 @@ final class RequestLineReader {
     /** The shortest target and version after a method: {@code SP "/" SP "HTTP/1.1"}. */
     private static final int SHORTEST_REST = 11;
 
-    private final int maxBytes;
+    private static final ParseFailure METHOD_TOO_LONG =
+            ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
+    private static final ParseFailure TARGET_TOO_LONG =
+            ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
 
-    private int cursor;
+    private final int maxBytes;
+    /** The scan of the line; its position is where the next byte to check is, relative to the reader index. */
+    private final LineScanner line = new LineScanner("in the request line");
+
     private int methodEnd = -1;
     private int targetEnd = -1;
 
@@ -38,14 +45,13 @@ final class RequestLineReader {
 
     /** Reads what has arrived; returns true once a whole request line was consumed (then read the results). */
     boolean read(ByteBuf in) {
-        if (cursor == 0 && !skipEmptyLines(in)) {
+        if (!line.isStarted() && !skipEmptyLines(in)) {
             return false;
         }
-        int limit = Math.min(in.readableBytes(), maxBytes + 2);
-        if (methodEnd < 0 && !readMethod(in, limit)) {
+        if (methodEnd < 0 && !readMethod(in)) {
             return false;
         }
-        if (targetEnd < 0 && !readTarget(in, limit)) {
+        if (targetEnd < 0 && !readTarget(in)) {
             return false;
         }
         return readVersion(in);
@@ -58,31 +64,20 @@ final class RequestLineReader {
     private boolean skipEmptyLines(ByteBuf in) {
         while (in.isReadable()) {
             byte first = in.getByte(in.readerIndex());
-            if (first == LF) {
-                throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF before the request line");
-            }
-            if (first != CR) {
+            if (first != CR && first != LF) {
                 return true;
             }
-            if (in.readableBytes() < 2) {
+            if (!line.skipCrlf(in)) {
                 return false;
             }
-            if (in.getByte(in.readerIndex() + 1) != LF) {
-                throw ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR before the request line");
-            }
-            in.skipBytes(2);
         }
         return false;
     }
 
     /** RFC 9110 §9.1: {@code method = token}, followed by exactly one SP. */
-    private boolean readMethod(ByteBuf in, int limit) {
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_TCHAR);
-        if (stop < 0) {
-            cursor = limit;
-            if (cursor > maxBytes - SHORTEST_REST) {
-                throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
-            }
+    private boolean readMethod(ByteBuf in) {
+        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxBytes - SHORTEST_REST, METHOD_TOO_LONG);
+        if (stop == LineScanner.NEED_MORE) {
             return false;
         }
         byte b = in.getByte(in.readerIndex() + stop);
@@ -95,21 +90,17 @@ final class RequestLineReader {
                     : ParseFailure.of(ParseError.BAD_METHOD, "method is not a token");
         }
         if (stop > maxBytes - SHORTEST_REST) {
-            throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
+            throw METHOD_TOO_LONG;
         }
         methodEnd = stop;
-        cursor = stop + 1;
+        line.resumeAt(stop + 1);
         return true;
     }
 
-    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its characters per {@link Tokens#TARGET}. */
-    private boolean readTarget(ByteBuf in, int limit) {
-        int stop = Tokens.scan(in, cursor, limit, Tokens.WHILE_TARGET);
-        if (stop < 0) {
-            cursor = limit;
-            if (cursor + SP_AND_VERSION > maxBytes) {
-                throw ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
-            }
+    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its bytes as {@link UriChars#WHILE_TARGET}. */
+    private boolean readTarget(ByteBuf in) {
+        int stop = line.scan(in, UriChars.WHILE_TARGET, maxBytes - SP_AND_VERSION, TARGET_TOO_LONG);
+        if (stop == LineScanner.NEED_MORE) {
             return false;
         }
         byte b = in.getByte(in.readerIndex() + stop);
@@ -121,11 +112,11 @@ final class RequestLineReader {
         if (stop == methodEnd + 1) {
             throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "empty request-target or extra space");
         }
-        if (stop + SP_AND_VERSION > maxBytes) {
-            throw ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
+        if (stop > maxBytes - SP_AND_VERSION) {
+            throw TARGET_TOO_LONG;
         }
         targetEnd = stop;
-        cursor = stop + 1;
+        line.resumeAt(stop + 1);
         return true;
     }
 
@@ -134,10 +125,10 @@ final class RequestLineReader {
         int versionStart = targetEnd + 1;
         int available = Math.min(in.readableBytes() - versionStart, 10);
         int base = in.readerIndex() + versionStart;
-        for (int k = cursor - versionStart; k < available; k++) {
+        for (int k = line.position() - versionStart; k < available; k++) {
             checkVersionByte(k, in.getByte(base + k), in, base);
         }
-        cursor = versionStart + available;
+        line.resumeAt(versionStart + available);
         if (available < 10) {
             return false;
         }
@@ -183,11 +174,11 @@ final class RequestLineReader {
 
     /** Whether part of a request line has been seen (used to tell a clean end of input from a truncated one). */
     boolean isStarted() {
-        return cursor > 0;
+        return line.isStarted();
     }
 
     void reset() {
-        cursor = 0;
+        line.reset();
         methodEnd = -1;
         targetEnd = -1;
         method = null;

@@ -1,19 +1,39 @@
 package dev.h1.codec.encoder;
 
 import dev.h1.codec.Headers;
+import dev.h1.codec.ResponseFraming;
+import dev.h1.codec.ResponseHead;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.FileRegion;
 
 /**
- * How one response's body is framed on the wire, chosen once per head by {@link FramingRules#decide}.
+ * How one response's body is framed on the wire, chosen once per head by {@link #of}.
  *
  * <p>Contract: a method that refuses a message throws {@link dev.h1.codec.ResponseEncodeException} before it takes
  * ownership of it or writes anything; the encoder then releases the message. Empty content never reaches a body
  * encoder (the encoder completes it at once), so a chunk is never empty.
  */
 sealed interface BodyEncoder permits FixedLength, Chunked, CloseDelimited, NoBody {
+
+    /**
+     * The body encoder for {@code head}: the framing that {@link ResponseFraming#of} decides, with what that choice
+     * leaves to the head. That is the declared length, and whether the head already announces chunked or the close
+     * (then nothing is added) or the encoder adds the field.
+     *
+     * @throws dev.h1.codec.ResponseEncodeException if the head cannot be framed
+     */
+    static BodyEncoder of(ResponseHead head) {
+        Headers fields = head.headers();
+        return switch (ResponseFraming.of(head)) {
+            case NO_BODY -> NoBody.INSTANCE;
+            case FIXED_LENGTH -> new FixedLength(ResponseFraming.contentLength(fields));
+            case CHUNKED -> fields.contains("Transfer-Encoding") ? Chunked.GIVEN : Chunked.ANNOUNCED;
+            case CLOSE_DELIMITED -> fields.containsToken("Connection", "close")
+                    ? CloseDelimited.GIVEN : CloseDelimited.ANNOUNCED;
+        };
+    }
 
     /** Header fields this framing adds to the head, encoded; empty when the head already announces its framing. */
     byte[] addedFields();

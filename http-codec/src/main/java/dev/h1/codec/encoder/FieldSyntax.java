@@ -7,7 +7,8 @@ import dev.h1.codec.ResponseEncodeException;
 
 /**
  * Checks everything a response writer supplies as text before any of it reaches the wire, so that no field name,
- * field value or reason phrase can inject a line break and split the response (response splitting, CWE-113).
+ * field value or reason phrase can inject a line break and split the response (response splitting, CWE-113). The
+ * character rules are {@link FieldText}'s; this class only turns a violation into the encoder's refusal.
  */
 final class FieldSyntax {
 
@@ -24,7 +25,7 @@ final class FieldSyntax {
             String name = fields.name(i);
             String value = fields.value(i);
             checkName(name);
-            int bad = firstNonText(value);
+            int bad = FieldText.firstNonText(value);
             if (bad >= 0) {
                 throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
                         + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
@@ -35,7 +36,7 @@ final class FieldSyntax {
     }
 
     static void checkReason(String reason) {
-        int bad = firstNonText(reason);
+        int bad = FieldText.firstNonText(reason);
         if (bad >= 0) {
             throw new ResponseEncodeException(EncodeError.INVALID_REASON_PHRASE,
                     "reason phrase has " + describe(reason.charAt(bad)) + " at index " + bad);
@@ -51,10 +52,6 @@ final class FieldSyntax {
             throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "field name \"" + printable(name)
                     + "\" has " + describe(name.charAt(bad)) + " at index " + bad + ", not a token character");
         }
-    }
-
-    private static int firstNonText(String text) {
-        return FieldText.firstNonText(text);
     }
 
     private static String describe(char c) {

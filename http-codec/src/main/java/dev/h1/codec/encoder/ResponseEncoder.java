@@ -125,8 +125,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
         int fieldBytes = FieldSyntax.checkFields(response.headers());
         // RFC 9110 §8.6, RFC 9112 §6.1: a 1xx never carries Content-Length or Transfer-Encoding.
-        if (response.headers().contains(FramingRules.CONTENT_LENGTH)
-                || response.headers().contains(FramingRules.TRANSFER_ENCODING)) {
+        if (response.headers().contains("Content-Length") || response.headers().contains("Transfer-Encoding")) {
             throw new ResponseEncodeException(EncodeError.FRAMING_NOT_ALLOWED,
                     "status " + response.status() + " must not carry Content-Length or Transfer-Encoding");
         }
@@ -143,7 +142,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
         FieldSyntax.checkReason(head.reason());
         int fieldBytes = FieldSyntax.checkFields(head.headers());
-        BodyEncoder framing = FramingRules.decide(head);
+        BodyEncoder framing = BodyEncoder.of(head);
         byte[] server = serverLine == null || head.headers().contains("Server") ? null : serverLine;
         // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given.
         byte[] date = head.headers().contains("Date") ? null : DateCache.line(clock.millis());

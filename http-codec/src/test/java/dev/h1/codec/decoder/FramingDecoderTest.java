@@ -1,6 +1,7 @@
 package dev.h1.codec.decoder;
 
 import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.Leniency;
 import dev.h1.codec.ParseError;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,17 +51,11 @@ class FramingDecoderTest {
                 arguments("HTTP/1.1", List.of("Content-Length: 0"), "", "CONTENT_LENGTH 0"),
                 // 6: leading zeros
                 arguments("HTTP/1.1", List.of("Content-Length: 003"), "abc", "CONTENT_LENGTH 3"),
-                // 7: a list of identical values (RFC 9110 §8.6)
-                arguments("HTTP/1.1", List.of("Content-Length: 5, 5"), "hello", "CONTENT_LENGTH 5"),
-                // 8: a list of identical values without OWS
-                arguments("HTTP/1.1", List.of("Content-Length: 5,5"), "hello", "CONTENT_LENGTH 5"),
-                // 9: two identical lines
-                arguments("HTTP/1.1", List.of("Content-Length: 5", "Content-Length: 5"), "hello", "CONTENT_LENGTH 5"),
-                // 10: HTTP/1.0 with Content-Length
+                // 7: HTTP/1.0 with Content-Length
                 arguments("HTTP/1.0", List.of("Content-Length: 5"), "hello", "CONTENT_LENGTH 5"),
-                // 11: the field name is case-insensitive
+                // 8: the field name is case-insensitive
                 arguments("HTTP/1.1", List.of("content-length: 5"), "hello", "CONTENT_LENGTH 5"),
-                // 12: the largest value that fits in a long (the default maxBodyBytes is unlimited); body not sent
+                // 9: the largest value that fits in a long (the default maxBodyBytes is unlimited); body not sent
                 arguments("HTTP/1.1", List.of("Content-Length: 9223372036854775807"), "",
                         "CONTENT_LENGTH 9223372036854775807")
         );
@@ -137,6 +132,56 @@ class FramingDecoderTest {
     @MethodSource("rejectedFraming")
     void rejectsHeadWhoseFramingIsInvalid(String version, List<String> fields, ParseError error) {
         assertHeadRejected(decodePost(version, fields, ""), error);
+    }
+
+    /** Content-Length fields that repeat one decimal value: RFC 9110 §8.6 lets a recipient reject or accept them. */
+    static Stream<Arguments> identicalContentLengths() {
+        return Stream.of(
+                // 0: a list in one field
+                arguments(List.of("Content-Length: 5, 5")),
+                // 1: a list without OWS
+                arguments(List.of("Content-Length: 5,5")),
+                // 2: two fields
+                arguments(List.of("Content-Length: 5", "Content-Length: 5")),
+                // 3: the same decimal value in two spellings
+                arguments(List.of("Content-Length: 005", "Content-Length: 5")),
+                // 4: two fields with another field between them
+                arguments(List.of("Content-Length: 5", "X: y", "Content-Length: 5"))
+        );
+    }
+
+    @ParameterizedTest
+    @MethodSource("identicalContentLengths")
+    void rejectsRepeatedContentLengthByDefault(List<String> fields) {
+        assertHeadRejected(decodePost("HTTP/1.1", fields, "hello"), ParseError.BAD_CONTENT_LENGTH);
+    }
+
+    @ParameterizedTest
+    @MethodSource("identicalContentLengths")
+    void rejectsRepeatedContentLengthAsSoonAsTheSecondValueArrives(List<String> fields) {
+        StringBuilder unfinishedHead = new StringBuilder("POST / HTTP/1.1\r\nHost: a\r\n");
+        fields.forEach(field -> unfinishedHead.append(field).append("\r\n"));
+        assertHeadRejected(decodeAllSplits(unfinishedHead.toString()), ParseError.BAD_CONTENT_LENGTH);
+    }
+
+    @ParameterizedTest
+    @MethodSource("identicalContentLengths")
+    void acceptsIdenticalContentLengthsWithTheirLeniency(List<String> fields) {
+        DecoderConfig config = DecoderConfig.builder().allow(Leniency.IDENTICAL_CONTENT_LENGTHS).build();
+        List<String> lines = new ArrayList<>(List.of("Host: a"));
+        lines.addAll(fields);
+        List<String> log = decodeAllSplits(config, head("POST / HTTP/1.1", lines.toArray(String[]::new)) + "hello");
+        assertEquals("head POST / HTTP/1.1 CONTENT_LENGTH 5 keep-alive expect=NONE upgrade=false", log.get(0));
+        assertEquals(List.of("body hello", "end"), log.subList(log.size() - 2, log.size()));
+    }
+
+    @Test
+    void rejectsDifferingContentLengthsEvenWithTheLeniency() {
+        DecoderConfig config = DecoderConfig.builder().allow(Leniency.IDENTICAL_CONTENT_LENGTHS).build();
+        assertHeadRejected(decodeAllSplits(config, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n"
+                + "Content-Length: 6\r\n"), ParseError.BAD_CONTENT_LENGTH);
+        assertHeadRejected(decodeAllSplits(config, "POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 5, 6\r\n"),
+                ParseError.BAD_CONTENT_LENGTH);
     }
 
     @Test

@@ -344,6 +344,21 @@ class LimitsTest {
                 ParseError.BAD_CHUNK);
     }
 
+    @Test
+    void judgesABareLfJustPastTheChunkLineBudgetAlikeUnderEverySplit() {
+        // The LF is the 18th byte of a 16-byte budget: inside the scan window (budget + CRLF) however it arrives.
+        DecoderConfig config = DecoderConfig.builder().maxChunkLineBytes(16).build();
+        assertEndsWithFailure(decodeAllSplits(config, CHUNKED_HEAD + "5;" + repeat('e', 15) + "\n"),
+                ParseError.BAD_LINE_ENDING);
+    }
+
+    @Test
+    void judgesABadMethodByteJustPastTheMethodBudgetAlikeUnderEverySplit() {
+        // A 32-byte line leaves 21 bytes for the method; the 23rd byte is still judged as a method byte.
+        DecoderConfig config = DecoderConfig.builder().maxRequestLineBytes(32).build();
+        assertHeadRejected(decodeAllSplits(config, repeat('M', 22) + "@ / HTTP/1.1\r\n"), ParseError.BAD_METHOD);
+    }
+
     // --- maxBodyBytes ---
 
     @Test
