@@ -1,11 +1,11 @@
 package dev.h1.server.connection;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.api.Upgrade;
 import dev.h1.server.exchange.Exchange;
-import dev.h1.server.exchange.FieldChecks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -54,8 +54,8 @@ final class DefaultUpgrade implements Upgrade {
 
     @Override
     public CompletionStage<Channel> switchProtocols(Headers headers, ChannelHandler next) {
-        headers.forEach(FieldChecks::checkValue);
-        headers.forEach((name, value) -> FieldChecks.checkName(name));
+        headers.forEach(FieldText::checkFieldValue);
+        headers.forEach((name, value) -> FieldText.checkHeaderName(name));
         if (!exchange.head().isConnect() && !headers.contains("Upgrade")) {
             throw new IllegalArgumentException(
                     "a 101 (Switching Protocols) must name the protocol in an Upgrade field (RFC 9110 §15.2.2)");

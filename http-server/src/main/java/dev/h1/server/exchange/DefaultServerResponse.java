@@ -1,9 +1,11 @@
 package dev.h1.server.exchange;
 
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpStatus;
-import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
+import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.ResponseFraming;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.exchange.ResponseDraft.Pending;
 import dev.h1.server.exchange.ResponseDraft.Phase;
@@ -77,25 +79,25 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse statusMessage(String message) {
-        FieldChecks.checkReason(message);
+        FieldText.checkReasonPhrase(message);
         update(d -> d.requireOpen("set the status message").withReason(message));
         return this;
     }
 
     @Override
     public ServerResponse setHeader(String name, String value) {
-        FieldChecks.checkName(name);
-        FieldChecks.checkValue(name, value);
+        FieldText.checkHeaderName(name);
+        FieldText.checkFieldValue(name, value);
         update(d -> d.requireOpen("set header " + name).withHeaders(fields -> fields.set(name, value)));
         return this;
     }
 
     @Override
     public ServerResponse setHeader(String name, Iterable<String> values) {
-        FieldChecks.checkName(name);
+        FieldText.checkHeaderName(name);
         List<String> checked = new ArrayList<>();
         for (String value : values) {
-            FieldChecks.checkValue(name, value);
+            FieldText.checkFieldValue(name, value);
             checked.add(value);
         }
         update(d -> d.requireOpen("set header " + name).withHeaders(fields -> {
@@ -107,8 +109,8 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse appendHeader(String name, String value) {
-        FieldChecks.checkName(name);
-        FieldChecks.checkValue(name, value);
+        FieldText.checkHeaderName(name);
+        FieldText.checkFieldValue(name, value);
         update(d -> d.requireOpen("append to header " + name).withHeaders(fields -> fields.add(name, value)));
         return this;
     }
@@ -150,14 +152,14 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse addTrailers(Headers fields) {
-        fields.forEach(FieldChecks::checkValue);
-        fields.forEach((name, value) -> FieldChecks.checkTrailerName(name));
+        fields.forEach(FieldText::checkFieldValue);
+        fields.forEach((name, value) -> FieldText.checkTrailerName(name));
         Headers copy = fields.copy();
         update(d -> {
             d.requireNotEnded("cannot add trailers: the response has ended");
-            // The application framed the body with its own Content-Length: there will be no trailer section.
-            if (d.phase == Phase.HEAD_FIXED && writer.isBodyAllowed(d.status)
-                    && exchange.head().version() == HttpVersion.HTTP_1_1 && d.headers.contains("Content-Length")) {
+            // The application framed the body with its own Content-Length: there will be no trailer section. (Other
+            // framings without one, such as HTTP/1.0 or no body, drop the trailers at the end, as Node does.)
+            if (d.phase == Phase.HEAD_FIXED && framingOf(d) == ResponseFraming.FIXED_LENGTH) {
                 throw new IllegalStateException("cannot add trailers: the response is not chunked");
             }
             return d.withTrailers(copy);
@@ -185,9 +187,9 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public ServerResponse writeHead(int code, String message, Headers extra) {
         checkStatus(code);
-        FieldChecks.checkReason(message);
-        extra.forEach(FieldChecks::checkValue);
-        extra.forEach((name, value) -> FieldChecks.checkName(name));
+        FieldText.checkReasonPhrase(message);
+        extra.forEach(FieldText::checkFieldValue);
+        extra.forEach((name, value) -> FieldText.checkHeaderName(name));
         Headers copy = extra.copy();
         commit(d -> d.requireOpen("writeHead")
                 .withStatus(code, message != null ? message : d.reason)
@@ -288,8 +290,8 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> writeEarlyHints(Headers hints) {
-        hints.forEach(FieldChecks::checkValue);
-        hints.forEach((name, value) -> FieldChecks.checkName(name));
+        hints.forEach(FieldText::checkFieldValue);
+        hints.forEach((name, value) -> FieldText.checkHeaderName(name));
         return writeInformational("writeEarlyHints", InformationalResponse.earlyHints(hints.copy()));
     }
 
@@ -443,6 +445,15 @@ final class DefaultServerResponse implements ServerResponse {
             work.accept(writer);
         } catch (RuntimeException e) {
             exchange.failApplication(e);
+        }
+    }
+
+    /** The framing of the head fixed in {@code d}, or null if it cannot be framed (the encoder will refuse it). */
+    private ResponseFraming framingOf(ResponseDraft d) {
+        try {
+            return ResponseFraming.of(d.status, exchange.head().method(), exchange.head().version(), d.headers);
+        } catch (ResponseEncodeException unframeable) {
+            return null;
         }
     }
 

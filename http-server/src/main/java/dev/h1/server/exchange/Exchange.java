@@ -7,6 +7,7 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
+import dev.h1.codec.ResponseFraming;
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestAbortedException;
 import dev.h1.server.api.ServerRequest;
@@ -134,7 +135,7 @@ public final class Exchange implements ChannelFutureListener {
      * Adds the fields that manage the connection to a head about to be written, deciding persistence once more with
      * what the head says (RFC 9112 §9.3, §9.6).
      */
-    void addConnectionFields(Headers fields, boolean bodyAllowed) {
+    void addConnectionFields(Headers fields, ResponseFraming framing) {
         // RFC 9110 §10.1.1: a final answer while the client still waits for 100 (Continue): it may never send the
         // body that would have to be read before the next request.
         if (isAwaitingContinue()) {
@@ -143,8 +144,8 @@ public final class Exchange implements ChannelFutureListener {
         if (fields.containsToken("Connection", "close")) {
             closeAfterResponse(CloseReason.APPLICATION_CLOSED);
         }
-        // RFC 9112 §6.3(8): an HTTP/1.0 response without a length is delimited by closing the connection.
-        if (head.version() == HttpVersion.HTTP_1_0 && bodyAllowed && !fields.contains("Content-Length")) {
+        // RFC 9112 §6.3(8): a response to HTTP/1.0 without a length is delimited by closing the connection.
+        if (framing.closesConnection()) {
             closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
         if (closesConnection()) {

@@ -7,6 +7,8 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseContent;
+import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.ResponseFraming;
 import dev.h1.codec.ResponseHead;
 import dev.h1.server.api.CloseReason;
 import io.netty.buffer.ByteBuf;
@@ -62,8 +64,8 @@ final class ResponseWriter {
     private final OneShot finished = new OneShot();
     private volatile DrainListeners drain;
     private WriteState state = WriteState.IDLE;
-    /** Whether the head that went out frames the body as chunked, so that trailers can follow. */
-    private boolean chunked;
+    /** How the head that went out frames the body; null before. */
+    private ResponseFraming framing;
     /** A file still being read into the connection, piece by piece as it drains (TLS). */
     private FileSender file;
     /** The file is being pumped: a flush inside that makes the channel writable must not pump again. */
@@ -105,11 +107,6 @@ final class ResponseWriter {
         return state == WriteState.FINISHED || state == WriteState.SWITCHED;
     }
 
-    /** Whether a response with {@code status} to this request has a body (RFC 9110 §9.3.2, §15.3.5, §15.4.5). */
-    boolean isBodyAllowed(int status) {
-        return status >= 200 && status != 204 && status != 304 && !"HEAD".equals(request.method());
-    }
-
     void writeHead() {
         if (state == WriteState.IDLE) {
             sendHead(-1);
@@ -127,7 +124,7 @@ final class ResponseWriter {
             return;
         }
         writeHead();
-        writeContent(data, isBodyAllowed(draft().status));
+        writeContent(data);
         // Now, not at the end of the read batch: the encoder holds small bytes back until a flush, and the channel's
         // writability, which write() reports, counts only what reached it.
         host.context().flush();
@@ -145,7 +142,7 @@ final class ResponseWriter {
             sendHead(lengthOf(draft, data));
         }
         if (data != null) {
-            writeContent(data, isBodyAllowed(draft.status));
+            writeContent(data);
         }
         writeEnd(draft);
     }
@@ -161,7 +158,7 @@ final class ResponseWriter {
             boolean announce = draft.status != HttpStatus.NO_CONTENT.code() && !draft.headers.contains("Content-Length");
             sendHead(announce ? sender.count() : -1);
         }
-        if (!isBodyAllowed(draft.status)) {
+        if (!framing.allowsBody()) {
             sender.close();
             writeEnd(draft);
             return;
@@ -287,8 +284,9 @@ final class ResponseWriter {
      */
     private long lengthOf(ResponseDraft draft, ByteBuf data) {
         int status = draft.status;
-        if (status < 200 || status == HttpStatus.NO_CONTENT.code() || status == HttpStatus.NOT_MODIFIED.code()
-                || draft.headers.contains("Content-Length") || draft.headers.contains("Transfer-Encoding")) {
+        if (status < HttpStatus.OK.code() || status == HttpStatus.NO_CONTENT.code()
+                || status == HttpStatus.NOT_MODIFIED.code() || draft.headers.contains("Content-Length")
+                || draft.headers.contains("Transfer-Encoding")) {
             return -1;
         }
         if ("HEAD".equals(request.method())) {
@@ -299,25 +297,31 @@ final class ResponseWriter {
         return trailing ? -1 : data == null ? 0 : data.readableBytes();
     }
 
-    /** Writes the head, with the fields that manage the connection. */
+    /**
+     * Writes the head, with the fields that manage the connection. The framing is decided here, once, by the same
+     * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
+     * encoder refuses it, which closes the connection as an application error.
+     */
     private void sendHead(long contentLength) {
         ResponseDraft draft = draft();
         Headers fields = draft.headers.copy(); // a published draft's headers are never modified
         if (contentLength >= 0) {
             fields.set("Content-Length", Long.toString(contentLength));
         }
-        boolean bodyAllowed = isBodyAllowed(draft.status);
-        exchange.addConnectionFields(fields, bodyAllowed);
-        // RFC 9112 §7.1: with no Content-Length, the encoder chunks an HTTP/1.1 body.
-        chunked = bodyAllowed && request.version() == HttpVersion.HTTP_1_1 && !fields.contains("Content-Length");
+        try {
+            framing = ResponseFraming.of(draft.status, request.method(), request.version(), fields);
+        } catch (ResponseEncodeException unframeable) {
+            framing = ResponseFraming.NO_BODY;
+        }
+        exchange.addConnectionFields(fields, framing);
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
                 ctx.voidPromise());
         state = WriteState.STREAMING;
     }
 
-    private void writeContent(ByteBuf data, boolean bodyAllowed) {
-        if (!bodyAllowed || !data.isReadable()) {
+    private void writeContent(ByteBuf data) {
+        if (!framing.allowsBody() || !data.isReadable()) {
             data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
             return;
         }
@@ -330,7 +334,7 @@ final class ResponseWriter {
      * Content-Length) are dropped, as Node does: the encoder would refuse the end and leave the connection unusable.
      */
     private void writeEnd(ResponseDraft draft) {
-        Headers trailers = chunked ? draft.trailers : null;
+        Headers trailers = framing.allowsTrailers() ? draft.trailers : null;
         state = WriteState.ENDED;
         ChannelHandlerContext ctx = host.context();
         ctx.write(trailers == null || trailers.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(trailers),
