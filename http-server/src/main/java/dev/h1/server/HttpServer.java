@@ -33,6 +33,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
@@ -84,8 +85,10 @@ public final class HttpServer implements AutoCloseable {
     private final ConnectionGroup group = new ConnectionGroup();
     private final CompletableFuture<Void> draining = new CompletableFuture<>();
 
+    /** Serializes start() and close(), which both block: the one lock of the server, held by neither an event loop. */
+    private final ReentrantLock lifecycleLock = new ReentrantLock();
     private Lifecycle lifecycle = Lifecycle.NEW;
-    private Transport transport;
+    private volatile Transport transport;
     private volatile EventLoopGroup acceptGroup;
     private volatile EventLoopGroup ioGroup;
     private Channel serverChannel;
@@ -112,7 +115,16 @@ public final class HttpServer implements AutoCloseable {
      * @throws IllegalStateException when {@link Transport#EPOLL} was asked for but is not available, or when this
      *                               server was started or closed before
      */
-    public synchronized InetSocketAddress start() {
+    public InetSocketAddress start() {
+        lifecycleLock.lock();
+        try {
+            return startLocked();
+        } finally {
+            lifecycleLock.unlock();
+        }
+    }
+
+    private InetSocketAddress startLocked() {
         if (lifecycle != Lifecycle.NEW) {
             throw new IllegalStateException("start() may be called once; this server is " + lifecycle);
         }
@@ -175,7 +187,7 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /** The transport in use, {@link Transport#NIO} or {@link Transport#EPOLL}; {@code null} before start. */
-    public synchronized Transport transport() {
+    public Transport transport() {
         return transport;
     }
 
@@ -206,7 +218,8 @@ public final class HttpServer implements AutoCloseable {
     @Override
     public void close() {
         requireNotOnEventLoop();
-        synchronized (this) {
+        lifecycleLock.lock();
+        try {
             Lifecycle was = lifecycle;
             lifecycle = Lifecycle.CLOSED;
             if (was == Lifecycle.RUNNING) {
@@ -221,6 +234,8 @@ public final class HttpServer implements AutoCloseable {
                 stopEventLoops();
             }
             draining.complete(null);
+        } finally {
+            lifecycleLock.unlock();
         }
     }
 

@@ -10,7 +10,7 @@ import io.netty.buffer.ByteBuf;
 public interface BodyListener {
 
     /**
-     * A piece of the body. The buffer is lent for the duration of the call (R6): {@code retain()} it to keep it, and
+     * A piece of the body. The buffer is lent for the duration of the call: {@code retain()} it to keep it, and
      * release what you retained.
      */
     void onData(ByteBuf data) throws Exception;

@@ -25,7 +25,7 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Threading.</b> Every method may be called from any thread: calls from other threads are handed over to the
  * connection's event loop in order. Callbacks and completions run on the event loop.
  *
- * <p><b>Buffers</b> (R6): {@link #write(ByteBuf)} and {@link #end(ByteBuf)} take ownership of the buffer;
+ * <p><b>Buffers.</b> {@link #write(ByteBuf)} and {@link #end(ByteBuf)} take ownership of the buffer;
  * {@code String} and {@code byte[]} data are copied.
  */
 public interface ServerResponse {

@@ -16,7 +16,7 @@ import io.netty.buffer.ByteBuf;
  * {@code HttpClient}, stalls once the body outgrows the socket buffers and the high-water mark, as against any echo
  * with bounded memory.
  *
- * <p>Runs on the connection's event loop (the listener's callbacks do). <b>Buffers</b> (R6): each piece is lent to
+ * <p>Runs on the connection's event loop (the listener's callbacks do). <b>Buffers.</b> Each piece is lent to
  * {@link #onData}; it is retained once and that reference handed to {@link ServerResponse#write(ByteBuf)}.
  */
 final class BodyEcho implements BodyListener {
