@@ -58,8 +58,11 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
                                ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler) {
 
+    /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
+    /** The default of {@link #writeBufferLowWaterMark()}: 32 KiB. */
     public static final int DEFAULT_LOW_WATER_MARK = 32 * 1024;
+    /** The default of {@link #writeBufferHighWaterMark()}: 64 KiB. */
     public static final int DEFAULT_HIGH_WATER_MARK = 64 * 1024;
 
     private static final ConnectionConfig DEFAULTS = new Builder().build();

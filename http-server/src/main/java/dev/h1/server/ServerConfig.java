@@ -28,7 +28,9 @@ import java.util.Objects;
 public record ServerConfig(String host, int port, int ioThreads, Transport transport, Duration shutdownGracePeriod,
                            ConnectionConfig connection) {
 
+    /** The default of {@link #host()}: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
+    /** The default of {@link #port()}. */
     public static final int DEFAULT_PORT = 8080;
 
     /** Checks every option; {@link IllegalArgumentException} or {@link NullPointerException} names the bad one. */

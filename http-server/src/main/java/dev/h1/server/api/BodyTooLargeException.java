@@ -5,6 +5,7 @@ public final class BodyTooLargeException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param maxBytes the limit the body went over */
     public BodyTooLargeException(long maxBytes) {
         super("request body exceeds " + maxBytes + " bytes");
     }

@@ -10,5 +10,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface CheckContinueHandler {
+    /** Decides on {@code request}: accept (100 and read the body) or answer at once. An exception is a 500. */
     void handle(ServerRequest request, ServerResponse response) throws Exception;
 }

@@ -6,5 +6,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface CheckExpectationHandler {
+    /** Answers {@code request}, whose {@code Expect} the server does not know. An exception is a 500. */
     void handle(ServerRequest request, ServerResponse response) throws Exception;
 }

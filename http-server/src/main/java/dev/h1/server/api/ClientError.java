@@ -18,6 +18,7 @@ public interface ClientError {
     /** A fixed description for logs; it never contains client bytes. */
     String detail();
 
+    /** The connection the error happened on. */
     HttpConnection connection();
 
     /** Sends the default answer: the status, {@code Connection: close}, the reason phrase as a text body; closes. */

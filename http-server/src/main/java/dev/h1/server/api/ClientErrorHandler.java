@@ -6,5 +6,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface ClientErrorHandler {
+    /** Answers or closes {@code error}'s connection; when it does neither, the default answer follows. */
     void onClientError(ClientError error);
 }

@@ -1,10 +1,9 @@
 package dev.h1.server.api;
 
-import dev.h1.server.api.CloseReason;
-
 /** Connection opened / closed notifications (Node's 'connection' and socket 'close'), on the event loop. */
 public interface ConnectionListener {
 
+    /** A connection opened; it may be kept, for example to close it later. */
     default void onOpen(HttpConnection connection) {
     }
 

@@ -15,8 +15,10 @@ public interface HttpConnection {
     /** The Netty channel of this connection. */
     Channel channel();
 
+    /** The client's address. */
     SocketAddress remoteAddress();
 
+    /** The address the client connected to. */
     SocketAddress localAddress();
 
     /** How many requests have started on this connection so far. */

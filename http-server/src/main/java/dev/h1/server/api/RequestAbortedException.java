@@ -5,6 +5,7 @@ public final class RequestAbortedException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** @param message what ended the exchange, for logs */
     public RequestAbortedException(String message) {
         super(message, null, false, false);
     }

@@ -9,5 +9,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface RequestHandler {
+    /** Handles one request; the response may be ended now or later, from any thread. */
     void handle(ServerRequest request, ServerResponse response) throws Exception;
 }

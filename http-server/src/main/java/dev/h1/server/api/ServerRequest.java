@@ -45,6 +45,7 @@ public interface ServerRequest {
     /** The first value of query parameter {@code name}, or {@code null}. */
     String queryParameter(String name);
 
+    /** The request's HTTP version (1.2–1.9 are processed as 1.1). */
     HttpVersion version();
 
     /** The header fields: received order and case, case-insensitive lookup, every value of repeated names. */
@@ -56,8 +57,10 @@ public interface ServerRequest {
     /** Node's {@code req.rawHeaders}: names and values alternating, in received order and case. */
     List<String> rawHeaders();
 
+    /** The client's address. */
     SocketAddress remoteAddress();
 
+    /** The address the client connected to. */
     SocketAddress localAddress();
 
     /** Whether the connection will be kept open after this exchange, as far as known now. */

@@ -15,129 +15,230 @@ import java.util.concurrent.CompletionStage;
  *
  * <p><b>Framing.</b> When the whole body is given to {@link #end} before any {@link #write}, a Content-Length is set;
  * otherwise an HTTP/1.1 response is chunked (HTTP/1.0: the connection closes after the body) unless the application
- * set Content-Length itself. {@code Connection}, {@code Keep-Alive} and {@code Date} are managed by the server.
+ * set Content-Length itself. {@code Connection}, {@code Keep-Alive} and {@code Date} are managed by the server; these
+ * fields, and the framing fields the server adds, are not among the headers read back with {@link #getHeader}.
  *
  * <p><b>Misuse</b> fails loudly: {@link IllegalStateException} for writing after {@link #end}, {@link #writeHead}
  * twice, or changing headers after they were sent; {@link IllegalArgumentException} for invalid header names or
  * values (CR, LF, NUL, non-token names) or a status outside 200–999 (1xx responses have their own methods:
  * {@link #writeContinue()}, {@link #writeEarlyHints}, and {@link Upgrade#switchProtocols} for 101).
  *
- * <p><b>Threading.</b> Every method may be called from any thread: calls from other threads are handed over to the
- * connection's event loop in order. Callbacks and completions run on the event loop.
+ * <p><b>Threading.</b> Every method may be called from any thread. A call takes effect atomically when it is made: a
+ * call that is not allowed any more fails at once, whichever thread made the call that forbids it, and calls from one
+ * thread take effect in their order. The writing itself happens on the connection's event loop. Callbacks and stage
+ * completions run on the event loop.
  *
- * <p><b>Buffers.</b> {@link #write(ByteBuf)} and {@link #end(ByteBuf)} take ownership of the buffer;
- * {@code String} and {@code byte[]} data are copied.
+ * <p><b>Buffers.</b> {@link #write(ByteBuf)} and {@link #end(ByteBuf)} take ownership of the buffer, and release it
+ * when they refuse the call; {@code String} and {@code byte[]} data are copied.
  */
 public interface ServerResponse {
 
+    /** The status code to send; 200 unless set. */
     int statusCode();
 
-    /** Sets the status code to send (default 200); {@link IllegalStateException} once the head was sent. */
+    /**
+     * Sets the status code to send.
+     *
+     * @param status a final status, 200–999
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for a status outside 200–999
+     */
     ServerResponse statusCode(int status);
 
-    /** The reason phrase to send; the registered phrase of the status by default. */
+    /** The reason phrase to send: the one set, or the registered phrase of the status. */
     String statusMessage();
 
+    /**
+     * Sets the reason phrase to send.
+     *
+     * @param reason the phrase, or {@code null} for the registered phrase of the status
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for a phrase with CR, LF or other controls
+     */
     ServerResponse statusMessage(String reason);
 
-    /** Sets a header, replacing any value it had. */
+    /**
+     * Sets a header, replacing any value it had.
+     *
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for a name that is not a token or a value with CR, LF, NUL or other controls
+     */
     ServerResponse setHeader(String name, String value);
 
-    /** Sets a header to several values (one field line each), replacing any value it had. */
+    /**
+     * Sets a header to several values (one field line each), replacing any value it had.
+     *
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for an invalid name or value
+     */
     ServerResponse setHeader(String name, Iterable<String> values);
 
-    /** Adds a value to a header, keeping the values it had (Node's {@code appendHeader}). */
+    /**
+     * Adds a value to a header, keeping the values it had (Node's {@code appendHeader}).
+     *
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for an invalid name or value
+     */
     ServerResponse appendHeader(String name, String value);
 
-    /** The first value of a header to be sent, or {@code null}. */
+    /** The first value of header {@code name} (any case) as the application set it, or {@code null}. */
     String getHeader(String name);
 
-    /** Every value of a header to be sent. */
+    /** Every value of header {@code name} (any case) as the application set it; empty when absent. */
     List<String> getHeaderValues(String name);
 
-    /** A copy of the headers to be sent. */
+    /** A copy of the headers the application set, in order. */
     Headers getHeaders();
 
-    /** The names of the headers to be sent, lower-cased (as Node returns them). */
+    /** The names of the headers the application set, lower-cased (as Node returns them). */
     Set<String> getHeaderNames();
 
+    /** Whether the application set header {@code name} (any case). */
     boolean hasHeader(String name);
 
+    /**
+     * Removes every value of header {@code name} (any case).
+     *
+     * @return this response
+     * @throws IllegalStateException once the head was sent
+     */
     ServerResponse removeHeader(String name);
 
     /**
      * Fixes the head with {@code status} (headers set before are included); as in Node, it goes out with the first
-     * body write, {@link #end} or {@link #flushHeaders()}. Headers cannot change afterwards.
+     * body write, {@link #end} or {@link #flushHeaders()}. Headers cannot change afterwards. Since the body's length
+     * is not known yet, an HTTP/1.1 body is then chunked unless Content-Length was set.
+     *
+     * @return this response
+     * @throws IllegalStateException    when the head was already fixed
+     * @throws IllegalArgumentException for a status outside 200–999
      */
     ServerResponse writeHead(int status);
 
+    /** {@link #writeHead(int)} with a reason phrase ({@code null}: the registered one). */
     ServerResponse writeHead(int status, String reason);
 
-    /** Sends the head with {@code headers} added to those set before (replacing same-named ones). */
+    /** {@link #writeHead(int)} with {@code headers} added to those set before (replacing same-named ones). */
     ServerResponse writeHead(int status, Headers headers);
 
+    /** {@link #writeHead(int)} with a reason phrase and {@code headers} added to those set before. */
     ServerResponse writeHead(int status, String reason, Headers headers);
 
-    /** Whether the head has been written. */
+    /** Whether the head is fixed (written or about to be): headers and status can no longer change. */
     boolean headersSent();
 
-    /** Writes and flushes the head now (Node's {@code flushHeaders}). */
+    /**
+     * Writes and flushes the head now (Node's {@code flushHeaders}).
+     *
+     * @return this response
+     */
     ServerResponse flushHeaders();
 
     /**
-     * Writes a piece of the body (sending the head first if needed). Returns {@code false} when the connection's
-     * outbound buffer is above its high-water mark: stop writing until the {@link #onDrain} listener runs.
+     * Writes a piece of the body (sending the head first if needed); it is flushed at once. A response to HEAD, or
+     * with status 204 or 304, has no body: the data is released.
+     *
+     * @param data the piece; ownership passes to the response, also when the call throws
+     * @return {@code false} when the connection's outbound buffer is above its high-water mark: stop writing until
+     *         the {@link #onDrain} listener runs
+     * @throws IllegalStateException after {@link #end}
      */
     boolean write(ByteBuf data);
 
+    /** {@link #write(ByteBuf)} with a copy of {@code data}. */
     boolean write(byte[] data);
 
-    /** Writes {@code text} encoded as UTF-8. */
+    /** {@link #write(ByteBuf)} with {@code text} encoded as UTF-8. */
     boolean write(String text);
 
+    /** {@link #write(ByteBuf)} with {@code text} encoded in {@code charset}. */
     boolean write(String text, Charset charset);
 
     /**
-     * Runs {@code listener} when the connection becomes writable again after a {@code write} returned false (Node's
-     * 'drain'); not on other writability changes.
+     * Runs {@code listener} on the event loop when the connection becomes writable again after a {@code write}
+     * returned false (Node's 'drain'); not on other writability changes.
+     *
+     * @return this response
      */
     ServerResponse onDrain(Runnable listener);
 
     /**
      * Adds trailer fields, sent after a chunked body: with trailers added, {@code end(data)} chunks the body rather
-     * than setting Content-Length. Trailers that the response's framing cannot carry (HTTP/1.0, no body, a
-     * Content-Length set by the application) are dropped at end, as Node does; {@link IllegalStateException} after
-     * {@link #end} or after a head with Content-Length was sent.
+     * than setting Content-Length. Trailers that the response's framing cannot carry (HTTP/1.0, no body) are dropped
+     * at end, as Node does.
+     *
+     * @return this response
+     * @throws IllegalStateException    after {@link #end}, or after a head with Content-Length was sent
+     * @throws IllegalArgumentException for a name that frames the message (Content-Length, Transfer-Encoding) or an
+     *                                  invalid field
      */
     ServerResponse addTrailers(Headers trailers);
 
-    /** Ends the response. Idempotent: later calls return the same stage. Completes when the end is written. */
+    /**
+     * Ends the response. Idempotent: a second call returns the same stage.
+     *
+     * @return {@link #finished()}: completes once the whole response has been written to the connection
+     */
     CompletionStage<Void> end();
 
+    /**
+     * Ends the response with a last piece of the body; when it is the whole body, it is framed with Content-Length.
+     * To HEAD, its length is announced and the data is not sent.
+     *
+     * @param data the last piece; ownership passes to the response, also when the call throws
+     * @return {@link #finished()}
+     * @throws IllegalStateException after {@link #end}
+     */
     CompletionStage<Void> end(ByteBuf data);
 
+    /** {@link #end(ByteBuf)} with a copy of {@code data}. */
     CompletionStage<Void> end(byte[] data);
 
+    /** {@link #end(ByteBuf)} with {@code text} encoded as UTF-8. */
     CompletionStage<Void> end(String text);
 
-    /** Sends 100 (Continue) now; legal only before the final head, for a request that expects it. */
+    /**
+     * Sends 100 (Continue) now; legal only before the final head, for a request that expects it. To an HTTP/1.0
+     * client nothing is sent (RFC 9110 §15.2).
+     *
+     * @return completes when it is written; fails when the head was already sent
+     */
     CompletionStage<Void> writeContinue();
 
-    /** Sends 103 (Early Hints) with {@code headers} (typically Link fields) before the final head. */
+    /**
+     * Sends 103 (Early Hints) with {@code headers} (typically Link fields) before the final head.
+     *
+     * @return completes when it is written; fails when the head was already sent
+     * @throws IllegalArgumentException for an invalid field
+     */
     CompletionStage<Void> writeEarlyHints(Headers headers);
 
     /**
      * Sends a file as the whole body and ends the response: zero-copy ({@code FileRegion}) where the channel allows
-     * it, chunked reads otherwise (TLS). Sets Content-Length unless already set.
+     * it, in pieces read as the connection drains otherwise (TLS). Sets Content-Length unless already set (a 204
+     * gets none). The file is opened on the calling thread: a file that cannot be sent fails the stage and leaves the
+     * response untouched, so that the application can still answer.
+     *
+     * @return {@link #finished()}, or a failed stage when the file cannot be sent
+     * @throws IllegalStateException after {@link #end}
      */
     CompletionStage<Void> sendFile(Path file);
 
+    /**
+     * {@link #sendFile(Path)} for {@code length} bytes from {@code offset} ({@code length < 0}: to the end); the stage
+     * fails for an offset outside the file.
+     */
     CompletionStage<Void> sendFile(Path file, long offset, long length);
 
-    /** Whether {@link #end} has been called. */
+    /** Whether {@link #end} (or {@link #sendFile}) has been called. */
     boolean writableEnded();
 
-    /** Completes when the whole response has been written to the connection (Node's 'finish'). */
+    /** Completes when the whole response has been written to the connection (Node's 'finish'); fails if it never is. */
     CompletionStage<Void> finished();
 
     /**

@@ -7,5 +7,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface TimeoutHandler {
+    /** {@code connection} saw no progress for the idle timeout; it stays open unless this closes it. */
     void onTimeout(HttpConnection connection);
 }

@@ -8,5 +8,6 @@ package dev.h1.server.api;
  */
 @FunctionalInterface
 public interface UpgradeHandler {
+    /** Accepts ({@link Upgrade#switchProtocols}) or declines ({@link Upgrade#response()}) {@code request}. */
     void onUpgrade(ServerRequest request, Upgrade upgrade) throws Exception;
 }

@@ -17,6 +17,7 @@ public final class Main {
     private Main() {
     }
 
+    /** Runs the demo server with the command line {@code args}. */
     public static void main(String[] args) {
         Options options;
         try {

@@ -8,7 +8,9 @@ package dev.h1.server.connection;
  */
 public interface ConnectionTracker<C> {
 
+    /** {@code connection} opened. */
     void joined(C connection);
 
+    /** {@code connection} closed or left HTTP; may be told more than once. */
     void left(C connection);
 }

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class IdleHandler extends IdleStateHandler {
 
+    /** @param timeout how long without progress either way makes the connection idle */
     public IdleHandler(Duration timeout) {
         super(true, 0, 0, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }

@@ -70,14 +70,17 @@ public final class Exchange implements ChannelFutureListener {
         this.response = new DefaultServerResponse(this, writer);
     }
 
+    /** The request's head, as decoded. */
     public RequestHead head() {
         return head;
     }
 
+    /** The request as the application sees it. */
     public ServerRequest request() {
         return request;
     }
 
+    /** The response as the application sees it. */
     public ServerResponse response() {
         return response;
     }
@@ -119,6 +122,7 @@ public final class Exchange implements ChannelFutureListener {
         return persistence == Persistence.CLOSE_AFTER_RESPONSE;
     }
 
+    /** Why the connection closes after this exchange; null while it persists. */
     public CloseReason closeReason() {
         return closeReason;
     }
@@ -197,6 +201,7 @@ public final class Exchange implements ChannelFutureListener {
         body.onData(chunk);
     }
 
+    /** The request body ended, with {@code end}'s trailers. */
     public void onEndOfBody(EndOfBody end) {
         body.onEnd(end.trailers());
         finishIfOver();
@@ -225,6 +230,7 @@ public final class Exchange implements ChannelFutureListener {
 
     // ---- the write side ----
 
+    /** Whether the response's end was written (or the protocol switched). */
     public boolean isResponseEnded() {
         return writer.isEnded();
     }

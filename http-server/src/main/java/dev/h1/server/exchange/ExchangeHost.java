@@ -14,6 +14,7 @@ public interface ExchangeHost {
     /** The context of the connection handler: writes go through it, towards the encoder. */
     ChannelHandlerContext context();
 
+    /** How the connection is served. */
     ConnectionConfig config();
 
     /** The connection as the application sees it. */

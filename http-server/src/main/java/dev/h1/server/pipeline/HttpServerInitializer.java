@@ -55,9 +55,13 @@ import java.util.Objects;
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
+    /** The name of the idle-timeout handler. */
     public static final String IDLE = "h1-idle";
+    /** The name of the request decoder. */
     public static final String DECODER = "h1-decoder";
+    /** The name of the response encoder. */
     public static final String ENCODER = "h1-encoder";
+    /** The name of the connection handler. */
     public static final String CONNECTION = "h1-connection";
 
     private final ConnectionConfig config;
