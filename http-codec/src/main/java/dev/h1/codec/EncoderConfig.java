@@ -37,21 +37,15 @@ public record EncoderConfig(String server, Clock clock) {
         return new Builder();
     }
 
-    /**
-     * RFC 9110 §5.5: field-value = *field-content, of VCHAR / obs-text with SP and HTAB between; the encoder checks
-     * header fields with the same rule when it writes them.
-     */
+    /** RFC 9110 §5.5: the encoder checks the value with the same rule ({@link FieldText}) as every header field. */
     private static void requireFieldValue(String value) {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("server must not be empty; use null for no Server field");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean valid = c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff);
-            if (!valid) {
-                throw new IllegalArgumentException("server has character 0x" + Integer.toHexString(c)
-                        + " at index " + i + ", not allowed in a field value (RFC 9110 §5.5)");
-            }
+        int bad = FieldText.firstNonText(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("server has character 0x" + Integer.toHexString(value.charAt(bad))
+                    + " at index " + bad + ", not allowed in a field value (RFC 9110 §5.5)");
         }
     }
 
