@@ -237,10 +237,10 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             int end = comma < 0 ? length : comma;
             int from = start;
             int to = end;
-            while (from < to && isOws(list.charAt(from))) {
+            while (from < to && FieldText.isOws(list.charAt(from))) {
                 from++;
             }
-            while (to > from && isOws(list.charAt(to - 1))) {
+            while (to > from && FieldText.isOws(list.charAt(to - 1))) {
                 to--;
             }
             if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
@@ -252,10 +252,6 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             start = comma + 1;
         }
         return false;
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
     }
 
     @Override
