@@ -21,6 +21,14 @@ public record EncoderConfig(String server, Clock clock) {
 
     private static final EncoderConfig DEFAULTS = builder().build();
 
+    /**
+     * Checks the options.
+     *
+     * @param server the {@code Server} field value, or {@code null} for none
+     * @param clock  the clock of the {@code Date} field
+     * @throws IllegalArgumentException if {@code server} is empty or has a character not allowed in a field value
+     * @throws NullPointerException     if {@code clock} is null
+     */
     public EncoderConfig {
         if (server != null) {
             requireFieldValue(server);
@@ -28,11 +36,20 @@ public record EncoderConfig(String server, Clock clock) {
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** No {@code Server} field, the system clock. */
+    /**
+     * The defaults: no {@code Server} field, the system clock.
+     *
+     * @return the shared default configuration
+     */
     public static EncoderConfig defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder with every option at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -57,17 +74,34 @@ public record EncoderConfig(String server, Clock clock) {
         private Builder() {
         }
 
-        /** The {@code Server} field value, or {@code null} for none. */
+        /**
+         * Sets {@link EncoderConfig#server()}.
+         *
+         * @param value the {@code Server} field value, or {@code null} for none
+         * @return this builder
+         */
         public Builder server(String value) {
             this.server = value;
             return this;
         }
 
+        /**
+         * Sets {@link EncoderConfig#clock()}.
+         *
+         * @param value the clock of the {@code Date} field
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /**
+         * Builds the configuration.
+         *
+         * @return a new, immutable configuration
+         * @throws IllegalArgumentException if {@code server} is not a valid field value
+         */
         public EncoderConfig build() {
             return new EncoderConfig(server, clock);
         }

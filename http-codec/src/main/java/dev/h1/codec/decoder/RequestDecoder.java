@@ -41,6 +41,9 @@ import java.util.Objects;
  * once per request and after every message of the previous request. A server starts the deadline for the head
  * there. Pipelines that ignore it lose nothing.
  *
+ * <p><b>Pipeline position.</b> Inbound, right after the transport (or after a TLS or logging handler that passes
+ * {@link ByteBuf}s on), before every handler that reads requests.
+ *
  * <p><b>Threading.</b> One instance per channel (not {@code @Sharable}); used only on the channel's event loop.
  *
  * <p><b>Buffers.</b> The decoder never copies body bytes: each {@link BodyChunk} holds a retained slice of the
@@ -79,6 +82,11 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         this(DecoderConfig.defaults());
     }
 
+    /**
+     * A decoder with the given limits and policies.
+     *
+     * @param config the limits, leniencies and upgrade policy
+     */
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.requestLine = new RequestLineReader(config.maxRequestLineBytes());
@@ -308,6 +316,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      * Whether part of a request that is not complete yet has been received: its head or body is still awaited. A
      * connection handler uses it to tell an idle connection from one whose next request has started (for example in
      * the same read as the previous request), to pick the right timeout. Call it on the event loop.
+     *
+     * @return true between the first byte of a request line and the end of its body
      */
     public boolean isInsideRequest() {
         return switch (state) {
