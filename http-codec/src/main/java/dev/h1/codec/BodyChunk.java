@@ -12,6 +12,11 @@ import io.netty.buffer.DefaultByteBufHolder;
  */
 public final class BodyChunk extends DefaultByteBufHolder implements HttpRequestPart {
 
+    /**
+     * Wraps {@code content}, taking over the caller's reference.
+     *
+     * @param content the body bytes; the new message owns the reference
+     */
     public BodyChunk(ByteBuf content) {
         super(content);
     }

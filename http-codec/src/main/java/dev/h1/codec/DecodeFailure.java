@@ -13,6 +13,13 @@ import java.util.Objects;
  * @param detail a short fixed description of the violated rule, for debug logs
  */
 public record DecodeFailure(ParseError error, String detail) implements HttpRequestPart {
+
+    /**
+     * Checks that neither component is null.
+     *
+     * @param error  the kind of failure and its status code
+     * @param detail a short fixed description of the violated rule, for debug logs
+     */
     public DecodeFailure {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(detail, "detail");

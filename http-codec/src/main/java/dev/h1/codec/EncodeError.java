@@ -50,7 +50,11 @@ public enum EncodeError {
         this.closesConnection = closesConnection;
     }
 
-    /** Whether the encoder closes the connection (after flushing what was already written) when it refuses a write. */
+    /**
+     * Whether the encoder closes the connection when it refuses a write for this reason.
+     *
+     * @return true when the connection is closed after flushing what was already written
+     */
     public boolean closesConnection() {
         return closesConnection;
     }

@@ -21,6 +21,14 @@ public record EncoderConfig(String server, Clock clock) {
 
     private static final EncoderConfig DEFAULTS = builder().build();
 
+    /**
+     * Checks the options.
+     *
+     * @param server the {@code Server} field value, or {@code null} for none
+     * @param clock  the clock of the {@code Date} field
+     * @throws IllegalArgumentException if {@code server} is empty or has a character not allowed in a field value
+     * @throws NullPointerException     if {@code clock} is null
+     */
     public EncoderConfig {
         if (server != null) {
             requireFieldValue(server);
@@ -28,30 +36,33 @@ public record EncoderConfig(String server, Clock clock) {
         Objects.requireNonNull(clock, "clock");
     }
 
-    /** No {@code Server} field, the system clock. */
+    /**
+     * The defaults: no {@code Server} field, the system clock.
+     *
+     * @return the shared default configuration
+     */
     public static EncoderConfig defaults() {
         return DEFAULTS;
     }
 
+    /**
+     * A builder with every option at its default.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /**
-     * RFC 9110 §5.5: field-value = *field-content, of VCHAR / obs-text with SP and HTAB between; the encoder checks
-     * header fields with the same rule when it writes them.
-     */
+    /** RFC 9110 §5.5: the encoder checks the value with the same rule ({@link FieldText}) as every header field. */
     private static void requireFieldValue(String value) {
         if (value.isEmpty()) {
             throw new IllegalArgumentException("server must not be empty; use null for no Server field");
         }
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            boolean valid = c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff);
-            if (!valid) {
-                throw new IllegalArgumentException("server has character 0x" + Integer.toHexString(c)
-                        + " at index " + i + ", not allowed in a field value (RFC 9110 §5.5)");
-            }
+        int bad = FieldText.firstNonText(value);
+        if (bad >= 0) {
+            throw new IllegalArgumentException("server has character 0x" + Integer.toHexString(value.charAt(bad))
+                    + " at index " + bad + ", not allowed in a field value (RFC 9110 §5.5)");
         }
     }
 
@@ -63,17 +74,34 @@ public record EncoderConfig(String server, Clock clock) {
         private Builder() {
         }
 
-        /** The {@code Server} field value, or {@code null} for none. */
+        /**
+         * Sets {@link EncoderConfig#server()}.
+         *
+         * @param value the {@code Server} field value, or {@code null} for none
+         * @return this builder
+         */
         public Builder server(String value) {
             this.server = value;
             return this;
         }
 
+        /**
+         * Sets {@link EncoderConfig#clock()}.
+         *
+         * @param value the clock of the {@code Date} field
+         * @return this builder
+         */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;
         }
 
+        /**
+         * Builds the configuration.
+         *
+         * @return a new, immutable configuration
+         * @throws IllegalArgumentException if {@code server} is not a valid field value
+         */
         public EncoderConfig build() {
             return new EncoderConfig(server, clock);
         }

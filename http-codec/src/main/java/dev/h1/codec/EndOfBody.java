@@ -13,6 +13,11 @@ public record EndOfBody(Headers trailers) implements HttpRequestPart {
     /** The end of a body without trailers; shared, since its trailers cannot be modified. */
     public static final EndOfBody NO_TRAILERS = new EndOfBody(Headers.empty());
 
+    /**
+     * Checks that the trailers are not null.
+     *
+     * @param trailers trailer fields in received order
+     */
     public EndOfBody {
         Objects.requireNonNull(trailers, "trailers");
     }

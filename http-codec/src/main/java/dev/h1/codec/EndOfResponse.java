@@ -24,6 +24,11 @@ public record EndOfResponse(Headers trailers) implements HttpResponsePart {
     /** The end of a body without trailers; shared, since its trailers cannot be modified. */
     public static final EndOfResponse NO_TRAILERS = new EndOfResponse(Headers.empty());
 
+    /**
+     * Checks that the trailers are not null.
+     *
+     * @param trailers trailer fields, written in order
+     */
     public EndOfResponse {
         Objects.requireNonNull(trailers, "trailers");
     }

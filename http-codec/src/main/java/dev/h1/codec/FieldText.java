@@ -68,25 +68,45 @@ public final class FieldText {
     private FieldText() {
     }
 
-    /** Whether {@code c}, a byte value (0–255) or a {@code char}, is a {@code tchar} (RFC 9110 §5.6.2). */
+    /**
+     * Whether a character is a {@code tchar} (RFC 9110 §5.6.2).
+     *
+     * @param c a byte value (0–255) or a {@code char}
+     * @return true for the characters of a token
+     */
     public static boolean isTchar(int c) {
         return c >= 0 && c < 256 && TCHAR[c];
     }
 
     /**
-     * Whether {@code c}, a byte value (0–255) or a {@code char}, may appear in a field value or reason phrase:
-     * VCHAR, obs-text, SP or HTAB (RFC 9110 §5.5, RFC 9112 §4).
+     * Whether a character may appear in a field value or reason phrase: VCHAR, obs-text, SP or HTAB (RFC 9110 §5.5,
+     * RFC 9112 §4).
+     *
+     * @param c a byte value (0–255) or a {@code char}
+     * @return false for CR, LF, NUL, the other controls and anything above 0xFF
      */
     public static boolean isFieldContent(int c) {
         return c >= 0 && c < 256 && FIELD_CONTENT[c];
     }
 
-    /** Whether {@code c} is SP or HTAB, the characters of optional whitespace ({@code OWS}, RFC 9110 §5.6.3). */
+    /**
+     * Whether a character is SP or HTAB, the characters of optional whitespace ({@code OWS}, RFC 9110 §5.6.3).
+     *
+     * @param c a byte value or a {@code char}
+     * @return true for SP and HTAB
+     */
     public static boolean isOws(int c) {
         return c == ' ' || c == '\t';
     }
 
-    /** Whether the characters of {@code text} from {@code from} (inclusive) to {@code to} (exclusive) are a token. */
+    /**
+     * Whether a range of characters is a token: one or more {@code tchar}s (RFC 9110 §5.6.2).
+     *
+     * @param text the text
+     * @param from the first index of the range
+     * @param to   the index after the range
+     * @return false for an empty range
+     */
     public static boolean isToken(CharSequence text, int from, int to) {
         if (from >= to) {
             return false;
@@ -99,7 +119,12 @@ public final class FieldText {
         return true;
     }
 
-    /** The index of the first character of {@code name} that is not a {@code tchar}, or -1 (an empty name: 0). */
+    /**
+     * Where a name stops being a token.
+     *
+     * @param name a field name
+     * @return the index of the first character that is not a {@code tchar}; -1 when there is none; 0 for an empty name
+     */
     public static int firstNonToken(CharSequence name) {
         if (name.length() == 0) {
             return 0;
@@ -112,7 +137,12 @@ public final class FieldText {
         return -1;
     }
 
-    /** The index of the first character not allowed in a field value or reason phrase, or -1. */
+    /**
+     * Where a text stops being a valid field value or reason phrase.
+     *
+     * @param text a field value or reason phrase
+     * @return the index of the first character not allowed in it, or -1
+     */
     public static int firstNonText(CharSequence text) {
         for (int i = 0; i < text.length(); i++) {
             if (!isFieldContent(text.charAt(i))) {
@@ -125,8 +155,9 @@ public final class FieldText {
     /**
      * Checks a header field name: a token (RFC 9110 §5.1).
      *
-     * @throws IllegalArgumentException if {@code name} is null, empty or not a token; the message gives the index
-     *                                  of the offending character
+     * @param name the name to check
+     * @throws IllegalArgumentException if {@code name} is null, empty or not a token; the message gives the index of
+     *                                  the offending character
      */
     public static void checkHeaderName(String name) {
         if (name == null) {
@@ -143,6 +174,7 @@ public final class FieldText {
      * Checks a trailer field name: a token that does not frame the message. RFC 9110 §6.5.1 forbids sending
      * Content-Length or Transfer-Encoding as trailer fields: the body they would frame has already been sent.
      *
+     * @param name the name to check
      * @throws IllegalArgumentException if {@code name} is not a valid header name, or names Content-Length or
      *                                  Transfer-Encoding (in any case)
      */
@@ -177,6 +209,7 @@ public final class FieldText {
      * Checks a reason phrase: HTAB, SP, VCHAR and obs-text only (RFC 9112 §4). {@code null} passes: it stands for the
      * registered phrase of the status ({@link HttpStatus#reasonPhrase(int)}).
      *
+     * @param reason the phrase to check, or {@code null}
      * @throws IllegalArgumentException if {@code reason} has a character outside that set
      */
     public static void checkReasonPhrase(String reason) {

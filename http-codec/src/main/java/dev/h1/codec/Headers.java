@@ -45,39 +45,74 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         this.readOnly = readOnly;
     }
 
-    /** The shared, empty, read-only instance. */
+    /**
+     * The shared, empty, read-only instance.
+     *
+     * @return fields that cannot be modified: every change throws {@link UnsupportedOperationException}
+     */
     public static Headers empty() {
         return EMPTY;
     }
 
-    /** Number of field lines, counting each repeated name. */
+    /**
+     * The number of field lines, counting each repeated name.
+     *
+     * @return the number of fields
+     */
     public int size() {
         return size;
     }
 
+    /**
+     * Whether there are no fields.
+     *
+     * @return true when {@link #size()} is 0
+     */
     public boolean isEmpty() {
         return size == 0;
     }
 
-    /** The name of the field at {@code index}, in its original case. */
+    /**
+     * The name of the field at {@code index}, in its original case.
+     *
+     * @param index 0 to {@code size() - 1}, in received or added order
+     * @return the name
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
     public String name(int index) {
         Objects.checkIndex(index, size);
         return names[index];
     }
 
-    /** The value of the field at {@code index}, without leading or trailing whitespace. */
+    /**
+     * The value of the field at {@code index}, without leading or trailing whitespace.
+     *
+     * @param index 0 to {@code size() - 1}, in received or added order
+     * @return the value
+     * @throws IndexOutOfBoundsException if {@code index} is out of range
+     */
     public String value(int index) {
         Objects.checkIndex(index, size);
         return values[index];
     }
 
-    /** The first value of {@code name} (any case), or {@code null} when absent. */
+    /**
+     * The first value of the field {@code name}, in any case.
+     *
+     * @param name the field name
+     * @return the first value, or {@code null} when absent
+     */
     public String get(String name) {
         int index = indexOf(name, 0);
         return index < 0 ? null : values[index];
     }
 
-    /** Every value of {@code name} (any case), in received order; empty when absent. */
+    /**
+     * Every value of the field {@code name}, in any case.
+     *
+     * @param name the field name
+     * @return the values in received order; empty when absent
+     */
     public List<String> getAll(String name) {
         List<String> all = null;
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -89,12 +124,22 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return all == null ? List.of() : Collections.unmodifiableList(all);
     }
 
-    /** Whether a field called {@code name} (any case) is present. */
+    /**
+     * Whether a field called {@code name} (in any case) is present.
+     *
+     * @param name the field name
+     * @return true when at least one field line has this name
+     */
     public boolean contains(String name) {
         return indexOf(name, 0) >= 0;
     }
 
-    /** How many field lines are called {@code name} (any case). */
+    /**
+     * How many field lines are called {@code name} (in any case).
+     *
+     * @param name the field name
+     * @return the number of field lines with this name
+     */
     public int count(String name) {
         int count = 0;
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -106,6 +151,10 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     /**
      * Whether any value of {@code name} is a comma-separated list (RFC 9110 §5.6.1) holding {@code token}, compared
      * ignoring ASCII case; for example {@code containsToken("Connection", "close")}.
+     *
+     * @param name  the field name
+     * @param token the list element to look for
+     * @return true when an element of a value of {@code name} equals {@code token}
      */
     public boolean containsToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
@@ -116,7 +165,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return false;
     }
 
-    /** The distinct field names in first-seen order and original case (the first spelling of each name wins). */
+    /**
+     * The distinct field names in first-seen order and original case (the first spelling of each name wins).
+     *
+     * @return the names; a new set each call
+     */
     public Set<String> names() {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < size; i++) {
@@ -127,7 +180,14 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return Collections.unmodifiableSet(seen);
     }
 
-    /** Appends a field line; existing fields of the same name are kept. */
+    /**
+     * Appends a field line; existing fields of the same name are kept.
+     *
+     * @param name  the field name, as it is to be written
+     * @param value the field value
+     * @return this, for chaining
+     * @throws UnsupportedOperationException if these fields are read-only
+     */
     public Headers add(String name, String value) {
         checkWritable();
         Objects.requireNonNull(name, "name");
@@ -143,13 +203,26 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return this;
     }
 
-    /** Replaces every field called {@code name} (any case) with one field line. */
+    /**
+     * Replaces every field called {@code name} (in any case) with one field line.
+     *
+     * @param name  the field name, as it is to be written
+     * @param value the field value
+     * @return this, for chaining
+     * @throws UnsupportedOperationException if these fields are read-only
+     */
     public Headers set(String name, String value) {
         remove(name);
         return add(name, value);
     }
 
-    /** Removes every field called {@code name} (any case); returns whether any was present. */
+    /**
+     * Removes every field called {@code name} (in any case).
+     *
+     * @param name the field name
+     * @return whether any was present
+     * @throws UnsupportedOperationException if these fields are read-only
+     */
     public boolean remove(String name) {
         checkWritable();
         int kept = 0;
@@ -167,7 +240,12 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return removed;
     }
 
-    /** Removes all fields. */
+    /**
+     * Removes all fields.
+     *
+     * @return this, for chaining
+     * @throws UnsupportedOperationException if these fields are read-only
+     */
     public Headers clear() {
         checkWritable();
         Arrays.fill(names, 0, size, null);
@@ -176,7 +254,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return this;
     }
 
-    /** A modifiable copy of these fields. */
+    /**
+     * A modifiable copy of these fields.
+     *
+     * @return a new instance with the same fields in the same order
+     */
     public Headers copy() {
         Headers copy = new Headers(Math.max(size, INITIAL_CAPACITY), false);
         System.arraycopy(names, 0, copy.names, 0, size);
@@ -185,7 +267,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         return copy;
     }
 
-    /** Calls {@code action} with each name and value, in order. */
+    /**
+     * Calls {@code action} with each name and value, in order.
+     *
+     * @param action receives each name and value
+     */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
             action.accept(names[i], values[i]);
@@ -237,10 +323,10 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             int end = comma < 0 ? length : comma;
             int from = start;
             int to = end;
-            while (from < to && isOws(list.charAt(from))) {
+            while (from < to && FieldText.isOws(list.charAt(from))) {
                 from++;
             }
-            while (to > from && isOws(list.charAt(to - 1))) {
+            while (to > from && FieldText.isOws(list.charAt(to - 1))) {
                 to--;
             }
             if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
@@ -252,10 +338,6 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             start = comma + 1;
         }
         return false;
-    }
-
-    private static boolean isOws(char c) {
-        return c == ' ' || c == '\t';
     }
 
     @Override

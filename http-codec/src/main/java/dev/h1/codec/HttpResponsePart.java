@@ -10,7 +10,8 @@ package dev.h1.codec;
  * </pre>
  *
  * <p>Threading: write them from any thread (Netty hands the write to the event loop), but do not touch a message
- * after writing it. Ownership: only {@link ResponseContent} is reference-counted; writing it hands it over (R1).
+ * after writing it. Ownership: only {@link ResponseContent} is reference-counted; writing it hands its reference to
+ * the encoder.
  */
 public sealed interface HttpResponsePart permits InformationalResponse, ResponseHead, ResponseContent, EndOfResponse {
 }

@@ -27,17 +27,30 @@ import java.util.Objects;
 public record InformationalResponse(int status, Headers headers) implements HttpResponsePart {
 
     /** 100 (Continue) without fields; the encoder writes it from a shared constant buffer. */
-    public static final InformationalResponse CONTINUE = new InformationalResponse(100, Headers.empty());
+    public static final InformationalResponse CONTINUE =
+            new InformationalResponse(HttpStatus.CONTINUE.code(), Headers.empty());
 
+    /**
+     * Checks the status and the headers.
+     *
+     * @param status  100–199 except 101
+     * @param headers the header fields
+     * @throws IllegalArgumentException if {@code status} is not 1xx, or is 101
+     */
     public InformationalResponse {
-        if (status < 100 || status > 199 || status == 101) {
+        if (!HttpStatus.isInformational(status) || status == HttpStatus.SWITCHING_PROTOCOLS.code()) {
             throw new IllegalArgumentException("informational status must be 1xx other than 101: " + status);
         }
         Objects.requireNonNull(headers, "headers");
     }
 
-    /** 103 (Early Hints, RFC 8297) carrying {@code fields}, typically {@code Link} fields for preloading. */
+    /**
+     * A 103 (Early Hints, RFC 8297) response.
+     *
+     * @param fields its fields, typically {@code Link} fields for preloading
+     * @return the response, to write before the final head
+     */
     public static InformationalResponse earlyHints(Headers fields) {
-        return new InformationalResponse(103, fields);
+        return new InformationalResponse(HttpStatus.EARLY_HINTS.code(), fields);
     }
 }

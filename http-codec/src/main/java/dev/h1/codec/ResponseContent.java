@@ -13,13 +13,18 @@ import io.netty.buffer.DefaultByteBufHolder;
  * // in app: ctx.write(new ResponseContent(Unpooled.copiedBuffer("hello", US_ASCII)));
  * </pre>
  *
- * <p>Ownership (R1): writing a {@code ResponseContent} hands its one reference to the encoder, which passes the buffer
+ * <p>Ownership: writing a {@code ResponseContent} hands its one reference to the encoder, which passes the buffer
  * on or, for small pieces, copies it next to the head and releases it; if the write fails, the encoder releases it.
  * Do not touch the buffer after writing it. Threading: write from any thread; the encoder reads it on the event loop.
  */
 public final class ResponseContent extends DefaultByteBufHolder implements HttpResponsePart {
 
-    /** Wraps {@code content}, taking over the caller's reference (R1: it passes on when this message is written). */
+    /**
+     * Wraps {@code content}, taking over the caller's reference, which passes on to the encoder when this message is
+     * written.
+     *
+     * @param content the bytes to write; the new message owns the reference
+     */
     public ResponseContent(ByteBuf content) {
         super(content);
     }

@@ -62,6 +62,8 @@ public enum ResponseFraming {
     /**
      * The framing of the body that follows {@code head}.
      *
+     * @param head the head about to be written
+     * @return the framing
      * @throws ResponseEncodeException if the head cannot be framed; {@link ResponseEncodeException#error()} says why
      */
     public static ResponseFraming of(ResponseHead head) {
@@ -132,25 +134,39 @@ public enum ResponseFraming {
         return requestVersion == HttpVersion.HTTP_1_1 ? CHUNKED : CLOSE_DELIMITED;
     }
 
-    /** Whether content may follow the head: every framing but {@link #NO_BODY}. */
+    /**
+     * Whether content may follow the head.
+     *
+     * @return true for every framing but {@link #NO_BODY}
+     */
     public boolean allowsBody() {
         return this != NO_BODY;
     }
 
-    /** Whether trailer fields can be sent after the body: only with {@link #CHUNKED} (RFC 9112 §7.1.2). */
+    /**
+     * Whether trailer fields can be sent after the body (RFC 9112 §7.1.2).
+     *
+     * @return true only for {@link #CHUNKED}
+     */
     public boolean allowsTrailers() {
         return this == CHUNKED;
     }
 
-    /** Whether the connection must close after the body: {@link #CLOSE_DELIMITED} (RFC 9112 §6.3(8), §9.6). */
+    /**
+     * Whether the connection must close after the body (RFC 9112 §6.3(8), §9.6).
+     *
+     * @return true only for {@link #CLOSE_DELIMITED}
+     */
     public boolean closesConnection() {
         return this == CLOSE_DELIMITED;
     }
 
     /**
-     * The length that a Content-Length field of {@code headers} declares, after {@link #of} accepted the head as
-     * {@link #FIXED_LENGTH} (or {@link #NO_BODY} with a length): one field of 1 to 18 digits.
+     * The length that the Content-Length field of a head declares: one field of 1 to 18 digits, as {@link #of} accepts
+     * it for {@link #FIXED_LENGTH} (or for {@link #NO_BODY}, which keeps a declared length).
      *
+     * @param headers the head's fields
+     * @return the declared length
      * @throws ResponseEncodeException if there is not exactly one valid Content-Length field
      */
     public static long contentLength(Headers headers) {

@@ -34,11 +34,21 @@ import java.util.Objects;
 public record ResponseHead(int status, String reason, Headers headers, String requestMethod,
                            HttpVersion requestVersion) implements HttpResponsePart {
 
+    /**
+     * Checks the components and fills in the registered reason phrase when {@code reason} is null.
+     *
+     * @param status         101, or a final status code 200–999
+     * @param reason         the reason phrase; {@code null} for the registered phrase of {@code status}
+     * @param headers        the header fields
+     * @param requestMethod  the method of the request this response answers
+     * @param requestVersion the version of the request this response answers
+     * @throws IllegalArgumentException if {@code status} is outside 100–999 or a 1xx other than 101
+     */
     public ResponseHead {
         if (status < HttpStatus.MIN_CODE || status > HttpStatus.MAX_CODE) {
             throw new IllegalArgumentException("status must be three digits, 100-999: " + status);
         }
-        if (status < 200 && status != 101) {
+        if (HttpStatus.isInformational(status) && status != HttpStatus.SWITCHING_PROTOCOLS.code()) {
             throw new IllegalArgumentException("status " + status + " is informational: write an InformationalResponse");
         }
         if (reason == null) {
@@ -49,22 +59,43 @@ public record ResponseHead(int status, String reason, Headers headers, String re
         Objects.requireNonNull(requestVersion, "requestVersion");
     }
 
-    /** A head with the registered reason phrase and no header fields yet, answering {@code request}. */
+    /**
+     * A head with the registered reason phrase and no header fields yet, answering {@code request}.
+     *
+     * @param request the request answered; its method and version are copied
+     * @param status  101 or a final status code
+     * @return a new head with empty, modifiable headers
+     */
     public static ResponseHead forRequest(RequestHead request, int status) {
         return new ResponseHead(status, null, new Headers(), request.method(), request.version());
     }
 
-    /** A head with the registered reason phrase and no header fields yet, answering {@code request}. */
+    /**
+     * A head with the registered reason phrase and no header fields yet, answering {@code request}.
+     *
+     * @param request the request answered; its method and version are copied
+     * @param status  101 or a final status
+     * @return a new head with empty, modifiable headers
+     */
     public static ResponseHead forRequest(RequestHead request, HttpStatus status) {
         return forRequest(request, status.code());
     }
 
-    /** This head with another reason phrase ({@code null} for the registered one). */
+    /**
+     * This head with another reason phrase.
+     *
+     * @param newReason the phrase, or {@code null} for the registered one
+     * @return a new head sharing these headers
+     */
     public ResponseHead withReason(String newReason) {
         return new ResponseHead(status, newReason, headers, requestMethod, requestVersion);
     }
 
-    /** Whether this answers a HEAD request, so the response has no body even if it declares a length. */
+    /**
+     * Whether this answers a HEAD request, so the response has no body even if it declares a length.
+     *
+     * @return true when the request method is {@code HEAD}
+     */
     public boolean answersHead() {
         return "HEAD".equals(requestMethod);
     }
@@ -72,6 +103,8 @@ public record ResponseHead(int status, String reason, Headers headers, String re
     /**
      * Whether the connection stops speaking HTTP/1.1 once this head is written: a 101 (Switching Protocols,
      * RFC 9110 §15.2.2) or a 2xx answer to CONNECT (a tunnel, RFC 9110 §9.3.6).
+     *
+     * @return true for a head after which HTTP ends on the connection
      */
     public boolean switchesProtocols() {
         return switchesProtocols(status, requestMethod);

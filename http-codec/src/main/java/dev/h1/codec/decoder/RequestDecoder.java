@@ -41,6 +41,9 @@ import java.util.Objects;
  * once per request and after every message of the previous request. A server starts the deadline for the head
  * there. Pipelines that ignore it lose nothing.
  *
+ * <p><b>Pipeline position.</b> Inbound, right after the transport (or after a TLS or logging handler that passes
+ * {@link ByteBuf}s on), before every handler that reads requests.
+ *
  * <p><b>Threading.</b> One instance per channel (not {@code @Sharable}); used only on the channel's event loop.
  *
  * <p><b>Buffers.</b> The decoder never copies body bytes: each {@link BodyChunk} holds a retained slice of the
@@ -79,6 +82,11 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         this(DecoderConfig.defaults());
     }
 
+    /**
+     * A decoder with the given limits and policies.
+     *
+     * @param config the limits, leniencies and upgrade policy
+     */
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
         this.requestLine = new RequestLineReader(config.maxRequestLineBytes());
@@ -307,12 +315,18 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     /**
      * Whether part of a request that is not complete yet has been received: its head or body is still awaited. A
      * connection handler uses it to tell an idle connection from one whose next request has started (for example in
-     * the same read as the previous request), to pick the right timeout. Call it on the event loop.
+     * the same read as the previous request), to pick the right timeout. It agrees with {@link RequestStarted}: it is
+     * true from the first byte of a request, an empty line before its request line included, whether or not the event
+     * has been fired yet. Call it on the event loop.
+     *
+     * @return true between the first byte of a request and the end of its body
      */
     public boolean isInsideRequest() {
         return switch (state) {
-            case REQUEST_LINE -> requestLine.isStarted();
-            case REQUEST_START, DISCARD, UPGRADED -> false;
+            // Bytes of a next request that came in the same read as the previous one wait in the cumulation until
+            // ByteToMessageDecoder has passed on the previous request's messages; they are received all the same.
+            case REQUEST_START -> actualReadableBytes() > 0;
+            case DISCARD, UPGRADED -> false;
             default -> true;
         };
     }

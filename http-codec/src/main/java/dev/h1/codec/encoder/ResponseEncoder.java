@@ -41,10 +41,18 @@ import java.util.Objects;
  * {@link EncodeError#closesConnection()} errors close the connection; after the others the caller may go on, for
  * example with a 500 head when the refused message was a head.
  *
- * <p><b>Ownership</b> (R1, R4): every written message passes to the encoder; content is passed on (large) or copied
- * and released (small); constants are shared read-only buffers written as duplicates (R5).
+ * <p><b>Pipeline position:</b> outbound messages travel from the tail towards the head, so the encoder goes anywhere
+ * between the head (or a TLS handler) and the handler that writes responses, usually right after the
+ * {@link dev.h1.codec.decoder.RequestDecoder}. A handler after it writes with {@code ctx.write(..)}; one before it
+ * must write with {@code ctx.channel().write(..)}.
  *
- * <p><b>Threading:</b> one instance per channel, used only on its event loop (not {@code @Sharable}).
+ * <p><b>Ownership:</b> writing a message hands it to the encoder. Content ({@link ResponseContent},
+ * {@link FileRegion}) is passed on when large, or copied and released when small; a refused message is released at
+ * once. Do not touch a message after writing it. The encoder's own constant bytes are shared read-only buffers that
+ * it writes as duplicates and never releases.
+ *
+ * <p><b>Threading:</b> one instance per channel, used only on its event loop (not {@code @Sharable}); writes from
+ * other threads reach it through Netty's hand-off to the event loop.
  */
 public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
 
@@ -59,6 +67,11 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         this(EncoderConfig.defaults());
     }
 
+    /**
+     * An encoder with the given options.
+     *
+     * @param config the {@code Server} field and the clock of the {@code Date} field
+     */
     public ResponseEncoder(EncoderConfig config) {
         Objects.requireNonNull(config, "config");
         this.clock = config.clock();
@@ -119,7 +132,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
 
     private void writeInformational(ChannelHandlerContext ctx, InformationalResponse response, ChannelPromise promise) {
         expect(EncoderState.AWAITING_HEAD, response);
-        if (response.status() == 100 && response.headers().isEmpty()) {
+        if (response.status() == HttpStatus.CONTINUE.code() && response.headers().isEmpty()) {
             batch.constant(ctx, WireConstants.CONTINUE, promise);
             return;
         }
@@ -137,7 +150,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     private void writeHead(ChannelHandlerContext ctx, ResponseHead head, ChannelPromise promise) {
         expect(EncoderState.AWAITING_HEAD, head);
         // RFC 9110 §15.2: HTTP/1.0 has no 1xx responses, so a 101 cannot answer it.
-        if (head.status() == 101 && head.requestVersion() != HttpVersion.HTTP_1_1) {
+        if (head.status() == HttpStatus.SWITCHING_PROTOCOLS.code() && head.requestVersion() != HttpVersion.HTTP_1_1) {
             throw new ResponseEncodeException(EncodeError.STATUS_NOT_ALLOWED, "101 to an HTTP/1.0 request");
         }
         FieldSyntax.checkReason(head.reason());

@@ -46,9 +46,11 @@ public final class UpgradeHandoff {
     /**
      * Switches from the pipeline's {@link RequestDecoder} and {@link ResponseEncoder} to {@code next}.
      *
-     * @param name the name of {@code next} in the pipeline, or {@code null} for a generated one
+     * @param pipeline the channel's pipeline, holding the decoder and the encoder
+     * @param name     the name of {@code next} in the pipeline, or {@code null} for a generated one
+     * @param next     the handler of the next protocol; it receives every byte after the switching request
      * @throws IllegalStateException off the event loop, without the codec in the pipeline, or before the encoder
-     *                               wrote a head that switches protocols
+     *                              wrote a head that switches protocols
      */
     public static void switchTo(ChannelPipeline pipeline, String name, ChannelHandler next) {
         switchTo(pipeline, pipeline.get(RequestDecoder.class), name, next, List.of());
@@ -58,13 +60,16 @@ public final class UpgradeHandoff {
      * Switches from {@code decoder} and the pipeline's {@link ResponseEncoder} to {@code next}, first passing
      * {@code received} to {@code next}.
      *
+     * @param pipeline the channel's pipeline, holding the decoder and the encoder
      * @param decoder  the inbound decoder whose buffered bytes belong to the next protocol, normally the
      *                 {@link RequestDecoder}
      * @param name     the name of {@code next} in the pipeline, or {@code null} for a generated one
+     * @param next     the handler of the next protocol; it receives every byte after the switching request
      * @param received bytes that arrived after the switching request and that the decoder already emitted, in the
-     *                 order received; ownership passes to this method (R1)
+     *                 order received; this method takes over their references, passes them to {@code next}, and
+     *                 releases them if the hand-off cannot happen
      * @throws IllegalStateException off the event loop, without {@code decoder} or the encoder in the pipeline, or
-     *                               before the encoder wrote a head that switches protocols
+     *                              before the encoder wrote a head that switches protocols
      */
     public static void switchTo(ChannelPipeline pipeline, ByteToMessageDecoder decoder, String name,
                                 ChannelHandler next, List<ByteBuf> received) {
