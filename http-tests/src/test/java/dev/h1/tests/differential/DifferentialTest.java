@@ -10,12 +10,19 @@ import dev.h1.tests.conformance.Replayer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
@@ -31,6 +38,10 @@ class DifferentialTest {
 
     static final long DEFAULT_SEED = 20_261_205L;
     static final int DEFAULT_CASES = 2_000;
+
+    private static final Path RELIABILITY_DOC = Path.of("..", "docs", "RELIABILITY.md");
+    /** A row of the divergence table: {@code | `NAME` | KIND | ...}. */
+    private static final Pattern DOC_ROW = Pattern.compile("^\\| `([A-Z0-9_]+)` \\| ([A-Z0-9_]+) \\|");
 
     /** h1 as a server runs it: the defaults. */
     private static final Replayer H1 = new Replayer(DecoderConfig.defaults());
@@ -71,6 +82,32 @@ class DifferentialTest {
                     + seed + " (-Dh1.differential.seed=" + seed + ")\n\n" + String.join("\n\n", unknown) + "\n\n"
                     + summary);
         }
+    }
+
+    /**
+     * docs/RELIABILITY.md has exactly one row per divergence class, {@code | `NAME` | kind | ...}, so that the
+     * documented classes and the classified ones cannot drift apart.
+     */
+    @Test
+    void documentsEveryDivergenceClass() throws IOException {
+        Map<String, String> rows = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(RELIABILITY_DOC, StandardCharsets.UTF_8)) {
+            Matcher row = DOC_ROW.matcher(line);
+            if (row.find() && rows.put(row.group(1), row.group(2).strip()) != null) {
+                fail(RELIABILITY_DOC + ": two rows for " + row.group(1));
+            }
+        }
+        List<String> problems = new ArrayList<>();
+        for (Divergence divergence : Divergence.values()) {
+            String kind = rows.remove(divergence.name());
+            if (kind == null) {
+                problems.add(divergence.name() + ": no row");
+            } else if (!kind.equals(divergence.kind().name())) {
+                problems.add(divergence.name() + ": the row says kind " + kind + ", the code " + divergence.kind());
+            }
+        }
+        rows.keySet().forEach(name -> problems.add(name + ": a row, but no such class"));
+        assertEquals(List.of(), problems, RELIABILITY_DOC + " is out of step with Divergence");
     }
 
     static Comparison compare(String input) {
