@@ -13,14 +13,14 @@ import java.util.SplittableRandom;
  * @param description for failure messages, e.g. {@code "EVERY_OFFSET k=17"} or {@code "random seed=42"}
  * @param reads       the pieces, each written with one {@code writeInbound}; concatenated they are the input
  */
-record Feed(String description, List<byte[]> reads) {
+public record Feed(String description, List<byte[]> reads) {
 
     /** Random fragmentations per case, each with its own seed. */
     static final int RANDOM_ROUNDS = 4;
     static final int MAX_RANDOM_PIECE = 8;
 
     /** The feed that every other feed of an input must decode exactly like. */
-    static Feed whole(byte[] input) {
+    public static Feed whole(byte[] input) {
         return new Feed("WHOLE", List.of(input));
     }
 

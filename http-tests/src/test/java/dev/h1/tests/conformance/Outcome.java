@@ -14,10 +14,10 @@ import java.util.List;
  * @param passThrough  the bytes passed through untouched after an upgrade or CONNECT request (ISO-8859-1)
  * @param violations   breaches of the decoder's message contract (order, release, exceptions); must be empty
  */
-record Outcome(List<Request> completed, Request unfinished, ParseError failure, ParseError failureAtEof,
-               String passThrough, List<String> violations) {
+public record Outcome(List<Request> completed, Request unfinished, ParseError failure, ParseError failureAtEof,
+                      String passThrough, List<String> violations) {
 
-    Outcome {
+    public Outcome {
         completed = List.copyOf(completed);
         violations = List.copyOf(violations);
     }

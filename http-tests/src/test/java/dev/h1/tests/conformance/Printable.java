@@ -1,12 +1,12 @@
 package dev.h1.tests.conformance;
 
 /** Shows raw ISO-8859-1 text in failure messages with control characters escaped, so that CR, LF and HTAB are visible. */
-final class Printable {
+public final class Printable {
 
     private Printable() {
     }
 
-    static String of(String raw) {
+    public static String of(String raw) {
         StringBuilder text = new StringBuilder(raw.length() + 2).append('"');
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -27,15 +27,15 @@ import java.util.List;
  * {@code ByteBuf} in {@code finally}); the channel ends with {@code finishAndReleaseAll()}. Anything left in the channel,
  * and any written buffer still referenced after that, is reported as a violation of this feed.
  */
-final class Replayer {
+public final class Replayer {
 
     private final DecoderConfig config;
 
-    Replayer(DecoderConfig config) {
+    public Replayer(DecoderConfig config) {
         this.config = config;
     }
 
-    Outcome run(Feed feed) {
+    public Outcome run(Feed feed) {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder(config));
         Recorder recorder = new Recorder();
         List<ByteBuf> written = new ArrayList<>(feed.reads().size());

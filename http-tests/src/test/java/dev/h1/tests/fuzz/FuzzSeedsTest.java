@@ -1,0 +1,90 @@
+package dev.h1.tests.fuzz;
+
+import dev.h1.tests.conformance.CorpusCase;
+import dev.h1.tests.conformance.LlhttpCorpus;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The seed corpus of {@link DecoderFuzzTest}, generated from the llhttp corpus: one file per case under
+ * {@value #SEEDS}, each the case's request followed by the control bytes of {@link FuzzInput} (a configuration and
+ * a fragmentation drawn from a fixed seed).
+ *
+ * <p>Checks that the committed files are exactly what the generator makes, so a change of the corpus or of
+ * {@link FuzzInput}'s layout cannot leave stale seeds behind. To (re)write them, from the repository root:
+ * <pre>
+ * ./mvnw -B -pl http-tests -am test -Dtest=FuzzSeedsTest -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dh1.fuzz.writeSeeds=true
+ * </pre>
+ */
+class FuzzSeedsTest {
+
+    static final String SEEDS =
+            "src/test/resources/dev/h1/tests/fuzz/DecoderFuzzTestInputs/decodesAnyInputAlikeWholeAndInFragments/llhttp";
+    private static final long FRAGMENTATION_SEED = 0x5EED_F022L;
+
+    @Test
+    void committedSeedsAreTheLlhttpCorpusRequests() throws IOException {
+        TreeMap<Path, byte[]> expected = seeds();
+        Path root = Path.of(SEEDS);
+        if (Boolean.getBoolean("h1.fuzz.writeSeeds")) {
+            write(root, expected);
+        }
+        TreeMap<Path, byte[]> committed = new TreeMap<>();
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    committed.put(root.relativize(file), Files.readAllBytes(file));
+                }
+            }
+        }
+        assertEquals(expected.keySet(), committed.keySet(), "seed files under " + SEEDS
+                + "; rewrite them with -Dh1.fuzz.writeSeeds=true (see this test's Javadoc)");
+        expected.forEach((file, bytes) -> assertArrayEquals(bytes, committed.get(file), file + " is stale"));
+    }
+
+    private static TreeMap<Path, byte[]> seeds() {
+        TreeMap<Path, byte[]> seeds = new TreeMap<>();
+        List<CorpusCase> cases = LlhttpCorpus.cases();
+        for (int i = 0; i < cases.size(); i++) {
+            seeds.put(Path.of(cases.get(i).id()), seedInput(cases.get(i), i).encode());
+        }
+        return seeds;
+    }
+
+    /** The case's request with configuration {@code index % CONFIGS} and up to 4 cuts of 1 to 16 bytes. */
+    private static FuzzInput seedInput(CorpusCase corpusCase, int index) {
+        SplittableRandom random = new SplittableRandom(FRAGMENTATION_SEED + corpusCase.id().hashCode());
+        List<Integer> pieces = new ArrayList<>();
+        for (int n = random.nextInt(5); n > 0; n--) {
+            pieces.add(1 + random.nextInt(16));
+        }
+        return new FuzzInput(corpusCase.input(), pieces, false, index % FuzzInput.CONFIGS.size());
+    }
+
+    private static void write(Path root, TreeMap<Path, byte[]> seeds) throws IOException {
+        if (Files.isDirectory(root)) {
+            try (Stream<Path> files = Files.walk(root)) {
+                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(file);
+                }
+            }
+        }
+        for (var seed : seeds.entrySet()) {
+            Path file = root.resolve(seed.getKey());
+            Files.createDirectories(file.getParent());
+            Files.write(file, seed.getValue());
+        }
+    }
+}
