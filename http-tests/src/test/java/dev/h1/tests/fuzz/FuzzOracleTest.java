@@ -48,11 +48,12 @@ class FuzzOracleTest {
     }
 
     @Test
-    void letsThroughOnlyTheDifferenceOfAnOpenKnownBug() {
+    void failsTheSameRejectionWithAnotherErrorInFragments() {
+        // The form of the request-line bug fuzzing found (fixed): 400 fed whole, 414 in fragments.
         Outcome whole = outcome(List.of(), ParseError.BAD_REQUEST_LINE, "");
-        FuzzOracle.check(INPUT, whole, outcome(List.of(), ParseError.URI_TOO_LONG, ""));
         assertThrows(AssertionError.class,
-                () -> FuzzOracle.check(INPUT, whole, outcome(List.of(), ParseError.HEADER_FIELDS_TOO_LARGE, "")));
+                () -> FuzzOracle.check(INPUT, whole, outcome(List.of(), ParseError.URI_TOO_LONG, "")));
+        FuzzOracle.check(INPUT, whole, outcome(List.of(), ParseError.BAD_REQUEST_LINE, ""));
     }
 
     @Test
