@@ -17,7 +17,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * {@link dev.h1.server.ConnectionConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
  * the server's event loops, the queries on the test thread.
  */
-final class ConnectionLog implements ConnectionListener {
+public final class ConnectionLog implements ConnectionListener {
 
     private final AtomicInteger opened = new AtomicInteger();
     private final Map<HttpConnection, Integer> ids = new ConcurrentHashMap<>();
@@ -39,7 +39,7 @@ final class ConnectionLog implements ConnectionListener {
     }
 
     /** The number of {@code connection}, in the order connections opened (1 for the first). */
-    int idOf(HttpConnection connection) {
+    public int idOf(HttpConnection connection) {
         Integer id = ids.get(connection);
         if (id == null) {
             throw new IllegalStateException("connection not opened through this log: " + connection);
@@ -48,17 +48,17 @@ final class ConnectionLog implements ConnectionListener {
     }
 
     /** How many connections opened so far. */
-    int opened() {
+    public int opened() {
         return opened.get();
     }
 
     /** Why connection {@code id} closed; fails if it is still open after 5 s. */
-    CloseReason awaitClose(int id) throws Exception {
+    public CloseReason awaitClose(int id) throws Exception {
         return closeOf(id).get(5, SECONDS);
     }
 
     /** Whether connection {@code id} has closed by now (no waiting). */
-    boolean isClosed(int id) {
+    public boolean isClosed(int id) {
         return closeOf(id).isDone();
     }
 
