@@ -198,6 +198,11 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** The socket, to adjust its options (for example a small {@code SO_SNDBUF} for a client held back by the server). */
+    public Socket socket() {
+        return socket;
+    }
+
     public InputStream input() {
         return in;
     }
