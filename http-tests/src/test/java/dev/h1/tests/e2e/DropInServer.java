@@ -52,6 +52,14 @@ public record DropInServer(int sendBufferBytes, int receiveBufferBytes, int read
             return (InetSocketAddress) listener.localAddress();
         }
 
+        /**
+         * Waits (bounded, 5 s) until the I/O event loop has run every task queued so far, such as the teardown of
+         * connections whose close was just reported.
+         */
+        public void awaitEventLoopQuiet() throws Exception {
+            io.next().submit(() -> { }).get(5, TimeUnit.SECONDS);
+        }
+
         @Override
         public void close() {
             listener.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
