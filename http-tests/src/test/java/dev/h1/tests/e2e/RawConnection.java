@@ -198,7 +198,7 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
-    /** The socket, to adjust its options (for example a small {@code SO_SNDBUF} for a client held back by the server). */
+    /** The socket, to adjust its options (a small {@code SO_SNDBUF} for a client the server holds back). */
     public Socket socket() {
         return socket;
     }
