@@ -1,7 +1,9 @@
 package dev.h1.tests.e2e;
 
+import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
+import io.netty.channel.Channel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -36,11 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WorkerThreadResponseTest {
 
     private static final int EXCHANGES = 50;
+    static final int FLOOD_PIECE = 16 * 1024;
+    static final int FLOOD_PIECES = 1024;
+    static final int FLOOD_CLIENT_RCVBUF = 64 * 1024;
 
     private final ServerFixture fixture = new ServerFixture();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(task -> new Thread(task, "e2e-worker"));
     /** What the worker saw when it misused each response: "threw" or what happened instead, per call. */
     private final BlockingQueue<List<String>> outcomes = new LinkedBlockingQueue<>();
+    /** How many pieces each {@code /flood} exchange had accepted when {@code write()} first returned false. */
+    private final BlockingQueue<Integer> floods = new LinkedBlockingQueue<>();
     private Path file;
 
     /** Every route runs on the worker thread. */
@@ -67,6 +75,7 @@ class WorkerThreadResponseTest {
                 outcomes.add(List.of(attempt(() -> res.setHeader("X-Late", "1")),
                         attempt(() -> res.end("more"))));
             }
+            case "/flood" -> flood(req.channel(), res);
             case "/ordered" -> {
                 res.setHeader("X-Order", "1");
                 res.statusCode(201);
@@ -91,6 +100,32 @@ class WorkerThreadResponseTest {
         worker.shutdownNow();
         assertTrue(worker.awaitTermination(5, SECONDS));
         Files.deleteIfExists(file);
+    }
+
+    /**
+     * Writes {@value #FLOOD_PIECE}-byte pieces while {@code write()} returns true, at most {@value #FLOOD_PIECES},
+     * while the connection's event loop is busy (held by a task until the worker is done), and reports how many
+     * pieces were accepted. The event loop, once free, runs the queued writes; the client never reads.
+     */
+    private void flood(Channel channel, ServerResponse res) {
+        CountDownLatch busy = new CountDownLatch(1);
+        channel.eventLoop().execute(() -> {
+            try {
+                busy.await(5, SECONDS); // a busy event loop: other connections' work, a slow handler
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        byte[] piece = new byte[FLOOD_PIECE];
+        int accepted = 0;
+        try {
+            while (accepted < FLOOD_PIECES && res.write(piece)) {
+                accepted++;
+            }
+        } finally {
+            busy.countDown();
+        }
+        floods.add(accepted);
     }
 
     /** "threw" if {@code call} threw {@link IllegalStateException}, else what happened. */
@@ -129,6 +164,40 @@ class WorkerThreadResponseTest {
     void changesAfterSendFileFromAWorkerThrowAndNeverReachTheClient() throws Exception {
         assertMisuseRejected("/sendfile-then-change", "x", List.of("setHeader after sendFile()",
                 "end(data) after sendFile()"));
+    }
+
+    /**
+     * Found with bug 3: {@code write()} on a worker returns {@code channel.isWritable()} as it is when called, which
+     * ignores the writes still on their way to the event loop, so a worker that honours {@code write()}'s false can
+     * still queue without limit. What a worker may have written before {@code write()} returns false is bounded by
+     * where it can go: the kernel (the server's send buffer at its largest, {@code net.ipv4.tcp_wmem}'s maximum, and
+     * the client's {@value #FLOOD_CLIENT_RCVBUF}-byte receive buffer, both doubled by Linux at most) and the high
+     * water mark, plus the piece that crossed it. Today every one of the {@value #FLOOD_PIECES} pieces (16 MiB) is
+     * accepted.
+     */
+    @Test
+    void writeFromAWorkerReturnsFalseOnceTheQueuedBytesPassTheHighWaterMark() throws Exception {
+        long bound = 2L * FLOOD_CLIENT_RCVBUF + kernelSendBufferMax() + ConnectionConfig.DEFAULT_HIGH_WATER_MARK
+                + FLOOD_PIECE;
+        try (RawConnection raw = RawConnection.open(fixture.address(), FLOOD_CLIENT_RCVBUF, 0)) {
+            raw.send("GET /flood HTTP/1.1\r\nHost: a\r\n\r\n");
+            Integer accepted = floods.poll(10, SECONDS);
+            assertNotNull(accepted, "the worker did not report within 10 s");
+            long bytes = (long) accepted * FLOOD_PIECE;
+            assertTrue(bytes <= bound, "write() returned true for " + accepted + " pieces (" + bytes + " bytes, bound "
+                    + bound + ")" + (accepted == FLOOD_PIECES ? " and never returned false" : ""));
+            raw.reset();
+        }
+    }
+
+    /** The most a loopback socket's send buffer may grow to: {@code net.ipv4.tcp_wmem}'s maximum (4 MiB here). */
+    static long kernelSendBufferMax() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/sys/net/ipv4/tcp_wmem")).trim().split("\\s+");
+            return Long.parseLong(fields[2]);
+        } catch (IOException | RuntimeException e) {
+            return 4L << 20;
+        }
     }
 
     /** Bug 3: calls from one worker take effect in their order: the header and status set before the body go out. */
