@@ -34,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <p>Once a call has ended the response ({@code end}, {@code sendFile}) or fixed its head ({@code write},
  * {@code flushHeaders}), a header or status change must fail at once with {@link IllegalStateException} on the
  * calling thread, whatever the event loop has done so far, and must never reach the client. Calls from one thread
- * take effect in their order.
+ * take effect in their order. And (found with bug 3) {@code write()} on a worker must count the writes the event
+ * loop has not run yet, or its false, the only back-pressure a worker gets, comes too late or never.
  */
 class WorkerThreadResponseTest {
 
