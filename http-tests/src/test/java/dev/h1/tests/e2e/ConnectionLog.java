@@ -4,11 +4,16 @@ import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 
 /**
@@ -17,7 +22,7 @@ import static java.util.concurrent.TimeUnit.SECONDS;
  * {@link dev.h1.server.ConnectionConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
  * the server's event loops, the queries on the test thread.
  */
-final class ConnectionLog implements ConnectionListener {
+public final class ConnectionLog implements ConnectionListener {
 
     private final AtomicInteger opened = new AtomicInteger();
     private final Map<HttpConnection, Integer> ids = new ConcurrentHashMap<>();
@@ -39,7 +44,7 @@ final class ConnectionLog implements ConnectionListener {
     }
 
     /** The number of {@code connection}, in the order connections opened (1 for the first). */
-    int idOf(HttpConnection connection) {
+    public int idOf(HttpConnection connection) {
         Integer id = ids.get(connection);
         if (id == null) {
             throw new IllegalStateException("connection not opened through this log: " + connection);
@@ -48,18 +53,45 @@ final class ConnectionLog implements ConnectionListener {
     }
 
     /** How many connections opened so far. */
-    int opened() {
+    public int opened() {
         return opened.get();
     }
 
     /** Why connection {@code id} closed; fails if it is still open after 5 s. */
-    CloseReason awaitClose(int id) throws Exception {
+    public CloseReason awaitClose(int id) throws Exception {
         return closeOf(id).get(5, SECONDS);
     }
 
     /** Whether connection {@code id} has closed by now (no waiting). */
-    boolean isClosed(int id) {
+    public boolean isClosed(int id) {
         return closeOf(id).isDone();
+    }
+
+    /**
+     * Waits until every connection opened so far has closed; fails, saying how many are still open, if some are
+     * after {@code timeout}.
+     */
+    public void awaitAllClosed(Duration timeout) throws InterruptedException {
+        CompletableFuture<?>[] all = closes.values().toArray(CompletableFuture<?>[]::new);
+        try {
+            CompletableFuture.allOf(all).get(timeout.toMillis(), MILLISECONDS);
+        } catch (TimeoutException e) {
+            long open = closes.values().stream().filter(close -> !close.isDone()).count();
+            throw new AssertionError(open + " of " + opened() + " connections still open after " + timeout);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** How many connections closed for each reason so far. */
+    public Map<CloseReason, Long> closeReasons() {
+        Map<CloseReason, Long> counts = new EnumMap<>(CloseReason.class);
+        for (CompletableFuture<CloseReason> close : closes.values()) {
+            if (close.isDone() && !close.isCompletedExceptionally()) {
+                counts.merge(close.join(), 1L, Long::sum);
+            }
+        }
+        return counts;
     }
 
     private CompletableFuture<CloseReason> closeOf(int id) {

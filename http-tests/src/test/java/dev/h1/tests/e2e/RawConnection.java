@@ -20,51 +20,66 @@ import java.util.Map;
  * malformed or half-written requests, reading the exact framing of a response (chunk sizes, trailers, 1xx). Every read
  * is bounded by a {@value #TIMEOUT_MILLIS} ms socket timeout; a test never waits longer on a silent server.
  */
-final class RawConnection implements AutoCloseable {
+public final class RawConnection implements AutoCloseable {
 
-    static final int TIMEOUT_MILLIS = 5_000;
+    public static final int TIMEOUT_MILLIS = 5_000;
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    private RawConnection(Socket socket) throws IOException {
+    private RawConnection(Socket socket, InputStream socketIn) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.in = new BufferedInputStream(socketIn, 64 * 1024);
         this.out = socket.getOutputStream();
     }
 
-    static RawConnection open(InetSocketAddress address) throws IOException {
+    public static RawConnection open(InetSocketAddress address) throws IOException {
+        return open(address, 0, 0);
+    }
+
+    /**
+     * A slow or small client: {@code receiveBufferBytes} (if not 0) is set before connecting, which fixes the
+     * kernel's receive window instead of letting it grow, and reads from the socket are paced to
+     * {@code readBytesPerSecond} (if not 0) by {@link PacedInputStream}.
+     */
+    public static RawConnection open(InetSocketAddress address, int receiveBufferBytes, long readBytesPerSecond)
+            throws IOException {
         Socket socket = new Socket();
         socket.setTcpNoDelay(true);
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(address, TIMEOUT_MILLIS);
         socket.setSoTimeout(TIMEOUT_MILLIS);
-        return new RawConnection(socket);
+        InputStream socketIn = socket.getInputStream();
+        return new RawConnection(socket,
+                readBytesPerSecond > 0 ? new PacedInputStream(socketIn, readBytesPerSecond) : socketIn);
     }
 
     /** Sends {@code text} as ISO-8859-1 (one byte per char, as on the wire) in one write. */
-    RawConnection send(String text) throws IOException {
+    public RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
     }
 
-    RawConnection send(byte[] bytes) throws IOException {
+    public RawConnection send(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
         return this;
     }
 
     /** Reads the next response, a 1xx included, with a body unless the status has none. */
-    RawResponse read() throws IOException {
+    public RawResponse read() throws IOException {
         return read(false);
     }
 
     /** Reads the next response to a HEAD request: no body, whatever its head announces (RFC 9110 §9.3.2). */
-    RawResponse readHead() throws IOException {
+    public RawResponse readHead() throws IOException {
         return read(true);
     }
 
     /** Reads 1xx responses until a final one, which is returned with the 1xx responses in {@link RawResponse#interim}. */
-    RawResponse readFinal() throws IOException {
+    public RawResponse readFinal() throws IOException {
         List<RawResponse> interim = new ArrayList<>();
         RawResponse response = read();
         while (response.status() < 200) {
@@ -137,7 +152,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** One CRLF-terminated line without its CRLF, as ISO-8859-1. */
-    String line() throws IOException {
+    public String line() throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
@@ -152,7 +167,7 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** One LF-terminated line without its LF (for the protocol after an upgrade). */
-    String lfLine() throws IOException {
+    public String lfLine() throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b = in.read(); b != '\n'; b = in.read()) {
             if (b < 0) {
@@ -167,7 +182,7 @@ final class RawConnection implements AutoCloseable {
      * Waits (bounded by the socket timeout) for the server to close: returns "EOF" or "reset". Fails if bytes arrive
      * instead, or if the connection stays open.
      */
-    String awaitClose() throws IOException {
+    public String awaitClose() throws IOException {
         try {
             int b = in.read();
             if (b >= 0) {
@@ -183,25 +198,30 @@ final class RawConnection implements AutoCloseable {
         }
     }
 
-    InputStream input() {
+    /** The socket, to adjust its options (a small {@code SO_SNDBUF} for a client the server holds back). */
+    public Socket socket() {
+        return socket;
+    }
+
+    public InputStream input() {
         return in;
     }
 
-    OutputStream output() {
+    public OutputStream output() {
         return out;
     }
 
-    int localPort() {
+    public int localPort() {
         return socket.getLocalPort();
     }
 
     /** Half-closes: the server reads EOF, this side can still read. */
-    void shutdownOutput() throws IOException {
+    public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
     }
 
     /** Closes with a reset (SO_LINGER 0) instead of a FIN: the server's next write fails at once. */
-    void reset() throws IOException {
+    public void reset() throws IOException {
         socket.setSoLinger(true, 0);
         socket.close();
     }

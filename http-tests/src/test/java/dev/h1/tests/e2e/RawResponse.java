@@ -15,45 +15,45 @@ import java.util.Map;
  * @param trailers   the trailer fields of a chunked body
  * @param interim    the 1xx responses that came before this one, in order (only for {@link RawConnection#readFinal})
  */
-record RawResponse(String statusLine, List<Map.Entry<String, String>> headers, byte[] body, List<Integer> chunkSizes,
+public record RawResponse(String statusLine, List<Map.Entry<String, String>> headers, byte[] body, List<Integer> chunkSizes,
                    List<Map.Entry<String, String>> trailers, List<RawResponse> interim) {
 
-    int status() {
+    public int status() {
         return Integer.parseInt(statusLine.split(" ", 3)[1]);
     }
 
     /** The reason phrase, possibly empty. */
-    String reason() {
+    public String reason() {
         String[] parts = statusLine.split(" ", 3);
         return parts.length < 3 ? "" : parts[2];
     }
 
     /** The first value of {@code name} (any case), or {@code null}. */
-    String header(String name) {
+    public String header(String name) {
         List<String> values = headers(name);
         return values.isEmpty() ? null : values.get(0);
     }
 
     /** Every value of {@code name} (any case), in received order. */
-    List<String> headers(String name) {
+    public List<String> headers(String name) {
         return valuesOf(headers, name);
     }
 
-    String trailer(String name) {
+    public String trailer(String name) {
         List<String> values = valuesOf(trailers, name);
         return values.isEmpty() ? null : values.get(0);
     }
 
     /** The names of the header fields in received order and case. */
-    List<String> headerNames() {
+    public List<String> headerNames() {
         return headers.stream().map(Map.Entry::getKey).toList();
     }
 
-    boolean isChunked() {
+    public boolean isChunked() {
         return "chunked".equalsIgnoreCase(header("Transfer-Encoding"));
     }
 
-    String text() {
+    public String text() {
         return new String(body, StandardCharsets.UTF_8);
     }
 

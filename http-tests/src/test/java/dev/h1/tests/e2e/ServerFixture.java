@@ -17,26 +17,26 @@ import java.util.List;
  * test installs its own listener; responses carry {@value #CONNECTION_HEADER} with the connection's number when the
  * handler is wrapped by {@link #tagged}.
  */
-final class ServerFixture implements AutoCloseable {
+public final class ServerFixture implements AutoCloseable {
 
     /** Response header naming the server-side connection (1, 2, ...) a request arrived on. */
-    static final String CONNECTION_HEADER = "X-Connection";
+    public static final String CONNECTION_HEADER = "X-Connection";
 
-    final ConnectionLog connections = new ConnectionLog();
+    public final ConnectionLog connections = new ConnectionLog();
     private final List<HttpServer> servers = new ArrayList<>();
     private HttpServer current;
     private InetSocketAddress address;
 
     /** The connection defaults, to adjust per test. */
-    static ConnectionConfig.Builder connection() {
+    public static ConnectionConfig.Builder connection() {
         return ConnectionConfig.builder();
     }
 
-    InetSocketAddress start(RequestHandler handler) {
+    public InetSocketAddress start(RequestHandler handler) {
         return start(connection(), handler);
     }
 
-    InetSocketAddress start(ConnectionConfig.Builder connection, RequestHandler handler) {
+    public InetSocketAddress start(ConnectionConfig.Builder connection, RequestHandler handler) {
         return start(ServerConfig.defaults().shutdownGracePeriod(), connection, handler);
     }
 
@@ -44,7 +44,7 @@ final class ServerFixture implements AutoCloseable {
      * Starts a server on loopback, an ephemeral port and one I/O thread (enough for these tests; keeps their ordering
      * simple), serving connections as {@code connection} says.
      */
-    InetSocketAddress start(Duration shutdownGracePeriod, ConnectionConfig.Builder connection,
+    public InetSocketAddress start(Duration shutdownGracePeriod, ConnectionConfig.Builder connection,
                             RequestHandler handler) {
         ConnectionConfig built = connection.build();
         if (built.connectionListener() == null) {
@@ -59,22 +59,22 @@ final class ServerFixture implements AutoCloseable {
     }
 
     /** {@code handler}, with {@value #CONNECTION_HEADER} set on every response before it runs. */
-    RequestHandler tagged(RequestHandler handler) {
+    public RequestHandler tagged(RequestHandler handler) {
         return (req, res) -> {
             res.setHeader(CONNECTION_HEADER, String.valueOf(connections.idOf(req.connection())));
             handler.handle(req, res);
         };
     }
 
-    HttpServer server() {
+    public HttpServer server() {
         return current;
     }
 
-    InetSocketAddress address() {
+    public InetSocketAddress address() {
         return address;
     }
 
-    URI uri(String pathAndQuery) {
+    public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + address.getPort() + pathAndQuery);
     }
 
