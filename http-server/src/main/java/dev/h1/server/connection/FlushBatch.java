@@ -5,7 +5,9 @@ import io.netty.channel.ChannelHandlerContext;
 /**
  * When a connection flushes the responses that end: those that end while a read batch is handled are flushed together
  * at its end, so that pipelined responses share one write (one system call for a burst of requests); the others are
- * flushed at once. Event loop only.
+ * flushed at once, and so is a batch whose unflushed bytes reach the channel's high-water mark (a burst of thousands
+ * of pipelined requests then leaves in writes of about that size, rather than all at the end of the read). Event loop
+ * only.
  */
 final class FlushBatch {
 
@@ -28,7 +30,7 @@ final class FlushBatch {
 
     /** Flushes at the end of the current read batch, or now. */
     void flushSoon(ChannelHandlerContext ctx) {
-        if (reading && ctx.executor().inEventLoop()) {
+        if (reading && ctx.executor().inEventLoop() && ctx.channel().isWritable()) {
             pending = true;
         } else {
             ctx.flush();

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -41,10 +42,17 @@ final class DefaultServerResponse implements ServerResponse {
 
     private static final AtomicReferenceFieldUpdater<DefaultServerResponse, ResponseDraft> DRAFT =
             AtomicReferenceFieldUpdater.newUpdater(DefaultServerResponse.class, ResponseDraft.class, "draft");
+    private static final AtomicLongFieldUpdater<DefaultServerResponse> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(DefaultServerResponse.class, "queuedBytes");
 
     private final Exchange exchange;
     private final ResponseWriter writer;
     private volatile ResponseDraft draft = ResponseDraft.INITIAL;
+    /**
+     * Body bytes that writes on other threads claimed and the event loop has not written yet: they count against the
+     * water marks, or a writer on another thread could queue without bound while write() kept returning true.
+     */
+    private volatile long queuedBytes;
     /** Event loop only: claimed work is being applied; work claimed meanwhile on the loop waits its turn. */
     private boolean applying;
 
@@ -216,13 +224,24 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean write(ByteBuf data) {
+        long size = data.readableBytes();
+        boolean queued = !exchange.inEventLoop();
+        if (queued) {
+            QUEUED.addAndGet(this, size);
+        }
         try {
-            commit(d -> d.requireNotEnded("write after end").withHeadFixed(), w -> w.write(data));
+            commit(d -> d.requireNotEnded("write after end").withHeadFixed(), queued ? w -> {
+                QUEUED.addAndGet(this, -size);
+                w.write(data);
+            } : w -> w.write(data));
         } catch (IllegalStateException refused) {
+            if (queued) {
+                QUEUED.addAndGet(this, -size);
+            }
             data.release();
             throw refused;
         }
-        return writer.isWritableForCaller();
+        return writer.isWritableForCaller(queuedBytes);
     }
 
     @Override

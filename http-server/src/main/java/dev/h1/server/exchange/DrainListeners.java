@@ -35,17 +35,22 @@ final class DrainListeners {
         listeners.add(listener);
     }
 
-    /** A write found {@code channel} not writable (any thread): notify when it is writable again. */
+    /**
+     * A write found no room (any thread): notify when {@code channel} is writable again. If it is writable now (it
+     * drained between the write and the request, or the write was refused for bytes still queued for the event loop),
+     * the loop looks again after what was queued before.
+     */
     void request(Channel channel) {
         requested = 1;
         if (channel.isWritable()) {
-            exchange.onLoop(this::notifyIfRequested); // it drained between the write and the request
+            exchange.onLoop(this::notifyIfRequested);
         }
     }
 
-    /** The channel is writable: run the listeners if a write asked for it. Event loop. */
+    /** The channel may be writable: run the listeners if it is and a write asked for it. Event loop. */
     void notifyIfRequested() {
-        if (listeners == null || !REQUESTED.compareAndSet(this, 1, 0)) {
+        if (listeners == null || !exchange.host().context().channel().isWritable()
+                || !REQUESTED.compareAndSet(this, 1, 0)) {
             return;
         }
         for (Runnable listener : List.copyOf(listeners)) {

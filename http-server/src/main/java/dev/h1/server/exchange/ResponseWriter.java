@@ -87,10 +87,14 @@ final class ResponseWriter {
         return finished.isFailed();
     }
 
-    /** Whether a caller may write on; if not, the drain listeners run when the channel is writable again. */
-    boolean isWritableForCaller() {
+    /**
+     * Whether a caller may write on: the channel is writable and the bytes claimed on other threads, not yet written
+     * by the event loop ({@code queuedBytes}), fit before its high-water mark. If not, the drain listeners run when
+     * the channel is writable again.
+     */
+    boolean isWritableForCaller(long queuedBytes) {
         Channel channel = host.context().channel();
-        if (channel.isWritable()) {
+        if (channel.isWritable() && queuedBytes < channel.bytesBeforeUnwritable()) {
             return true;
         }
         drainListeners().request(channel); // Node: 'drain' follows a write() that returned false
