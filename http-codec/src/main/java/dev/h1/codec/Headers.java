@@ -260,7 +260,22 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      * @return a new instance with the same fields in the same order
      */
     public Headers copy() {
-        Headers copy = new Headers(Math.max(size, INITIAL_CAPACITY), false);
+        return copy(Math.max(size, INITIAL_CAPACITY) - size);
+    }
+
+    /**
+     * A modifiable copy of these fields with room for {@code room} more before it grows: for a copy that will take a
+     * known number of fields, sized exactly.
+     *
+     * @param room fields the copy can take without growing; at least 0
+     * @return a new instance with the same fields in the same order
+     * @throws IllegalArgumentException if {@code room} is negative
+     */
+    public Headers copy(int room) {
+        if (room < 0) {
+            throw new IllegalArgumentException("room must be >= 0: " + room);
+        }
+        Headers copy = new Headers(size + room, false);
         System.arraycopy(names, 0, copy.names, 0, size);
         System.arraycopy(values, 0, copy.values, 0, size);
         copy.size = size;

@@ -224,6 +224,10 @@ public final class HttpServer implements AutoCloseable {
             lifecycle = Lifecycle.CLOSED;
             if (was == Lifecycle.RUNNING) {
                 serverChannel.close().awaitUninterruptibly(TERMINATION_TIMEOUT.toMillis());
+                // On NIO the listening socket is released only when its selector's loop selects again: stopping the
+                // accept loop makes sure no connection is accepted once the idle ones are closed below.
+                acceptGroup.shutdownGracefully(0, TERMINATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .awaitUninterruptibly(TERMINATION_TIMEOUT.toMillis());
                 group.shutdown();
                 draining.complete(null);
                 if (!awaitAllClosed(config.shutdownGracePeriod())) {

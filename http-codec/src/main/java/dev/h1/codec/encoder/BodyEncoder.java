@@ -20,15 +20,16 @@ sealed interface BodyEncoder permits FixedLength, Chunked, CloseDelimited, NoBod
     /**
      * The body encoder for {@code head}: the framing that {@link ResponseFraming#of} decides, with what that choice
      * leaves to the head. That is the declared length, and whether the head already announces chunked or the close
-     * (then nothing is added) or the encoder adds the field.
+     * (then nothing is added) or the encoder adds the field. A Content-Length body is counted by {@code counter},
+     * reset for it: an encoder has one body at a time.
      *
      * @throws dev.h1.codec.ResponseEncodeException if the head cannot be framed
      */
-    static BodyEncoder of(ResponseHead head) {
+    static BodyEncoder of(ResponseHead head, FixedLength counter) {
         Headers fields = head.headers();
         return switch (ResponseFraming.of(head)) {
             case NO_BODY -> NoBody.INSTANCE;
-            case FIXED_LENGTH -> new FixedLength(ResponseFraming.contentLength(fields));
+            case FIXED_LENGTH -> counter.reset(ResponseFraming.contentLength(fields));
             case CHUNKED -> fields.contains("Transfer-Encoding") ? Chunked.GIVEN : Chunked.ANNOUNCED;
             case CLOSE_DELIMITED -> fields.containsToken("Connection", "close")
                     ? CloseDelimited.GIVEN : CloseDelimited.ANNOUNCED;

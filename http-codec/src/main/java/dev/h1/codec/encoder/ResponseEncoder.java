@@ -59,6 +59,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     private final Clock clock;
     private final byte[] serverLine;
     private final WriteBatch batch = new WriteBatch();
+    /** The counter of every Content-Length body, one at a time (see {@link FixedLength#FixedLength}). */
+    private final FixedLength lengthCounter = new FixedLength(0);
     private EncoderState state = EncoderState.AWAITING_HEAD;
     private BodyEncoder body;
 
@@ -155,7 +157,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
         FieldSyntax.checkReason(head.reason());
         int fieldBytes = FieldSyntax.checkFields(head.headers());
-        BodyEncoder framing = BodyEncoder.of(head);
+        BodyEncoder framing = BodyEncoder.of(head, lengthCounter);
         byte[] server = serverLine == null || head.headers().contains("Server") ? null : serverLine;
         // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given.
         byte[] date = head.headers().contains("Date") ? null : DateCache.line(clock.millis());

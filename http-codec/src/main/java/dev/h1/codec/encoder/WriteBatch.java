@@ -16,8 +16,9 @@ import java.util.List;
  * written first and the content after it, in order.
  *
  * <p>Promise rule: each message's promise completes with the write that carries its last byte; a promise attached to
- * the batch completes when the batch is written. Pieces that carry no promise of their own get a fresh one, never a
- * void promise, so that a failed write on a closing channel does not fire {@code exceptionCaught}.
+ * the batch completes when the batch is written. A batch written for void promises alone is written with a void
+ * promise (its writers hear of a failure through {@code exceptionCaught}); pieces that carry no promise at all get a
+ * fresh one, never a void promise, so that a failed write on a closing channel does not fire {@code exceptionCaught}.
  *
  * <p>Event loop only, like the encoder that owns it.
  */
@@ -34,6 +35,8 @@ final class WriteBatch {
 
     private ByteBuf buffer;
     private final List<ChannelPromise> promises = new ArrayList<>(4);
+    /** Whether a void promise was attached: its writer takes failures through exceptionCaught. */
+    private boolean voidAttached;
 
     /** The batch buffer, opened if needed, with room for {@code bytes} more (it grows if the estimate was short). */
     ByteBuf open(ChannelHandlerContext ctx, int bytes) {
@@ -47,17 +50,29 @@ final class WriteBatch {
         return buffer;
     }
 
-    /** Completes {@code promise} when the open batch is written. */
+    /**
+     * Completes {@code promise} when the open batch is written. A void promise is not kept: it has nothing to complete
+     * (combining it with others cost a notifier, an array and a promise per batch; PipelineBenchmark in http-tests).
+     */
     void attach(ChannelPromise promise) {
         assert buffer != null : "attach without an open batch";
-        promises.add(promise);
+        if (promise.isVoid()) {
+            voidAttached = true;
+        } else {
+            promises.add(promise);
+        }
     }
 
     /** Writes owned {@code content}: copied into an open batch if small, else after the batch. */
     void content(ChannelHandlerContext ctx, ByteBuf content, ChannelPromise promise) {
         int bytes = content.readableBytes();
         if (buffer != null && bytes <= MAX_COPY_BYTES && buffer.readableBytes() + bytes <= MAX_BATCH_BYTES) {
-            buffer.writeBytes(content, content.readerIndex(), bytes);
+            if (content.hasArray()) {
+                // From the array: copying a heap buffer into a direct one otherwise goes through a new NIO view.
+                buffer.writeBytes(content.array(), content.arrayOffset() + content.readerIndex(), bytes);
+            } else {
+                buffer.writeBytes(content, content.readerIndex(), bytes);
+            }
             content.release(); // R4: the bytes live on in the batch
             attachIfAny(promise);
         } else {
@@ -112,8 +127,11 @@ final class WriteBatch {
 
     private ChannelPromise takePromise(ChannelHandlerContext ctx) {
         int count = promises.size();
+        boolean voids = voidAttached;
+        voidAttached = false;
         if (count == 0) {
-            return ctx.newPromise();
+            // Only void promises: their writers chose to hear of a failure through exceptionCaught, so this write may.
+            return voids ? ctx.voidPromise() : ctx.newPromise();
         }
         if (count == 1) {
             return promises.remove(0);

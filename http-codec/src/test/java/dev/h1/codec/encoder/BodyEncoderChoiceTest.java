@@ -39,7 +39,7 @@ class BodyEncoderChoiceTest {
     @MethodSource("rows")
     void choosesTheBodyEncoderOfTheDecidedFraming(String method, HttpVersion version, int status, String[] fields,
                                                   String expected) {
-        BodyEncoder body = BodyEncoder.of(Wire.head(method, version, status, fields));
+        BodyEncoder body = BodyEncoder.of(Wire.head(method, version, status, fields), new FixedLength(0));
         String actual;
         if (body instanceof FixedLength fixed) {
             actual = "FIXED " + fixed.length();

@@ -56,6 +56,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private final ProtocolSwitch protocolSwitch;
     private final ReadFailures failures;
     private final FlushBatch flushes = new FlushBatch();
+    private final String keepAliveValue;
 
     private ChannelHandlerContext ctx;
     private ConnectionHandle handle;
@@ -67,8 +68,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     /** Responses whose end is written but whose last byte has not reached the transport yet. */
     private int unfinished;
     private boolean shuttingDown;
-    /** A request's first byte came while an exchange was busy: its deadlines start once the connection is idle. */
-    private boolean startedWhileBusy;
+    /**
+     * A request's first bytes are in and its head is not: the connection is not idle (closeIdle and a graceful
+     * shutdown let it come). Its deadlines started then, or, if an exchange was busy, start when it is over.
+     */
+    private boolean requestArriving;
 
     /**
      * @param decoder the pipeline's request decoder, which hands its buffered bytes on when the protocol switches
@@ -82,6 +86,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         this.tracker = tracker;
         this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, this::leaveHttp);
         this.failures = new ReadFailures(this, this, inbound, dispatcher);
+        long keepAliveSeconds = config.keepAliveTimeout().toSeconds();
+        this.keepAliveValue = keepAliveSeconds > 0 ? "timeout=" + keepAliveSeconds : null;
     }
 
     /** Graceful shutdown: closes now if idle, else once the exchanges under way are over (new ones say close). */
@@ -134,7 +140,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             return;
         }
         if (msg instanceof RequestHead) {
-            startedWhileBusy = false; // the head of the request whose first byte came earlier is in
+            requestArriving = false; // the head of the request whose first bytes came earlier is in
         }
         flushes.readStarted();
         inbound.offer(msg, context.channel());
@@ -162,12 +168,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
-        if (context.channel().isWritable()) {
-            if (current != null) {
-                current.onWritable();
-            }
-            inbound.deliver(context.channel()); // what was held back while the client did not read
+        if (context.channel().isWritable() && current != null) {
+            current.onWritable();
         }
+        // Writable: what was held back while the client did not read goes on. Not writable: reading stops now.
+        inbound.deliver(context.channel());
         context.fireChannelWritabilityChanged();
     }
 
@@ -280,31 +285,40 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         unfinished--;
         if (exchange.closesConnection()) {
             closeNow(exchange.closeReason());
-        } else if (isIdle()) {
-            becomeIdle();
+        } else {
+            afterExchanges();
         }
     }
 
     /** The exchange's response has ended and its request is in: the next request may be handled. */
     private void release(Exchange exchange) {
         current = null;
-        if (isIdle()) {
-            becomeIdle();
-        }
+        afterExchanges();
         inbound.deliver(ctx.channel());
     }
 
-    /** Nothing is under way: no exchange being read or answered, nothing waiting, every response written. */
-    private boolean isIdle() {
+    /**
+     * No exchange is being read or answered, nothing waits and every response is written (a next request may be
+     * arriving).
+     */
+    private boolean isQuiet() {
         return lifecycle == Lifecycle.ACTIVE && current == null && unfinished == 0 && inbound.isEmpty();
     }
 
-    private void becomeIdle() {
-        if (shuttingDown) {
+    /** Nothing is under way at all: quiet, and no request arriving either. */
+    private boolean isIdle() {
+        return isQuiet() && !requestArriving;
+    }
+
+    /** The exchanges under way are over: the next request is timed, or awaited, or the shutdown closes. */
+    private void afterExchanges() {
+        if (!isQuiet()) {
+            return;
+        }
+        if (requestArriving) {
+            deadlines.requestStarted(); // its first bytes came while the connection was busy: timed from now
+        } else if (shuttingDown) {
             closeNow(CloseReason.SERVER_SHUTDOWN);
-        } else if (startedWhileBusy) {
-            startedWhileBusy = false;
-            deadlines.requestStarted(); // its first bytes came while the connection was busy: no keep-alive wait
         } else {
             deadlines.awaitNextRequest();
         }
@@ -314,9 +328,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (lifecycle != Lifecycle.ACTIVE) {
             return;
         }
-        if (!isIdle()) {
-            startedWhileBusy = true;
-        } else if (deadlines.isBetweenRequests()) {
+        requestArriving = true;
+        if (isQuiet() && deadlines.isBetweenRequests()) {
             deadlines.requestStarted();
         }
     }
@@ -417,6 +430,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public ConnectionConfig config() {
         return config;
+    }
+
+    @Override
+    public String keepAliveValue() {
+        return keepAliveValue;
     }
 
     @Override

@@ -43,6 +43,17 @@ final class InboundQueue {
 
     /** A message arrived: handles it now if nothing waits ahead of it and it can be, else it waits. */
     void offer(Object msg, Channel channel) {
+        if (waiting.isEmpty() && !delivering && sink.accepts(msg)) {
+            // The common case, every message of a request that is handled as it arrives: no queueing.
+            delivering = true;
+            try {
+                sink.take(msg);
+            } finally {
+                delivering = false;
+            }
+            deliver(channel); // taking it may have made more deliverable, or changed what to read
+            return;
+        }
         waiting.add(msg);
         deliver(channel);
     }

@@ -7,9 +7,12 @@ import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseFraming;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.exchange.ResponseDraft.HeadSpec;
 import dev.h1.server.exchange.ResponseDraft.Pending;
 import dev.h1.server.exchange.ResponseDraft.Phase;
+import dev.h1.server.exchange.ResponseOp.Interim;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 import java.nio.charset.Charset;
@@ -24,8 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
-import java.util.function.Consumer;
-import java.util.function.UnaryOperator;
 
 /**
  * The application's view of a response: the public facade over a {@link ResponseDraft} and the loop-side
@@ -75,7 +76,7 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public ServerResponse statusCode(int code) {
         checkStatus(code);
-        update(d -> d.requireOpen("set the status").withStatus(code, d.reason));
+        update(ResponseDraft::withStatus, code, null);
         return this;
     }
 
@@ -88,7 +89,7 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public ServerResponse statusMessage(String message) {
         FieldText.checkReasonPhrase(message);
-        update(d -> d.requireOpen("set the status message").withReason(message));
+        update(ResponseDraft::withReason, message, null);
         return this;
     }
 
@@ -96,7 +97,7 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse setHeader(String name, String value) {
         FieldText.checkHeaderName(name);
         FieldText.checkFieldValue(name, value);
-        update(d -> d.requireOpen("set header " + name).withHeaders(fields -> fields.set(name, value)));
+        update(ResponseDraft::withHeaderSet, name, value);
         return this;
     }
 
@@ -108,10 +109,7 @@ final class DefaultServerResponse implements ServerResponse {
             FieldText.checkFieldValue(name, value);
             checked.add(value);
         }
-        update(d -> d.requireOpen("set header " + name).withHeaders(fields -> {
-            fields.remove(name);
-            checked.forEach(value -> fields.add(name, value));
-        }));
+        update(ResponseDraft::withHeaderValues, name, checked);
         return this;
     }
 
@@ -119,7 +117,7 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse appendHeader(String name, String value) {
         FieldText.checkHeaderName(name);
         FieldText.checkFieldValue(name, value);
-        update(d -> d.requireOpen("append to header " + name).withHeaders(fields -> fields.add(name, value)));
+        update(ResponseDraft::withHeaderAdded, name, value);
         return this;
     }
 
@@ -154,7 +152,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse removeHeader(String name) {
-        update(d -> d.requireOpen("remove header " + name).withHeaders(fields -> fields.remove(name)));
+        update(ResponseDraft::withHeaderRemoved, name, null);
         return this;
     }
 
@@ -162,17 +160,18 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse addTrailers(Headers fields) {
         fields.forEach(FieldText::checkFieldValue);
         fields.forEach((name, value) -> FieldText.checkTrailerName(name));
-        Headers copy = fields.copy();
-        update(d -> {
-            d.requireNotEnded("cannot add trailers: the response has ended");
-            // The application framed the body with its own Content-Length: there will be no trailer section. (Other
-            // framings without one, such as HTTP/1.0 or no body, drop the trailers at the end, as Node does.)
-            if (d.phase == Phase.HEAD_FIXED && framingOf(d) == ResponseFraming.FIXED_LENGTH) {
-                throw new IllegalStateException("cannot add trailers: the response is not chunked");
-            }
-            return d.withTrailers(copy);
-        });
+        update(DefaultServerResponse::withTrailers, fields.copy(), this);
         return this;
+    }
+
+    private static ResponseDraft withTrailers(ResponseDraft d, Headers fields, DefaultServerResponse self) {
+        d.requireNotEnded("cannot add trailers: the response has ended");
+        // The application framed the body with its own Content-Length: there will be no trailer section. (Other
+        // framings without one, such as HTTP/1.0 or no body, drop the trailers at the end, as Node does.)
+        if (d.phase == Phase.HEAD_FIXED && self.framingOf(d) == ResponseFraming.FIXED_LENGTH) {
+            throw new IllegalStateException("cannot add trailers: the response is not chunked");
+        }
+        return d.withTrailers(fields);
     }
 
     // ---- the head and the body: claims with work for the writer ----
@@ -198,16 +197,7 @@ final class DefaultServerResponse implements ServerResponse {
         FieldText.checkReasonPhrase(message);
         extra.forEach(FieldText::checkFieldValue);
         extra.forEach((name, value) -> FieldText.checkHeaderName(name));
-        Headers copy = extra.copy();
-        commit(d -> d.requireOpen("writeHead")
-                .withStatus(code, message != null ? message : d.reason)
-                .withHeaders(fields -> {
-                    for (String name : copy.names()) {
-                        fields.remove(name);
-                    }
-                    copy.forEach(fields::add);
-                })
-                .withPhase(Phase.HEAD_FIXED), ResponseWriter::writeHead);
+        commit(ResponseOp.WRITE_HEAD, new HeadSpec(code, message, extra.copy(0)), 0);
         return this;
     }
 
@@ -218,7 +208,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse flushHeaders() {
-        commit(ResponseDraft::withHeadFixed, ResponseWriter::flushHead);
+        commit(ResponseOp.FLUSH_HEAD, null, 0);
         return this;
     }
 
@@ -230,15 +220,11 @@ final class DefaultServerResponse implements ServerResponse {
             QUEUED.addAndGet(this, size);
         }
         try {
-            commit(d -> d.requireNotEnded("write after end").withHeadFixed(), queued ? w -> {
-                QUEUED.addAndGet(this, -size);
-                w.write(data);
-            } : w -> w.write(data));
+            commit(ResponseOp.WRITE, data, queued ? size : 0);
         } catch (IllegalStateException refused) {
             if (queued) {
                 QUEUED.addAndGet(this, -size);
             }
-            data.release();
             throw refused;
         }
         return writer.isWritableForCaller(queuedBytes);
@@ -246,12 +232,12 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean write(byte[] data) {
-        return write(Unpooled.wrappedBuffer(data.clone()));
+        return write(copy(data));
     }
 
     @Override
     public boolean write(String text) {
-        return write(text, StandardCharsets.UTF_8);
+        return write(utf8(text));
     }
 
     @Override
@@ -261,7 +247,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public ServerResponse onDrain(Runnable listener) {
-        commit(UnaryOperator.identity(), w -> w.addDrainListener(listener));
+        commit(ResponseOp.DRAIN_LISTENER, listener, 0);
         return this;
     }
 
@@ -277,52 +263,35 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> end(byte[] data) {
-        return endWith(Unpooled.wrappedBuffer(data.clone()));
+        return endWith(copy(data));
     }
 
     @Override
     public CompletionStage<Void> end(String text) {
-        return endWith(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8)));
+        return endWith(utf8(text));
     }
 
     private CompletionStage<Void> endWith(ByteBuf data) {
-        try {
-            commit(d -> {
-                if (d.phase == Phase.ENDED && data != null) {
-                    throw new IllegalStateException("end(data) after end");
-                }
-                return d.withPhase(Phase.ENDED); // a second plain end() is a no-op for the writer
-            }, w -> w.end(data));
-        } catch (IllegalStateException refused) {
-            if (data != null) {
-                data.release();
-            }
-            throw refused;
-        }
+        commit(ResponseOp.END, data, 0);
         return writer.finished();
     }
 
     @Override
     public CompletionStage<Void> writeContinue() {
-        return writeInformational("writeContinue", InformationalResponse.CONTINUE);
+        return writeInterim("writeContinue", InformationalResponse.CONTINUE);
     }
 
     @Override
     public CompletionStage<Void> writeEarlyHints(Headers hints) {
         hints.forEach(FieldText::checkFieldValue);
         hints.forEach((name, value) -> FieldText.checkHeaderName(name));
-        return writeInformational("writeEarlyHints", InformationalResponse.earlyHints(hints.copy()));
+        return writeInterim("writeEarlyHints", InformationalResponse.earlyHints(hints.copy(0)));
     }
 
-    private CompletionStage<Void> writeInformational(String call, InformationalResponse message) {
+    private CompletionStage<Void> writeInterim(String call, InformationalResponse message) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         try {
-            commit(d -> {
-                if (d.phase != Phase.OPEN) {
-                    throw new IllegalStateException(call + " after the head was sent");
-                }
-                return d;
-            }, w -> w.writeInformational(message, written));
+            commit(ResponseOp.INTERIM, new Interim(call, message, written), 0);
         } catch (IllegalStateException refused) {
             written.completeExceptionally(refused);
         }
@@ -343,12 +312,7 @@ final class DefaultServerResponse implements ServerResponse {
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e); // nothing was sent: the application may still answer
         }
-        try {
-            commit(d -> d.requireNotEnded("sendFile after end").withPhase(Phase.ENDED), w -> w.sendFile(sender));
-        } catch (IllegalStateException refused) {
-            sender.close();
-            throw refused;
-        }
+        commit(ResponseOp.SEND_FILE, sender, 0);
         return writer.finished();
     }
 
@@ -410,7 +374,10 @@ final class DefaultServerResponse implements ServerResponse {
             for (ResponseDraft current = draft; current.pending != null; current = draft) {
                 if (DRAFT.compareAndSet(this, current, current.withPending(null))) {
                     for (Pending p = current.pending.inCallOrder(); p != null; p = p.next()) {
-                        apply(p.work());
+                        if (p.queuedBytes() != 0) {
+                            QUEUED.addAndGet(this, -p.queuedBytes());
+                        }
+                        apply(p.op(), p.arg());
                     }
                 }
             }
@@ -421,21 +388,30 @@ final class DefaultServerResponse implements ServerResponse {
 
     // ---- the claim mechanism ----
 
+    /** A change of the draft with two arguments; a method reference to one allocates nothing. */
+    @FunctionalInterface
+    private interface Change<A, B> {
+        ResponseDraft apply(ResponseDraft draft, A a, B b);
+    }
+
     /** Replaces the draft by {@code change} applied to it, atomically; {@code change} throws to refuse. */
-    private void update(UnaryOperator<ResponseDraft> change) {
+    private <A, B> void update(Change<A, B> change, A a, B b) {
         ResponseDraft current;
         ResponseDraft next;
         do {
             current = draft;
-            next = change.apply(current);
+            next = change.apply(current, a, b);
         } while (next != current && !DRAFT.compareAndSet(this, current, next));
     }
 
     /**
-     * Claims {@code change} and has the writer do {@code work}: right away when on the event loop with nothing
-     * claimed before still waiting, else carried in the draft to the loop, behind what waits.
+     * Claims {@code op} with {@code arg} and has the writer carry it out: right away when on the event loop with
+     * nothing claimed before still waiting, else carried in the draft to the loop, behind what waits. A refused call
+     * releases what {@code arg} holds, then throws.
+     *
+     * @param queuedBytes body bytes that count against the water marks until the work is applied
      */
-    private void commit(UnaryOperator<ResponseDraft> change, Consumer<ResponseWriter> work) {
+    private void commit(ResponseOp op, Object arg, long queuedBytes) {
         boolean onLoop = exchange.inEventLoop();
         while (true) {
             ResponseDraft current = draft;
@@ -444,13 +420,19 @@ final class DefaultServerResponse implements ServerResponse {
                 continue;
             }
             boolean now = onLoop && !applying;
-            ResponseDraft next = change.apply(current);
+            ResponseDraft next;
+            try {
+                next = op.claim(current, arg);
+            } catch (IllegalStateException refused) {
+                op.refused(arg);
+                throw refused;
+            }
             if (!now) {
-                next = next.withPending(new Pending(work, current.pending));
+                next = next.withPending(new Pending(op, arg, queuedBytes, current.pending));
             }
             if (next == current || DRAFT.compareAndSet(this, current, next)) {
                 if (now) {
-                    apply(work);
+                    apply(op, arg);
                 } else if (current.pending == null && !onLoop) {
                     exchange.onLoop(this::applyPending); // the first waiting claim schedules the loop
                 }
@@ -459,12 +441,22 @@ final class DefaultServerResponse implements ServerResponse {
         }
     }
 
-    private void apply(Consumer<ResponseWriter> work) {
+    private void apply(ResponseOp op, Object arg) {
         try {
-            work.accept(writer);
+            op.apply(writer, arg);
         } catch (RuntimeException e) {
             exchange.failApplication(e);
         }
+    }
+
+    /** {@code data} copied into a buffer of the connection's allocator (the caller may reuse its array). */
+    private ByteBuf copy(byte[] data) {
+        return exchange.host().context().alloc().buffer(data.length).writeBytes(data);
+    }
+
+    /** {@code text} encoded as UTF-8 straight into a buffer of the connection's allocator, with no array between. */
+    private ByteBuf utf8(String text) {
+        return ByteBufUtil.writeUtf8(exchange.host().context().alloc(), text);
     }
 
     /** The framing of the head fixed in {@code d}, or null if it cannot be framed (the encoder will refuse it). */

@@ -160,9 +160,9 @@ public final class Exchange implements ChannelFutureListener {
         if (head.version() == HttpVersion.HTTP_1_0) {
             fields.set("Connection", "keep-alive");
         }
-        long keepAliveSeconds = host.config().keepAliveTimeout().toSeconds();
-        if (keepAliveSeconds > 0 && !fields.contains("Keep-Alive")) {
-            fields.set("Keep-Alive", "timeout=" + keepAliveSeconds);
+        String keepAlive = host.keepAliveValue();
+        if (keepAlive != null && !fields.contains("Keep-Alive")) {
+            fields.set("Keep-Alive", keepAlive);
         }
     }
 

@@ -17,6 +17,12 @@ public interface ExchangeHost {
     /** How the connection is served. */
     ConnectionConfig config();
 
+    /**
+     * The value of the {@code Keep-Alive} field a persistent response announces ({@code timeout=<seconds>}), or null
+     * when the keep-alive timeout is off or under a second; computed once per connection.
+     */
+    String keepAliveValue();
+
     /** The connection as the application sees it. */
     HttpConnection connection();
 

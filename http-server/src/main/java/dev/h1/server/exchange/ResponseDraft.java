@@ -2,7 +2,7 @@ package dev.h1.server.exchange;
 
 import dev.h1.codec.Headers;
 
-import java.util.function.Consumer;
+import java.util.List;
 
 /**
  * What the application has said about its response so far, as one immutable value: the status, reason, headers and
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * <p>{@link DefaultServerResponse} holds the current draft and replaces it with one compare-and-set per call, which is
  * what makes every call atomic from any thread without a lock: a call that is not allowed in the draft it sees fails
  * at once, and the work of calls that succeeded is applied in the order the compare-and-sets succeeded. Header lists
- * are copied on write; a published {@link Headers} instance is never modified again.
+ * are copied on write, exactly sized; a published {@link Headers} instance is never modified again.
  */
 final class ResponseDraft {
 
@@ -26,14 +26,18 @@ final class ResponseDraft {
         ENDED
     }
 
-    /** Work for the event loop that a call from another thread claimed: a stack, newest first. */
-    record Pending(Consumer<ResponseWriter> work, Pending next) {
+    /**
+     * Work for the event loop that a call from another thread claimed: a stack, newest first.
+     *
+     * @param queuedBytes body bytes of this work that count against the water marks until it is applied
+     */
+    record Pending(ResponseOp op, Object arg, long queuedBytes, Pending next) {
 
         /** This stack in call order, oldest first. */
         Pending inCallOrder() {
             Pending ordered = null;
             for (Pending p = this; p != null; p = p.next) {
-                ordered = new Pending(p.work, ordered);
+                ordered = new Pending(p.op, p.arg, p.queuedBytes, ordered);
             }
             return ordered;
         }
@@ -62,10 +66,13 @@ final class ResponseDraft {
         this.pending = pending;
     }
 
-    /** This draft, if the head may still change; {@link IllegalStateException} saying it cannot {@code what}. */
-    ResponseDraft requireOpen(String what) {
+    /**
+     * This draft, if the head may still change; else {@link IllegalStateException} saying it cannot {@code what}
+     * {@code name} (the message is built only then).
+     */
+    ResponseDraft requireOpen(String what, String name) {
         if (phase != Phase.OPEN) {
-            throw new IllegalStateException("cannot " + what + HEAD_SENT);
+            throw new IllegalStateException("cannot " + what + name + HEAD_SENT);
         }
         return this;
     }
@@ -87,36 +94,85 @@ final class ResponseDraft {
         return phase == Phase.OPEN ? withPhase(Phase.HEAD_FIXED) : this;
     }
 
-    ResponseDraft withStatus(int code, String message) {
-        return new ResponseDraft(phase, code, message, headers, trailers, pending);
+    ResponseDraft withPending(Pending next) {
+        return new ResponseDraft(phase, status, reason, headers, trailers, next);
     }
 
-    ResponseDraft withReason(String message) {
+    // ---- the changes of the head, each refused once the head is fixed ----
+
+    ResponseDraft withStatus(Integer code, Object unused) {
+        requireOpen("set the status", "");
+        return new ResponseDraft(phase, code, reason, headers, trailers, pending);
+    }
+
+    ResponseDraft withReason(String message, Object unused) {
+        requireOpen("set the status message", "");
         return new ResponseDraft(phase, status, message, headers, trailers, pending);
     }
 
-    /** A draft whose headers are {@code change} applied to a copy of these. */
-    ResponseDraft withHeaders(Consumer<Headers> change) {
-        Headers copy = headers.copy();
-        change.accept(copy);
-        return new ResponseDraft(phase, status, reason, copy, trailers, pending);
+    ResponseDraft withHeaderSet(String name, String value) {
+        requireOpen("set header ", name);
+        Headers copy = headers.copy(1);
+        copy.set(name, value);
+        return withHeaders(copy);
+    }
+
+    ResponseDraft withHeaderValues(String name, List<String> values) {
+        requireOpen("set header ", name);
+        Headers copy = headers.copy(values.size());
+        copy.remove(name);
+        values.forEach(value -> copy.add(name, value));
+        return withHeaders(copy);
+    }
+
+    ResponseDraft withHeaderAdded(String name, String value) {
+        requireOpen("append to header ", name);
+        return withHeaders(headers.copy(1).add(name, value));
+    }
+
+    ResponseDraft withHeaderRemoved(String name, Object unused) {
+        requireOpen("remove header ", name);
+        if (!headers.contains(name)) {
+            return this;
+        }
+        Headers copy = headers.copy(0);
+        copy.remove(name);
+        return withHeaders(copy);
+    }
+
+    /** The head {@code writeHead} fixes: {@code spec}'s status and reason, its headers replacing same-named ones. */
+    ResponseDraft withHead(HeadSpec spec) {
+        requireOpen("writeHead", "");
+        Headers copy = headers.copy(spec.headers().size());
+        for (String name : spec.headers().names()) {
+            copy.remove(name);
+        }
+        spec.headers().forEach(copy::add);
+        return new ResponseDraft(Phase.HEAD_FIXED, spec.status(), spec.reason() != null ? spec.reason() : reason,
+                copy, trailers, pending);
     }
 
     /** A draft with {@code fields} added to the trailers. */
     ResponseDraft withTrailers(Headers fields) {
-        Headers merged = trailers == null ? new Headers() : trailers.copy();
-        fields.forEach(merged::add);
+        Headers merged = trailers == null ? fields.copy(0) : trailers.copy(fields.size());
+        if (trailers != null) {
+            fields.forEach(merged::add);
+        }
         return new ResponseDraft(phase, status, reason, headers, merged, pending);
-    }
-
-    ResponseDraft withPending(Pending next) {
-        return new ResponseDraft(phase, status, reason, headers, trailers, next);
     }
 
     /** The server's own answer to a failure: {@code code}, a plain-text content type, nothing the application set. */
     ResponseDraft asErrorAnswer(int code) {
         Headers fields = new Headers().add("Content-Type", "text/plain; charset=utf-8");
         return new ResponseDraft(Phase.ENDED, code, null, fields, null, pending);
+    }
+
+    private ResponseDraft withHeaders(Headers copy) {
+        return new ResponseDraft(phase, status, reason, copy, trailers, pending);
+    }
+
+    /** What {@code writeHead} fixes: status, reason ({@code null}: keep), and headers to add. */
+    record HeadSpec(int status, String reason, Headers headers) {
     }
 
     @Override

@@ -61,7 +61,11 @@ final class ResponseWriter {
     private final Exchange exchange;
     private final ExchangeHost host;
     private final RequestHead request;
-    private final OneShot finished = new OneShot();
+    /**
+     * Completes when the last byte is written. A plain future, created with the writer: {@code end()} returns it, so
+     * nearly every response asks for it anyway.
+     */
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
     private volatile DrainListeners drain;
     private WriteState state = WriteState.IDLE;
     /** How the head that went out frames the body; null before. */
@@ -80,11 +84,11 @@ final class ResponseWriter {
     // ---- any thread ----
 
     CompletionStage<Void> finished() {
-        return finished.stage();
+        return finished;
     }
 
     boolean isAborted() {
-        return finished.isFailed();
+        return finished.isCompletedExceptionally();
     }
 
     /**
@@ -241,7 +245,7 @@ final class ResponseWriter {
             return false;
         }
         state = WriteState.SWITCHED;
-        finished.succeed();
+        finished.complete(null);
         return true;
     }
 
@@ -249,7 +253,7 @@ final class ResponseWriter {
     void onFinished() {
         if (state == WriteState.ENDED) {
             state = WriteState.FINISHED;
-            finished.succeed();
+            finished.complete(null);
         }
     }
 
@@ -263,7 +267,7 @@ final class ResponseWriter {
             file.close();
             file = null;
         }
-        finished.fail(new IllegalStateException("connection closed before the response ended"));
+        finished.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
         exchange.responseFacade().applyPending();
     }
 
@@ -308,9 +312,11 @@ final class ResponseWriter {
      */
     private void sendHead(long contentLength) {
         ResponseDraft draft = draft();
-        Headers fields = draft.headers.copy(); // a published draft's headers are never modified
+        // A published draft's headers are never modified: the head gets a copy, with room for the length and the
+        // fields that manage the connection.
+        Headers fields = draft.headers.copy(3);
         if (contentLength >= 0) {
-            fields.set("Content-Length", Long.toString(contentLength));
+            fields.set("Content-Length", Lengths.toString(contentLength));
         }
         try {
             framing = ResponseFraming.of(draft.status, request.method(), request.version(), fields);

@@ -1,0 +1,146 @@
+package dev.h1.server.exchange;
+
+import dev.h1.codec.InformationalResponse;
+import dev.h1.server.exchange.ResponseDraft.HeadSpec;
+import dev.h1.server.exchange.ResponseDraft.Phase;
+import io.netty.buffer.ByteBuf;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The calls of a response that must reach the wire, each as two steps: what it claims in the {@link ResponseDraft},
+ * on the caller's thread (throwing to refuse a call that is no longer allowed), and what the {@link ResponseWriter}
+ * then does, on the event loop. They are constants, with the call's argument carried beside them, so that describing
+ * a call allocates nothing (PipelineBenchmark in http-tests: a lambda per call showed in the allocation profile).
+ */
+enum ResponseOp {
+
+    /** {@code writeHead}: fixes the status and headers ({@link HeadSpec}). */
+    WRITE_HEAD {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft.withHead((HeadSpec) arg);
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.writeHead();
+        }
+    },
+
+    /** {@code flushHeaders}: fixes the head if it was not, and sends it now. */
+    FLUSH_HEAD {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft.withHeadFixed();
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.flushHead();
+        }
+    },
+
+    /** {@code write}: a piece of the body ({@link ByteBuf}, owned). */
+    WRITE {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft.requireNotEnded("write after end").withHeadFixed();
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.write((ByteBuf) arg);
+        }
+
+        @Override
+        void refused(Object arg) {
+            ((ByteBuf) arg).release();
+        }
+    },
+
+    /** {@code end}: the last piece of the body ({@link ByteBuf}, owned), or {@code null}; a second plain end is a no-op. */
+    END {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            if (draft.phase == Phase.ENDED && arg != null) {
+                throw new IllegalStateException("end(data) after end");
+            }
+            return draft.withPhase(Phase.ENDED);
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.end((ByteBuf) arg);
+        }
+
+        @Override
+        void refused(Object arg) {
+            if (arg != null) {
+                ((ByteBuf) arg).release();
+            }
+        }
+    },
+
+    /** {@code sendFile}: the whole body from an opened file ({@link FileSender}). */
+    SEND_FILE {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft.requireNotEnded("sendFile after end").withPhase(Phase.ENDED);
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.sendFile((FileSender) arg);
+        }
+
+        @Override
+        void refused(Object arg) {
+            ((FileSender) arg).close();
+        }
+    },
+
+    /** {@code writeContinue}, {@code writeEarlyHints}: a 1xx before the final head ({@link Interim}). */
+    INTERIM {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            if (draft.phase != Phase.OPEN) {
+                throw new IllegalStateException(((Interim) arg).call() + " after the head was sent");
+            }
+            return draft;
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            Interim interim = (Interim) arg;
+            writer.writeInformational(interim.message(), interim.written());
+        }
+    },
+
+    /** {@code onDrain}: a listener for the next drain ({@link Runnable}). */
+    DRAIN_LISTENER {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft;
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.addDrainListener((Runnable) arg);
+        }
+    };
+
+    /** The draft after this call; throws {@link IllegalStateException} to refuse it. */
+    abstract ResponseDraft claim(ResponseDraft draft, Object arg);
+
+    /** What the writer does for this call, on the event loop. */
+    abstract void apply(ResponseWriter writer, Object arg);
+
+    /** Releases what {@code arg} holds when the call was refused. */
+    void refused(Object arg) {
+    }
+
+    /** An interim response: the API call's name (for its error), the message and the stage of its write. */
+    record Interim(String call, InformationalResponse message, CompletableFuture<Void> written) {
+    }
+}
