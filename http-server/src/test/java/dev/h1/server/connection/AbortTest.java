@@ -1,12 +1,14 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.codec.Headers;
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestAbortedException;
+import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.pipeline.ConnectionGroup;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
@@ -16,9 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.post;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.post;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -97,7 +99,7 @@ class AbortTest {
         EmbeddedServer server = EmbeddedServer.start(app::handle);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n");
-        assertFalse(server.channel.finishAndReleaseAll());
+        assertFalse(server.channel().finishAndReleaseAll());
 
         app.assertAborted();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
@@ -138,7 +140,7 @@ class AbortTest {
             app.response.end("last");
         });
 
-        server.channel.runPendingTasks();
+        server.channel().runPendingTasks();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
         server.finish();
     }
@@ -213,9 +215,9 @@ class AbortTest {
         EmbeddedServer server = EmbeddedServer.start(app::handle);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
-        server.channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        server.channel().pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 
-        assertDoesNotThrow(server.channel::checkException);
+        assertDoesNotThrow(server.channel()::checkException);
         assertFalse(server.isOpen());
         app.assertAborted();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
@@ -251,7 +253,7 @@ class AbortTest {
     @Test
     void aBodyListenerThatThrowsOnTheAbortDoesNotStopTheCloseNotificationOrTheRelease() {
         ConnectionGroup group = new ConnectionGroup();
-        EmbeddedServer server = EmbeddedServer.start(EmbeddedServer.config(), (req, res) -> req.body(new BodyListener() {
+        RequestHandler failsOnAbort = (req, res) -> req.body(new BodyListener() {
             @Override
             public void onData(ByteBuf data) {
                 req.pause(); // the second chunk waits in the queue
@@ -261,7 +263,8 @@ class AbortTest {
             public void onError(Throwable cause) {
                 throw new IllegalStateException("listener failed");
             }
-        }), group);
+        });
+        EmbeddedServer server = EmbeddedServer.start(EmbeddedServer.config(), failsOnAbort, group);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n5\r\n56789\r\n");
         server.clientCloses();

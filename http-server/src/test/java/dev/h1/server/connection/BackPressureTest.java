@@ -3,16 +3,17 @@ package dev.h1.server.connection;
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
-import dev.h1.server.connection.EmbeddedServer.Response;
-import dev.h1.server.connection.EmbeddedServer.Valve;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
+import dev.h1.server.testing.Valve;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,12 +47,12 @@ class BackPressureTest {
 
         server.send(get("/"));
         assertEquals(List.of(false), app.writes, "26 bytes wait in a 16-byte buffer");
-        assertFalse(server.channel.isWritable());
+        assertFalse(server.channel().isWritable());
         assertEquals(List.of(), app.drained);
 
         valve.open();
 
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         assertEquals(List.of("drain"), app.drained);
         app.response.end();
         assertEquals("0123456789abcdef0123456789", responses(server.output()).get(0).body());
@@ -70,10 +71,10 @@ class BackPressureTest {
         Valve valve = server.valve();
 
         server.send(get("/"));
-        assertFalse(server.channel.isWritable());
+        assertFalse(server.channel().isWritable());
         valve.open();
 
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         assertEquals(List.of(), drained, "Node's 'drain' follows only a write() that returned false");
         held[0].end();
         server.output();
@@ -89,7 +90,7 @@ class BackPressureTest {
         server.send(get("/"));
 
         assertEquals(List.of(true), app.writes, "64 KiB by default");
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         server.valve().open();
         app.response.end();
         assertEquals(1, responses(server.output()).size());
@@ -137,9 +138,9 @@ class BackPressureTest {
     void writabilityChangesOutsideAnExchangeAreHarmless() {
         EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> res.end());
 
-        server.channel.pipeline().fireChannelWritabilityChanged();
+        server.channel().pipeline().fireChannelWritabilityChanged();
         server.send(get("/"));
-        server.channel.pipeline().fireChannelWritabilityChanged();
+        server.channel().pipeline().fireChannelWritabilityChanged();
 
         assertEquals(1, responses(server.output()).size());
         assertNull(server.closeReason());
@@ -168,8 +169,8 @@ class BackPressureTest {
     void theWaterMarksOfTheConfigAreTheChannels() {
         EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> res.end());
 
-        assertEquals(8, server.channel.config().getWriteBufferLowWaterMark());
-        assertEquals(16, server.channel.config().getWriteBufferHighWaterMark());
+        assertEquals(8, server.channel().config().getWriteBufferLowWaterMark());
+        assertEquals(16, server.channel().config().getWriteBufferHighWaterMark());
         server.finish();
     }
 }

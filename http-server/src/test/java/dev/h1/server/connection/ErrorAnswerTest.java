@@ -1,10 +1,11 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.DecoderConfig;
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerResponse;
-import dev.h1.server.connection.EmbeddedServer.Response;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
 import dev.h1.testing.Wire;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
@@ -17,9 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 
-import static dev.h1.server.connection.EmbeddedServer.assertErrorAnswer;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.assertErrorAnswer;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,7 +200,7 @@ class ErrorAnswerTest {
         server.send(get("/"));
 
         String output = server.output();
-        assertEquals(EmbeddedServer.head("HTTP/1.1 200 OK", "Content-Length: 10", "Keep-Alive: timeout=5") + "01234",
+        assertEquals(EmbeddedServer.head("HTTP/1.1 200 OK", "Content-Length: 10", KEEP_ALIVE) + "01234",
                 output);
         assertFalse(server.isOpen());
         assertEquals(CloseReason.APPLICATION_ERROR, server.closeReason());

@@ -1,11 +1,12 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.HttpServerInitializer;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.h1.server.connection.EmbeddedServer.assertErrorAnswer;
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.assertErrorAnswer;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -330,7 +331,7 @@ class TimeoutsTest {
     @Test
     void withoutATimeoutHandlerTheIdleTimeoutClosesTheConnection() {
         EmbeddedServer server = EmbeddedServer.start(idleOnly(Duration.ofSeconds(10)), (req, res) -> res.end());
-        assertInstanceOf(IdleStateHandler.class, server.channel.pipeline().get(HttpServerInitializer.IDLE));
+        assertInstanceOf(IdleStateHandler.class, server.channel().pipeline().get(HttpServerInitializer.IDLE));
 
         server.advanceSeconds(6);
         server.send(get("/"));
@@ -378,8 +379,8 @@ class TimeoutsTest {
 
     @Test
     void aTimeoutHandlerThatClosesTheConnectionClosesItAsTheApplication() {
-        EmbeddedServer server = EmbeddedServer.start(idleOnly(Duration.ofSeconds(10)).timeoutHandler(HttpConnection::close),
-                (req, res) -> res.end());
+        EmbeddedServer server = EmbeddedServer.start(
+                idleOnly(Duration.ofSeconds(10)).timeoutHandler(HttpConnection::close), (req, res) -> res.end());
 
         server.advanceSeconds(10);
 
@@ -393,7 +394,7 @@ class TimeoutsTest {
 
         server.advance(Duration.ofDays(1));
 
-        assertNull(server.channel.pipeline().get(HttpServerInitializer.IDLE));
+        assertNull(server.channel().pipeline().get(HttpServerInitializer.IDLE));
         assertTrue(server.isOpen());
         server.finish();
     }
