@@ -2,9 +2,9 @@ package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,14 +15,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.failure;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.failure;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,16 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ResponseMisuseTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
     private static final String SENT = ": the response head was already sent";
 
-    private EmbeddedChannel ch;
+    private EmbeddedServer server;
     private ServerResponse res;
 
     private void start() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        ch = channel((req, r) -> response.set(r));
-        send(ch, get("/"));
+        server = EmbeddedServer.start((req, r) -> response.set(r));
+        server.send(get("/"));
         res = response.get();
     }
 
@@ -62,8 +57,8 @@ class ResponseMisuseTest {
         assertMessage(IllegalStateException.class, "cannot writeHead" + SENT, () -> res.writeHead(500, "x"));
         assertEquals(200, res.statusCode());
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "0\r\n\r\n", server.output());
+        server.finish();
     }
 
     @Test
@@ -72,8 +67,8 @@ class ResponseMisuseTest {
         res.write("a");
         assertThrows(IllegalStateException.class, () -> res.writeHead(404));
         res.end();
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     @Test
@@ -92,8 +87,9 @@ class ResponseMisuseTest {
                 () -> res.statusMessage("Nope"));
         assertEquals(List.of("1"), res.getHeaderValues("X-A"));
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", "X-A: 1", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "X-A: 1", KEEP_ALIVE, "Transfer-Encoding: chunked") + "0\r\n\r\n",
+                server.output());
+        server.finish();
     }
 
     // ---- after end ----
@@ -108,8 +104,8 @@ class ResponseMisuseTest {
         assertEquals(0, late.refCnt(), "write takes ownership even when it refuses");
         assertMessage(IllegalStateException.class, "write after end", () -> res.write("late"));
         assertMessage(IllegalStateException.class, "write after end", () -> res.write(new byte[]{1}));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "done", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "done", server.output());
+        server.finish();
     }
 
     @Test
@@ -122,8 +118,8 @@ class ResponseMisuseTest {
         assertEquals(0, late.refCnt());
         assertMessage(IllegalStateException.class, "end(data) after end", () -> res.end("late"));
         assertEquals(first, res.end());
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -131,8 +127,8 @@ class ResponseMisuseTest {
         start();
         res.end();
         assertMessage(IllegalStateException.class, "sendFile after end", () -> res.sendFile(Path.of("pom.xml")));
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     @Test
@@ -144,8 +140,8 @@ class ResponseMisuseTest {
         assertEquals("writeEarlyHints after the head was sent",
                 failure(res.writeEarlyHints(new Headers().add("Link", "</a>; rel=preload"))).getMessage());
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "0\r\n\r\n", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "0\r\n\r\n", server.output());
+        server.finish();
     }
 
     // ---- invalid fields ----
@@ -165,11 +161,11 @@ class ResponseMisuseTest {
         assertThrows(refused, () -> res.writeEarlyHints(new Headers().add(name, "v")));
 
         assertFalse(res.headersSent(), "a refused writeHead sends nothing");
-        assertEquals("", wire(ch));
+        assertEquals("", server.output());
         assertTrue(res.getHeaders().isEmpty());
         res.end("ok");
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP) + "ok", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "ok", server.output());
+        server.finish();
     }
 
     @ParameterizedTest(name = "value [{0}]")
@@ -189,10 +185,10 @@ class ResponseMisuseTest {
 
         assertFalse(res.headersSent());
         assertFalse(res.hasHeader("X-V"), "a refused list sets none of its values");
-        assertEquals("", wire(ch));
+        assertEquals("", server.output());
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -203,8 +199,8 @@ class ResponseMisuseTest {
                 () -> res.setHeader("X", (String) null));
         assertMessage(IllegalArgumentException.class, "value of header X is null", () -> res.appendHeader("X", null));
         res.end();
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     @ParameterizedTest(name = "status {0}")
@@ -219,8 +215,8 @@ class ResponseMisuseTest {
         assertEquals(200, res.statusCode());
         assertFalse(res.headersSent());
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -233,9 +229,9 @@ class ResponseMisuseTest {
                 () -> res.addTrailers(new Headers().add("transfer-encoding", "chunked")));
         res.write("abc");
         res.end();
-        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "3\r\nabc\r\n0\r\n\r\n",
-                wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "3\r\nabc\r\n0\r\n\r\n",
+                server.output());
+        server.finish();
     }
 
     @Test
@@ -245,7 +241,7 @@ class ResponseMisuseTest {
         IllegalStateException refused = assertThrows(IllegalStateException.class, () -> res.writeHead(200));
         assertInstanceOf(IllegalStateException.class, refused);
         res.end();
-        assertEquals(head("HTTP/1.1 204 No Content", KEEP), wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP_ALIVE), server.output());
+        server.finish();
     }
 }

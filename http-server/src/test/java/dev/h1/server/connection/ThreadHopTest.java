@@ -33,7 +33,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.h1.server.connection.ApiHarness.head;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.withFixedDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +69,7 @@ class ThreadHopTest {
 
     /** Serves {@code handler} and sends {@code request}; completes with every byte received once the server closed. */
     private CompletableFuture<String> exchange(RequestHandler handler, String request) throws Exception {
-        ConnectionConfig config = ApiHarness.config().build();
+        ConnectionConfig config = withFixedDate(config().build());
         LocalAddress address = new LocalAddress("thread-hop-" + ADDRESSES.incrementAndGet());
         ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new HttpServerInitializer(config, handler))
@@ -93,7 +95,8 @@ class ThreadHopTest {
                 })
                 .connect(address);
         connected.get(5, TimeUnit.SECONDS);
-        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1)).get(5, TimeUnit.SECONDS);
+        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1))
+                .get(5, TimeUnit.SECONDS);
         return received;
     }
 
