@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.assertErrorAnswer;
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,7 +39,7 @@ class ExpectationTest {
         EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
         server.send("GET / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nExpect: x-other\r\n\r\n");
 
-        assertTrue(server.output().startsWith("HTTP/1.1 417 Expectation Failed\r\n"));
+        assertErrorAnswer(417, server.output());
         assertFalse(server.isOpen());
         server.finish();
     }
