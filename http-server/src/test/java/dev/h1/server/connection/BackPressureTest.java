@@ -169,6 +169,49 @@ class BackPressureTest {
         server.finish();
     }
 
+    /**
+     * Bodies over the encoder's copy limit (1 KiB) go to the channel's outbound buffer as they are written, so that one
+     * answer puts it past the high mark; smaller answers wait in the encoder for the flush at the end of the read.
+     */
+    @Test
+    void pipelinedRequestsWaitWithReadingOffWhileTheClientDoesNotReadItsResponses() {
+        List<String> handled = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> {
+            handled.add(req.url());
+            res.end(req.url().repeat(1000));
+        });
+        Valve valve = server.valve();
+
+        server.send(get("/a") + get("/b") + get("/c"));
+        assertEquals(List.of("/a"), handled, "/a's answer waits in the outbound buffer, past the high mark");
+        assertFalse(server.channel().isWritable());
+        assertFalse(server.isAutoRead(), "no more is read while the client does not read");
+        assertEquals("", server.output());
+
+        valve.drain(); // the client reads /a's answer: the buffer is empty, below the low mark
+        assertEquals(List.of("/a", "/b"), handled);
+        assertEquals(List.of("/a"), paths(server.output()));
+        assertFalse(server.channel().isWritable(), "/b's answer fills the buffer again");
+        assertFalse(server.isAutoRead(), "/c waits, and reading with it");
+
+        valve.open();
+        assertEquals(List.of("/a", "/b", "/c"), handled);
+        assertEquals(List.of("/b", "/c"), paths(server.output()));
+        assertTrue(server.channel().isWritable());
+        assertTrue(server.isAutoRead(), "nothing waits any more: reading resumes");
+        assertNull(server.closeReason());
+        server.finish();
+    }
+
+    /** The path each response in {@code output} answers, as the handler above repeats it as the body. */
+    private static List<String> paths(String output) {
+        return responses(output).stream().map(response -> {
+            String path = response.body().substring(0, 2);
+            assertEquals(path.repeat(1000), response.body());
+            return path;
+        }).toList();
+    }
+
     @Test
     void theWaterMarksOfTheConfigAreTheChannels() {
         EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> res.end());

@@ -34,6 +34,14 @@ public final class Valve extends ChannelOutboundHandlerAdapter {
     /** Lets the held bytes out (the socket drained), and every later flush. */
     public void open() {
         shut = false;
+        drain();
+    }
+
+    /**
+     * Lets the bytes held so far out, once: the client read them, and its socket is full again for what is written
+     * after them, which the valve holds (also what the flush itself makes the server write).
+     */
+    public void drain() {
         if (flushHeld) {
             flushHeld = false;
             ctx.flush();
