@@ -7,6 +7,7 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.HttpServerInitializer;
 import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Valve;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
@@ -281,6 +282,27 @@ class TimeoutsTest {
         assertTrue(server.isOpen());
         server.advanceSeconds(1);
 
+        assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void theKeepAliveTimeoutStartsWhenTheLastByteIsWrittenNotWhenTheResponseEnds() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end("hi"));
+        Valve valve = server.valve();
+        server.send(get("/"));
+
+        server.advanceSeconds(30); // six keep-alive timeouts: the answer has ended but waits in the outbound buffer
+        assertTrue(server.isOpen(), "a response still being written is not idle time");
+        assertEquals("", server.output());
+
+        valve.open();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "hi", server.output());
+        server.advance(Duration.ofMillis(4999));
+        assertTrue(server.isOpen(), "the keep-alive timeout runs from the moment the last byte was written");
+        server.advance(Duration.ofMillis(1));
+
+        assertFalse(server.isOpen());
         assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, server.closeReason());
         server.finish();
     }
