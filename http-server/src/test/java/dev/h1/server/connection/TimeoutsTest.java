@@ -9,6 +9,7 @@ import dev.h1.server.pipeline.HttpServerInitializer;
 import dev.h1.server.testing.EmbeddedServer;
 import dev.h1.server.testing.Valve;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
 
@@ -321,6 +322,49 @@ class TimeoutsTest {
         assertEquals(2, responses(server.output()).size());
         assertTrue(server.isOpen());
         server.finish();
+    }
+
+    /**
+     * The deadlines of a connection share one scheduled check (Deadlines): a deadline that moves later schedules
+     * nothing, and the check, when it comes early, re-arms for what is left. 1000 keep-alive requests 10 ms apart
+     * therefore wake the scheduler once per keep-alive period they span, not once or more per request, as timers
+     * that pile up would (each would come due at its own instant).
+     */
+    @Test
+    void requestAfterRequestWakesTheSchedulerAboutOncePerKeepAlivePeriodNotOncePerRequest() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
+        int wakeUps = 0;
+
+        for (int i = 0; i < 1000; i++) {
+            server.send(get("/"));
+            assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+            wakeUps += advanceCountingWakeUps(server, Duration.ofMillis(10));
+        }
+        wakeUps += advanceCountingWakeUps(server, Duration.ofSeconds(10));
+
+        assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, server.closeReason());
+        // 15 s of life, 10 s of requests and the 5 s keep-alive timeout: a wake-up per period at most, and the close.
+        assertTrue(wakeUps <= 15 / 5 + 1, "the scheduler woke " + wakeUps + " times for 1000 requests");
+        server.finish();
+    }
+
+    /**
+     * Moves the clock by {@code time} from one scheduled task to the next, running each as it comes due; returns at how
+     * many instants tasks ran. EmbeddedChannel's runScheduledPendingTasks() says how long until the next task is due.
+     */
+    private static int advanceCountingWakeUps(EmbeddedServer server, Duration time) {
+        EmbeddedChannel channel = server.channel();
+        long left = time.toNanos();
+        int wakeUps = 0;
+        for (long next = channel.runScheduledPendingTasks(); next >= 0 && next <= left;
+                next = channel.runScheduledPendingTasks()) {
+            channel.advanceTimeBy(next, TimeUnit.NANOSECONDS);
+            left -= next;
+            wakeUps++;
+            assertTrue(wakeUps < 100_000, "a task keeps coming due at once");
+        }
+        server.advance(Duration.ofNanos(left));
+        return wakeUps;
     }
 
     @Test
