@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayDeque;
 import java.util.List;
 
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
 import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -143,6 +145,66 @@ class ConnectionGroupTest {
         assertTrue(busy.isOpen());
         idle.finish();
         busy.finish();
+    }
+
+    // ---- a response that has ended but is not written yet: the exchange is still under way ----
+
+    /** A connection that got {@code GET /} from a client that reads nothing for now: its valve is shut. */
+    private EmbeddedServer connectionToAClientNotReading(RequestHandler handler) {
+        EmbeddedServer server = EmbeddedServer.start(config(), handler, group);
+        server.valve();
+        server.send(get("/"));
+        return server;
+    }
+
+    private void assertClosedByTheShutdown(EmbeddedServer server) {
+        assertFalse(server.isOpen());
+        assertEquals(CloseReason.SERVER_SHUTDOWN, server.closeReason());
+        assertTrue(group.whenAllClosed().toCompletableFuture().isDone());
+        server.finish();
+    }
+
+    @Test
+    void closeIdleLeavesAConnectionWhoseEndedResponseIsNotWrittenYet() {
+        EmbeddedServer server = connectionToAClientNotReading((req, res) -> res.end("done"));
+
+        group.closeIdle();
+        assertTrue(server.isOpen(), "its last byte is not written: the connection is not idle");
+
+        server.valve().open();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "done", server.output());
+        assertTrue(server.isOpen());
+        group.closeIdle();
+        assertEquals(CloseReason.APPLICATION_CLOSED, server.closeReason());
+        server.finish();
+    }
+
+    @Test
+    void shutdownClosesAConnectionWhoseEndedResponseIsNotWrittenYetOnceItIsWritten() {
+        EmbeddedServer server = connectionToAClientNotReading((req, res) -> res.end("done"));
+
+        group.shutdown();
+        assertTrue(server.isOpen(), "the exchange is under way until its last byte is written");
+        assertFalse(group.whenAllClosed().toCompletableFuture().isDone());
+
+        server.valve().open();
+        // It ended before the shutdown began, so its head, written then, says keep-alive.
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "done", server.output());
+        assertClosedByTheShutdown(server);
+    }
+
+    @Test
+    void shutdownSaysCloseOnAResponseNotYetBegunAndClosesOnlyOnceItIsWritten() {
+        EmbeddedServer server = connectionToAClientNotReading(deferred);
+
+        group.shutdown();
+        pending.poll().end("done");
+        assertTrue(server.isOpen(), "ended, but not written yet");
+        assertFalse(group.whenAllClosed().toCompletableFuture().isDone());
+
+        server.valve().open();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", "Connection: close") + "done", server.output());
+        assertClosedByTheShutdown(server);
     }
 
     @Test
