@@ -72,6 +72,7 @@ class AbortTest {
             assertEquals("error", body.get(body.size() - 1), body.toString());
             assertInstanceOf(RequestAbortedException.class, error);
             assertTrue(request.isAborted());
+            assertFalse(request.isComplete(), "the whole body was never received");
             assertTrue(isDone(request.closed()));
             assertTrue(response.isAborted());
             assertTrue(isDone(response.closed()));
@@ -95,6 +96,22 @@ class AbortTest {
         app.assertAborted();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
         assertEquals(List.of("open", "close CLIENT_ABORTED"), server.events());
+        server.finish();
+    }
+
+    @Test
+    void aRequestAbortedMidBodyNeverBecomesCompleteAndItsListenerHearsWhy() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        assertFalse(app.request.isComplete());
+
+        server.clientCloses();
+
+        assertFalse(app.request.isComplete(), "five of ten bytes came: the body is not complete, now or later");
+        assertEquals(List.of("data 5", "error"), app.body, "onError instead of onEnd");
+        assertInstanceOf(RequestAbortedException.class, app.error);
+        assertTrue(app.request.trailers().isEmpty());
         server.finish();
     }
 
