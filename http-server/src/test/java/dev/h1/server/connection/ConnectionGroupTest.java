@@ -6,6 +6,7 @@ import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.server.testing.EmbeddedServer;
 import dev.h1.server.testing.Response;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -203,6 +204,43 @@ class ConnectionGroupTest {
         assertFalse(group.whenAllClosed().toCompletableFuture().isDone());
 
         server.valve().open();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", "Connection: close") + "done", server.output());
+        assertClosedByTheShutdown(server);
+    }
+
+    // ---- a request whose head is arriving: it is being read, so the connection is not idle ----
+
+    @Disabled("bug: closeIdle() closes a connection while the head of its next request arrives; its javadoc calls a"
+            + " connection idle only with no request being read, but Http1Connection.isIdle() ignores a request whose"
+            + " first bytes came (RequestStarted) until its head is complete")
+    @Test
+    void closeIdleLeavesAConnectionWhoseNextRequestIsArriving() {
+        EmbeddedServer server = EmbeddedServer.start(config(), (req, res) -> res.end(req.url()), group);
+        server.send(get("/first"));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 6", KEEP_ALIVE) + "/first", server.output());
+        server.send("GET /next HTTP/1.1\r\n");
+
+        group.closeIdle();
+
+        assertTrue(server.isOpen(), "a request is being read");
+        server.send("Host: x\r\n\r\n");
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "/next", server.output());
+        assertNull(server.closeReason());
+        server.finish();
+    }
+
+    @Disabled("bug: shutdown() closes at once, as idle, a connection whose request head is arriving, instead of"
+            + " letting that exchange finish with Connection: close (ConnectionGroup.closeIdle() javadoc: a request"
+            + " being read is under way)")
+    @Test
+    void shutdownLetsARequestWhoseHeadIsArrivingFinishWithConnectionClose() {
+        EmbeddedServer server = EmbeddedServer.start(config(), (req, res) -> res.end("done"), group);
+        server.send("GET / HTTP/1.1\r\n");
+
+        group.shutdown();
+
+        assertTrue(server.isOpen(), "a request is being read: its exchange is under way");
+        server.send("Host: x\r\n\r\n");
         assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", "Connection: close") + "done", server.output());
         assertClosedByTheShutdown(server);
     }
