@@ -3,6 +3,7 @@ package dev.h1.server.connection;
 import dev.h1.codec.Headers;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Valve;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletionStage;
@@ -203,6 +204,25 @@ class ServerResponseTest {
         assertTrue(succeeded(res.closed()));
         assertFalse(res.isAborted());
         server.output();
+        server.finish();
+    }
+
+    @Test
+    void endCompletesOnlyOnceTheLastByteIsWrittenNotWhenItIsCalled() {
+        AtomicReference<ServerResponse> response = new AtomicReference<>();
+        EmbeddedServer server = capturing(response);
+        ServerResponse res = response.get();
+        Valve valve = server.valve();
+
+        CompletionStage<Void> ended = res.end("done");
+        assertTrue(res.writableEnded());
+        assertFalse(ended.toCompletableFuture().isDone(), "the bytes wait in the outbound buffer");
+        assertFalse(res.closed().toCompletableFuture().isDone());
+
+        valve.open();
+        assertTrue(succeeded(ended));
+        assertTrue(succeeded(res.closed()));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "done", server.output());
         server.finish();
     }
 
