@@ -207,7 +207,8 @@ public final class EmbeddedServer {
 
     /**
      * Holds back flushes from now on, as a socket that does not drain: written bytes stay in the channel's outbound
-     * buffer and count against its water marks until {@link Valve#open()}.
+     * buffer and count against its water marks until {@link Valve#drain()} or {@link Valve#open()}. Installed once;
+     * later calls return the same valve.
      */
     public Valve valve() {
         if (valve == null) {
