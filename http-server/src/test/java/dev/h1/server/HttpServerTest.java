@@ -8,7 +8,9 @@ import dev.h1.server.api.ServerResponse;
 import dev.h1.server.cli.RawHttp;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.SingleThreadEventExecutor;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -198,6 +201,57 @@ class HttpServerTest {
             closing.get(5, SECONDS);
             assertEquals(CloseReason.SERVER_SHUTDOWN, reasons.poll(5, SECONDS));
             assertTrue(server.isTerminated());
+        }
+    }
+
+    /**
+     * On NIO the listening socket outlives its channel's close: the JDK closes a socket registered with a selector only
+     * when the selector next deregisters it, on the acceptor loop's next select. close() closes the idle connections
+     * as soon as the close of the listener has completed, so a client that saw its idle connection close can still
+     * connect while the acceptor loop has not selected again, as on a loaded machine (GracefulShutdownTest in
+     * http-tests failed so). Here the acceptor loop is held right after the listener's close, until the test tried to
+     * connect, or 1 s, so that a close() that waits for the port to be released passes.
+     */
+    @Disabled("bug: HttpServer.close() on NIO closes idle connections, and so tells clients it has stopped accepting,"
+            + " while the listening socket still accepts: serverChannel.close() completes before the JDK closes the"
+            + " socket, which waits for the acceptor loop's next select")
+    @Test
+    void closeStopsAcceptingBeforeItClosesTheIdleConnectionsOnNio() throws Exception {
+        CompletableFuture<SingleThreadEventExecutor> acceptor = new CompletableFuture<>();
+        HttpServer server = server(loopback().transport(Transport.NIO).build(), (req, res) -> {
+            acceptor.complete((SingleThreadEventExecutor) req.channel().parent().eventLoop());
+            res.end("hello");
+        });
+        InetSocketAddress address = server.start();
+        try (RawHttp idle = RawHttp.connect(address)) {
+            assertEquals("hello", idle.send(GET).read().text());
+            SingleThreadEventExecutor loop = acceptor.get(5, SECONDS);
+            CountDownLatch connectTried = new CountDownLatch(1);
+            loop.execute(() -> {
+                long deadline = System.nanoTime() + SECONDS.toNanos(5);
+                while (loop.pendingTasks() == 0 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait(); // until close() has queued the listener's close behind this task
+                }
+                loop.execute(() -> awaitQuietly(connectTried, 1)); // holds the loop after the close
+            });
+
+            CompletableFuture<Void> closing = CompletableFuture.runAsync(server::close);
+            try {
+                assertTrue(idle.awaitClosed(), "an idle keep-alive connection closes at once");
+                assertThrows(ConnectException.class, () -> new Socket(address.getAddress(), address.getPort()).close(),
+                        "the idle connections close once the server no longer accepts");
+            } finally {
+                connectTried.countDown();
+            }
+            closing.get(5, SECONDS);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch, long seconds) {
+        try {
+            latch.await(seconds, SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,13 +1,16 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.codec.Headers;
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.RequestAbortedException;
+import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.pipeline.ConnectionGroup;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -16,13 +19,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.post;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.failure;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.post;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -65,6 +72,7 @@ class AbortTest {
             assertEquals("error", body.get(body.size() - 1), body.toString());
             assertInstanceOf(RequestAbortedException.class, error);
             assertTrue(request.isAborted());
+            assertFalse(request.isComplete(), "the whole body was never received");
             assertTrue(isDone(request.closed()));
             assertTrue(response.isAborted());
             assertTrue(isDone(response.closed()));
@@ -92,12 +100,28 @@ class AbortTest {
     }
 
     @Test
+    void aRequestAbortedMidBodyNeverBecomesCompleteAndItsListenerHearsWhy() {
+        Exchange app = new Exchange();
+        EmbeddedServer server = EmbeddedServer.start(app::handle);
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        assertFalse(app.request.isComplete());
+
+        server.clientCloses();
+
+        assertFalse(app.request.isComplete(), "five of ten bytes came: the body is not complete, now or later");
+        assertEquals(List.of("data 5", "error"), app.body, "onError instead of onEnd");
+        assertInstanceOf(RequestAbortedException.class, app.error);
+        assertTrue(app.request.trailers().isEmpty());
+        server.finish();
+    }
+
+    @Test
     void theClientClosingWhenTheChannelFinishesAbortsTheExchangeToo() {
         Exchange app = new Exchange();
         EmbeddedServer server = EmbeddedServer.start(app::handle);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n");
-        assertFalse(server.channel.finishAndReleaseAll());
+        assertFalse(server.channel().finishAndReleaseAll());
 
         app.assertAborted();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
@@ -111,10 +135,12 @@ class AbortTest {
         server.send(get("/"));
         app.response.writeHead(200);
         app.response.write("part");
-        assertTrue(server.output().startsWith("HTTP/1.1 200 OK"));
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "4\r\npart\r\n",
+                server.output());
         server.clientCloses();
 
         assertEquals(List.of("end"), app.body, "the request had ended: its listener is done");
+        assertTrue(app.request.isAborted(), "the client went away before the exchange completed");
         assertTrue(isDone(app.request.closed()));
         assertTrue(app.response.isAborted());
         assertTrue(isDone(app.response.closed()));
@@ -124,7 +150,7 @@ class AbortTest {
     }
 
     @Test
-    void writingAfterTheClientLeftIsHarmless() {
+    void writingAfterTheClientLeftWritesNothingReleasesTheBufferAndFailsTheEnd() {
         Exchange app = new Exchange();
         EmbeddedServer server = EmbeddedServer.start(app::handle);
         server.send(get("/"));
@@ -133,12 +159,14 @@ class AbortTest {
         server.output();
         server.clientCloses();
 
-        assertDoesNotThrow(() -> {
-            app.response.write("more");
-            app.response.end("last");
-        });
+        ByteBuf late = Unpooled.copiedBuffer("more", StandardCharsets.US_ASCII);
+        assertFalse(app.response.write(late), "there is no connection to write to");
+        assertEquals(0, late.refCnt(), "write takes ownership (R6), also of what it can no longer write");
+        CompletionStage<Void> ended = app.response.end("last");
 
-        server.channel.runPendingTasks();
+        assertSame(app.response.finished(), ended);
+        assertEquals("connection closed before the response ended", failure(ended).getMessage());
+        assertEquals("", server.output());
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
         server.finish();
     }
@@ -213,9 +241,9 @@ class AbortTest {
         EmbeddedServer server = EmbeddedServer.start(app::handle);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
-        server.channel.pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
+        server.channel().pipeline().fireExceptionCaught(new IOException("Connection reset by peer"));
 
-        assertDoesNotThrow(server.channel::checkException);
+        assertDoesNotThrow(server.channel()::checkException);
         assertFalse(server.isOpen());
         app.assertAborted();
         assertEquals(CloseReason.CLIENT_ABORTED, server.closeReason());
@@ -251,7 +279,7 @@ class AbortTest {
     @Test
     void aBodyListenerThatThrowsOnTheAbortDoesNotStopTheCloseNotificationOrTheRelease() {
         ConnectionGroup group = new ConnectionGroup();
-        EmbeddedServer server = EmbeddedServer.start(EmbeddedServer.config(), (req, res) -> req.body(new BodyListener() {
+        RequestHandler failsOnAbort = (req, res) -> req.body(new BodyListener() {
             @Override
             public void onData(ByteBuf data) {
                 req.pause(); // the second chunk waits in the queue
@@ -261,7 +289,8 @@ class AbortTest {
             public void onError(Throwable cause) {
                 throw new IllegalStateException("listener failed");
             }
-        }), group);
+        });
+        EmbeddedServer server = EmbeddedServer.start(EmbeddedServer.config(), failsOnAbort, group);
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n01234\r\n5\r\n56789\r\n");
         server.clientCloses();

@@ -3,16 +3,19 @@ package dev.h1.server.connection;
 import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
-import dev.h1.server.connection.EmbeddedServer.Response;
-import dev.h1.server.connection.EmbeddedServer.Valve;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
+import dev.h1.server.testing.Valve;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,12 +49,12 @@ class BackPressureTest {
 
         server.send(get("/"));
         assertEquals(List.of(false), app.writes, "26 bytes wait in a 16-byte buffer");
-        assertFalse(server.channel.isWritable());
+        assertFalse(server.channel().isWritable());
         assertEquals(List.of(), app.drained);
 
         valve.open();
 
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         assertEquals(List.of("drain"), app.drained);
         app.response.end();
         assertEquals("0123456789abcdef0123456789", responses(server.output()).get(0).body());
@@ -70,10 +73,10 @@ class BackPressureTest {
         Valve valve = server.valve();
 
         server.send(get("/"));
-        assertFalse(server.channel.isWritable());
+        assertFalse(server.channel().isWritable());
         valve.open();
 
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         assertEquals(List.of(), drained, "Node's 'drain' follows only a write() that returned false");
         held[0].end();
         server.output();
@@ -89,7 +92,7 @@ class BackPressureTest {
         server.send(get("/"));
 
         assertEquals(List.of(true), app.writes, "64 KiB by default");
-        assertTrue(server.channel.isWritable());
+        assertTrue(server.channel().isWritable());
         server.valve().open();
         app.response.end();
         assertEquals(1, responses(server.output()).size());
@@ -137,11 +140,11 @@ class BackPressureTest {
     void writabilityChangesOutsideAnExchangeAreHarmless() {
         EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> res.end());
 
-        server.channel.pipeline().fireChannelWritabilityChanged();
+        server.channel().pipeline().fireChannelWritabilityChanged();
         server.send(get("/"));
-        server.channel.pipeline().fireChannelWritabilityChanged();
+        server.channel().pipeline().fireChannelWritabilityChanged();
 
-        assertEquals(1, responses(server.output()).size());
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
         assertNull(server.closeReason());
         server.finish();
     }
@@ -159,17 +162,62 @@ class BackPressureTest {
         server.send(get("/"));
         valve.open();
 
-        assertTrue(server.output().startsWith("HTTP/1.1 200 OK"));
+        // The head is out: no 500 can follow, only the close (SERVER.md: "otherwise close").
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked")
+                + "1a\r\n0123456789abcdef0123456789\r\n", server.output());
         assertEquals(CloseReason.APPLICATION_ERROR, server.closeReason());
         server.finish();
+    }
+
+    /**
+     * Bodies over the encoder's copy limit (1 KiB) go to the channel's outbound buffer as they are written, so that one
+     * answer puts it past the high mark; smaller answers wait in the encoder for the flush at the end of the read.
+     */
+    @Test
+    void pipelinedRequestsWaitWithReadingOffWhileTheClientDoesNotReadItsResponses() {
+        List<String> handled = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> {
+            handled.add(req.url());
+            res.end(req.url().repeat(1000));
+        });
+        Valve valve = server.valve();
+
+        server.send(get("/a") + get("/b") + get("/c"));
+        assertEquals(List.of("/a"), handled, "/a's answer waits in the outbound buffer, past the high mark");
+        assertFalse(server.channel().isWritable());
+        assertFalse(server.isAutoRead(), "no more is read while the client does not read");
+        assertEquals("", server.output());
+
+        valve.drain(); // the client reads /a's answer: the buffer is empty, below the low mark
+        assertEquals(List.of("/a", "/b"), handled);
+        assertEquals(List.of("/a"), paths(server.output()));
+        assertFalse(server.channel().isWritable(), "/b's answer fills the buffer again");
+        assertFalse(server.isAutoRead(), "/c waits, and reading with it");
+
+        valve.open();
+        assertEquals(List.of("/a", "/b", "/c"), handled);
+        assertEquals(List.of("/b", "/c"), paths(server.output()));
+        assertTrue(server.channel().isWritable());
+        assertTrue(server.isAutoRead(), "nothing waits any more: reading resumes");
+        assertNull(server.closeReason());
+        server.finish();
+    }
+
+    /** The path each response in {@code output} answers, as the handler above repeats it as the body. */
+    private static List<String> paths(String output) {
+        return responses(output).stream().map(response -> {
+            String path = response.body().substring(0, 2);
+            assertEquals(path.repeat(1000), response.body());
+            return path;
+        }).toList();
     }
 
     @Test
     void theWaterMarksOfTheConfigAreTheChannels() {
         EmbeddedServer server = EmbeddedServer.start(config().writeBufferWaterMarks(8, 16), (req, res) -> res.end());
 
-        assertEquals(8, server.channel.config().getWriteBufferLowWaterMark());
-        assertEquals(16, server.channel.config().getWriteBufferHighWaterMark());
+        assertEquals(8, server.channel().config().getWriteBufferLowWaterMark());
+        assertEquals(16, server.channel().config().getWriteBufferHighWaterMark());
         server.finish();
     }
 }

@@ -4,14 +4,18 @@ import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -124,7 +128,7 @@ class CloseReasonTest {
 
         server.send(get("/"));
 
-        assertEquals(1, responses(server.output()).size());
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
         server.finish();
         assertEquals(List.of("open", "close CLIENT_CLOSED"), server.events());
     }
@@ -137,10 +141,10 @@ class CloseReasonTest {
         server.send(get("/") + get("/") + get("/"));
 
         assertEquals(List.of("1", "2", "3"), responses(server.output()).stream()
-                .map(EmbeddedServer.Response::body).toList());
-        assertSame(server.channel, server.connection().channel());
-        assertEquals(server.channel.remoteAddress(), server.connection().remoteAddress());
-        assertEquals(server.channel.localAddress(), server.connection().localAddress());
+                .map(Response::body).toList());
+        assertSame(server.channel(), server.connection().channel());
+        assertEquals(server.channel().remoteAddress(), server.connection().remoteAddress());
+        assertEquals(server.channel().localAddress(), server.connection().localAddress());
         assertNull(server.closeReason());
         server.finish();
     }

@@ -4,21 +4,17 @@ import dev.h1.codec.EncodeError;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.server.api.ServerResponse;
-import io.netty.channel.embedded.EmbeddedChannel;
+import dev.h1.server.testing.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.failure;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.succeeded;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.failure;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,15 +22,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** 103 (Early Hints, RFC 8297) before the final response. */
 class EarlyHintsTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
-
-    private EmbeddedChannel ch;
+    private EmbeddedServer server;
     private ServerResponse res;
 
     private void start(String request) {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        ch = channel((req, r) -> response.set(r));
-        send(ch, request);
+        server = EmbeddedServer.start((req, r) -> response.set(r));
+        server.send(request);
         res = response.get();
     }
 
@@ -48,11 +42,12 @@ class EarlyHintsTest {
         assertTrue(succeeded(sent));
         assertEquals("HTTP/1.1 103 Early Hints\r\n"
                 + "Link: </style.css>; rel=preload; as=style\r\n"
-                + "Link: </app.js>; rel=preload; as=script\r\n\r\n", wire(ch));
+                + "Link: </app.js>; rel=preload; as=script\r\n\r\n", server.output());
         res.setHeader("Link", "</style.css>; rel=preload; as=style").end("<html>");
-        assertEquals(head("HTTP/1.1 200 OK", "Link: </style.css>; rel=preload; as=style", "Content-Length: 6", KEEP)
-                + "<html>", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Link: </style.css>; rel=preload; as=style", "Content-Length: 6",
+                KEEP_ALIVE)
+                + "<html>", server.output());
+        server.finish();
     }
 
     @Test
@@ -64,8 +59,8 @@ class EarlyHintsTest {
 
         assertEquals("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
                 + "HTTP/1.1 103 Early Hints\r\nLink: </b.css>; rel=preload\r\n\r\n"
-                + head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
-        finish(ch);
+                + head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -77,8 +72,8 @@ class EarlyHintsTest {
         res.end();
 
         assertEquals("HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
-                + head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), wire(ch));
-        finish(ch);
+                + head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -88,8 +83,8 @@ class EarlyHintsTest {
         assertTrue(succeeded(res.writeEarlyHints(new Headers().add("Link", "</a.css>; rel=preload"))));
         res.end("a");
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", "Connection: close") + "a", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", "Connection: close") + "a", server.output());
+        server.finish();
     }
 
     @Test
@@ -100,7 +95,7 @@ class EarlyHintsTest {
         ResponseEncodeException refused = assertInstanceOf(ResponseEncodeException.class, failure(sent));
         assertEquals(EncodeError.FRAMING_NOT_ALLOWED, refused.error());
         res.end("ok");
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP) + "ok", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "ok", server.output());
+        server.finish();
     }
 }

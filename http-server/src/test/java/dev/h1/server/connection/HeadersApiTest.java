@@ -2,7 +2,7 @@ package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
 import dev.h1.server.api.ServerResponse;
-import io.netty.channel.embedded.EmbeddedChannel;
+import dev.h1.server.testing.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -10,13 +10,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,14 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The response's header methods (Node's setHeader, appendHeader, getHeader(s), getHeaderNames, has/removeHeader). */
 class HeadersApiTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
-
     /** Runs {@code handler} as the request handler of one GET and returns the wire text. */
     private static String answer(Consumer<ServerResponse> handler) {
-        EmbeddedChannel ch = channel((req, res) -> handler.accept(res));
-        send(ch, get("/"));
-        String text = wire(ch);
-        finish(ch);
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> handler.accept(res));
+        server.send(get("/"));
+        String text = server.output();
+        server.finish();
         return text;
     }
 
@@ -47,7 +41,7 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "x-mode: c", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "x-mode: c", "Content-Length: 0", KEEP_ALIVE), text);
     }
 
     @Test
@@ -59,8 +53,8 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "Set-Cookie: a=1; Path=/", "Set-Cookie: b=2", "Content-Length: 0", KEEP),
-                text);
+        assertEquals(head("HTTP/1.1 200 OK", "Set-Cookie: a=1; Path=/", "Set-Cookie: b=2", "Content-Length: 0",
+                KEEP_ALIVE), text);
     }
 
     @Test
@@ -72,7 +66,7 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "Vary: Accept", "vary: Origin", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "Vary: Accept", "vary: Origin", "Content-Length: 0", KEEP_ALIVE), text);
     }
 
     @Test
@@ -98,7 +92,7 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "X-A: 1", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "X-A: 1", "Content-Length: 0", KEEP_ALIVE), text);
     }
 
     @Test
@@ -132,7 +126,7 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "X-Kept: k", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "X-Kept: k", "Content-Length: 0", KEEP_ALIVE), text);
     }
 
     @Test
@@ -145,7 +139,7 @@ class HeadersApiTest {
         });
 
         assertEquals(head("HTTP/1.1 200 OK", "Content-Type: text/plain; charset=utf-8", "Cache-Control: no-store",
-                "Link: </a.css>; rel=preload", "Content-Length: 2", KEEP) + "hi", text);
+                "Link: </a.css>; rel=preload", "Content-Length: 2", KEEP_ALIVE) + "hi", text);
     }
 
     @Test
@@ -155,7 +149,7 @@ class HeadersApiTest {
             res.end();
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "X-Text: a\tb \u00e9", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "X-Text: a\tb \u00e9", "Content-Length: 0", KEEP_ALIVE), text);
     }
 
     @Test
@@ -166,17 +160,17 @@ class HeadersApiTest {
         });
 
         assertEquals("HTTP/1.1 200 OK\r\nDate: Mon, 01 Jan 2024 00:00:00 GMT\r\nContent-Length: 0\r\n"
-                + KEEP_ALIVE + "\r\n", text);
+                + KEEP_ALIVE + "\r\n\r\n", text);
     }
 
     @Test
     void readingHeadersStillWorksAfterTheHeadWasSent() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             response.set(res);
             res.setHeader("X-A", "1").end();
         });
-        send(ch, get("/"));
+        server.send(get("/"));
 
         ServerResponse res = response.get();
         assertEquals("1", res.getHeader("X-A"));
@@ -185,7 +179,7 @@ class HeadersApiTest {
         assertFalse(res.hasHeader("content-length"));
         assertFalse(res.hasHeader("keep-alive"));
         assertThrows(IllegalStateException.class, () -> res.setHeader("X-A", "2"));
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 }

@@ -1,22 +1,24 @@
 package dev.h1.server.connection;
 
 import dev.h1.server.api.CloseReason;
-import dev.h1.server.connection.EmbeddedServer.Response;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
 import dev.h1.testing.Wire;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.h1.server.connection.EmbeddedServer.DATE;
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.head;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.DATE;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -95,7 +97,7 @@ class KeepAliveMatrixTest {
 
         server.send(Wire.head("GET / HTTP/1.0", "Connection: keep-alive"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: keep-alive", "Keep-Alive: timeout=5")
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: keep-alive", KEEP_ALIVE)
                 + "hi", server.output());
         assertTrue(server.isOpen());
         server.finish();
@@ -137,7 +139,7 @@ class KeepAliveMatrixTest {
 
         server.send(Wire.head("GET / HTTP/1.0", "Connection: keep-alive"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", "Connection: keep-alive", "Keep-Alive: timeout=5")
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", "Connection: keep-alive", KEEP_ALIVE)
                 + "abcde", server.output());
         assertTrue(server.isOpen());
         server.finish();
@@ -153,8 +155,9 @@ class KeepAliveMatrixTest {
         server.send(Wire.head("GET /none HTTP/1.0", "Connection: keep-alive")
                 + Wire.head("GET /cached HTTP/1.0", "Connection: keep-alive"));
 
-        assertEquals(head("HTTP/1.1 204 No Content", "Connection: keep-alive", "Keep-Alive: timeout=5")
-                + head("HTTP/1.1 304 Not Modified", "Connection: keep-alive", "Keep-Alive: timeout=5"), server.output());
+        assertEquals(head("HTTP/1.1 204 No Content", "Connection: keep-alive", KEEP_ALIVE)
+                + head("HTTP/1.1 304 Not Modified", "Connection: keep-alive", KEEP_ALIVE),
+                server.output());
         assertTrue(server.isOpen());
         server.finish();
     }
@@ -168,7 +171,7 @@ class KeepAliveMatrixTest {
 
         server.send(Wire.head("HEAD / HTTP/1.0", "Connection: keep-alive"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Connection: keep-alive", "Keep-Alive: timeout=5"), server.output());
+        assertEquals(head("HTTP/1.1 200 OK", "Connection: keep-alive", KEEP_ALIVE), server.output());
         assertTrue(server.isOpen());
         server.finish();
     }
@@ -196,7 +199,7 @@ class KeepAliveMatrixTest {
 
         server.send(get("/"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Keep-Alive: timeout=5", "Transfer-Encoding: chunked")
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked")
                 + "2\r\nab\r\n3\r\ncde\r\n0\r\n\r\n", server.output());
         assertTrue(server.isOpen());
         server.finish();

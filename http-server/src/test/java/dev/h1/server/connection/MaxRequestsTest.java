@@ -1,14 +1,15 @@
 package dev.h1.server.connection;
 
 import dev.h1.server.api.CloseReason;
-import dev.h1.server.connection.EmbeddedServer.Response;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

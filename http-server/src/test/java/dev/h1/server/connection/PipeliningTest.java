@@ -4,7 +4,8 @@ import dev.h1.codec.Headers;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
-import dev.h1.server.connection.EmbeddedServer.Response;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Response;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +15,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.head;
-import static dev.h1.server.connection.EmbeddedServer.post;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.post;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,10 +48,10 @@ class PipeliningTest {
 
         server.send(get("/a") + get("/b") + get("/c"));
 
-        assertEquals(1, server.channel.outboundMessages().size(), "responses of one read batch share a write");
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Keep-Alive: timeout=5") + "/a"
-                + head("HTTP/1.1 200 OK", "Content-Length: 2", "Keep-Alive: timeout=5") + "/b"
-                + head("HTTP/1.1 200 OK", "Content-Length: 2", "Keep-Alive: timeout=5") + "/c", server.output());
+        assertEquals(1, server.channel().outboundMessages().size(), "responses of one read batch share a write");
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "/a"
+                + head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "/b"
+                + head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "/c", server.output());
         assertTrue(server.isAutoRead());
         server.finish();
     }

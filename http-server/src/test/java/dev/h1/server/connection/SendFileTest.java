@@ -1,16 +1,15 @@
 package dev.h1.server.connection;
 
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.testing.Outbound;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.FileRegion;
-import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,18 +20,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.failure;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.pieces;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.succeeded;
-import static dev.h1.server.connection.ApiHarness.text;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.failure;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -42,14 +37,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** sendFile: a zero-copy {@link FileRegion} on a plain channel, pieces read from the file under TLS. */
 class SendFileTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
-
     @TempDir
     Path dir;
     private Path file;
     private String content;
 
-    private EmbeddedChannel ch;
+    private EmbeddedServer server;
     private ServerResponse res;
 
     @BeforeEach
@@ -65,17 +58,17 @@ class SendFileTest {
 
     private void start(String request) {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        ch = channel((req, r) -> response.set(r));
-        send(ch, request);
+        server = EmbeddedServer.start((req, r) -> response.set(r));
+        server.send(request);
         res = response.get();
     }
 
     /** The wire text, and the kinds of the pieces that carried it. */
     private String wire(List<Class<?>> kinds) {
         StringBuilder text = new StringBuilder();
-        for (Object piece : pieces(ch)) {
+        for (Object piece; (piece = server.channel().readOutbound()) != null; ) {
             kinds.add(piece instanceof FileRegion ? FileRegion.class : ByteBuf.class);
-            text.append(text(piece));
+            text.append(Outbound.text(piece));
         }
         return text.toString();
     }
@@ -87,13 +80,13 @@ class SendFileTest {
         CompletionStage<Void> sent = res.sendFile(file);
 
         List<Class<?>> kinds = new ArrayList<>();
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Content-Length: 150000", KEEP) + content,
-                wire(kinds));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Content-Length: 150000", KEEP_ALIVE)
+                + content, wire(kinds));
         assertEquals(1, kinds.stream().filter(FileRegion.class::equals).count(), "one region: " + kinds);
         assertTrue(succeeded(sent));
         assertTrue(succeeded(res.finished()));
         assertTrue(res.writableEnded());
-        finish(ch);
+        server.finish();
     }
 
     @Test
@@ -101,10 +94,10 @@ class SendFileTest {
         start(get("/data.txt"));
         CompletionStage<Void> sent = res.sendFile(file, 1000, 500);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 500", KEEP) + content.substring(1000, 1500),
-                ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 500", KEEP_ALIVE) + content.substring(1000, 1500),
+                server.output());
         assertTrue(succeeded(sent));
-        finish(ch);
+        server.finish();
     }
 
     @Test
@@ -112,9 +105,9 @@ class SendFileTest {
         start(get("/data.txt"));
         res.sendFile(file, 149_990, 1000);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 10", KEEP) + content.substring(149_990),
-                ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 10", KEEP_ALIVE) + content.substring(149_990),
+                server.output());
+        server.finish();
     }
 
     @Test
@@ -122,9 +115,9 @@ class SendFileTest {
         start(get("/data.txt"));
         res.sendFile(file, 149_000, -1);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1000", KEEP) + content.substring(149_000),
-                ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1000", KEEP_ALIVE) + content.substring(149_000),
+                server.output());
+        server.finish();
     }
 
     @Test
@@ -133,9 +126,9 @@ class SendFileTest {
         start(get("/empty"));
         CompletionStage<Void> sent = res.sendFile(empty);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
         assertTrue(succeeded(sent));
-        finish(ch);
+        server.finish();
     }
 
     @Test
@@ -143,9 +136,9 @@ class SendFileTest {
         start("HEAD /data.txt HTTP/1.1\r\nHost: x\r\n\r\n");
         CompletionStage<Void> sent = res.sendFile(file);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP_ALIVE), server.output());
         assertTrue(succeeded(sent));
-        finish(ch);
+        server.finish();
     }
 
     @Test
@@ -155,9 +148,9 @@ class SendFileTest {
         CompletionStage<Void> sent = res.sendFile(file);
 
         // RFC 9110 §8.6: a 204 carries no Content-Length.
-        assertEquals(head("HTTP/1.1 204 No Content", KEEP), ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP_ALIVE), server.output());
         assertTrue(succeeded(sent));
-        finish(ch);
+        server.finish();
     }
 
     @Test
@@ -166,8 +159,8 @@ class SendFileTest {
         res.statusCode(304);
         res.sendFile(file);
 
-        assertEquals(head("HTTP/1.1 304 Not Modified", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 304 Not Modified", "Content-Length: 150000", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
@@ -176,9 +169,9 @@ class SendFileTest {
         res.write("prefix:");
         res.sendFile(file, 0, 10);
 
-        assertEquals(head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked") + "7\r\nprefix:\r\n"
-                + "a\r\n" + content.substring(0, 10) + "\r\n0\r\n\r\n", ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "7\r\nprefix:\r\n"
+                + "a\r\n" + content.substring(0, 10) + "\r\n0\r\n\r\n", server.output());
+        server.finish();
     }
 
     @Test
@@ -188,10 +181,10 @@ class SendFileTest {
 
         assertInstanceOf(NoSuchFileException.class, failure(sent));
         assertFalse(res.headersSent());
-        assertEquals("", ApiHarness.wire(ch));
+        assertEquals("", server.output());
         res.statusCode(404).end("not found");
-        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 9", KEEP) + "not found", ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 9", KEEP_ALIVE) + "not found", server.output());
+        server.finish();
     }
 
     @Test
@@ -203,8 +196,8 @@ class SendFileTest {
         assertEquals("offset 150001 outside the file (150000 bytes)", refused.getMessage());
         assertFalse(res.headersSent());
         res.statusCode(416).end();
-        assertEquals(head("HTTP/1.1 416 Range Not Satisfiable", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 416 Range Not Satisfiable", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     /**
@@ -216,7 +209,7 @@ class SendFileTest {
         engine.setUseClientMode(false);
         SslHandler tls = new SslHandler(engine);
         tls.setHandshakeTimeoutMillis(0);
-        ch.pipeline().addLast("tls", tls);
+        server.channel().pipeline().addLast("tls", tls);
         return tls;
     }
 
@@ -227,13 +220,13 @@ class SendFileTest {
 
         CompletionStage<Void> sent = res.sendFile(file);
         List<Class<?>> kinds = new ArrayList<>();
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP) + content, wire(kinds));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP_ALIVE) + content, wire(kinds));
         assertFalse(kinds.contains(FileRegion.class), "no zero-copy region under TLS: " + kinds);
         assertTrue(succeeded(sent));
         assertTrue(succeeded(res.finished()));
 
-        ch.pipeline().remove(tls);
-        finish(ch);
+        server.channel().pipeline().remove(tls);
+        server.finish();
     }
 
     @Test
@@ -242,31 +235,31 @@ class SendFileTest {
         SslHandler tls = addTls();
 
         res.sendFile(file, 65_000, 70_000);
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 70000", KEEP) + content.substring(65_000, 135_000),
-                ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 70000", KEEP_ALIVE) + content.substring(65_000, 135_000),
+                server.output());
 
-        ch.pipeline().remove(tls);
-        finish(ch);
+        server.channel().pipeline().remove(tls);
+        server.finish();
     }
 
     @Test
     void underTlsReadingWaitsWhileTheConnectionIsUnwritable() throws NoSuchAlgorithmException {
         start(get("/data.txt"));
         SslHandler tls = addTls();
-        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        server.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, false);
 
         CompletionStage<Void> sent = res.sendFile(file);
         res.flushHeaders();
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP), ApiHarness.wire(ch));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 150000", KEEP_ALIVE), server.output());
         assertFalse(sent.toCompletableFuture().isDone(), "no piece is read while the connection cannot take it");
 
-        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        ch.runPendingTasks();
-        assertEquals(content, ApiHarness.wire(ch));
+        server.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        server.channel().runPendingTasks();
+        assertEquals(content, server.output());
         assertTrue(succeeded(sent));
 
-        ch.pipeline().remove(tls);
-        finish(ch);
+        server.channel().pipeline().remove(tls);
+        server.finish();
     }
 
     @Test
@@ -274,16 +267,16 @@ class SendFileTest {
         assumeTrue(Files.isDirectory(PROC_FDS), "needs /proc/self/fd to see open files");
         start(get("/data.txt"));
         SslHandler tls = addTls();
-        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false);
+        server.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         CompletionStage<Void> sent = res.sendFile(file);
         assertTrue(isOpen(file), "the file is open while it is being sent");
 
-        ch.pipeline().remove(tls);
-        ch.close();
+        server.channel().pipeline().remove(tls);
+        server.clientCloses();
         assertInstanceOf(IllegalStateException.class, failure(sent));
         assertFalse(isOpen(file), "the file is closed when the connection closes mid-file");
-        ApiHarness.wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     @Test
@@ -294,8 +287,8 @@ class SendFileTest {
         assertInstanceOf(IOException.class, failure(sent));
         assertFalse(res.headersSent());
         res.statusCode(404).end();
-        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 0", KEEP), ApiHarness.wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 404 Not Found", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     private static final Path PROC_FDS = Path.of("/proc/self/fd");

@@ -7,8 +7,8 @@ import dev.h1.server.api.BodyTooLargeException;
 import dev.h1.server.api.RequestAbortedException;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -18,15 +18,11 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.failure;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.succeeded;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.failure;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,16 +34,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The request side of the API (Node's IncomingMessage): the head accessors, body streaming and aggregation. */
 class ServerRequestTest {
 
-    /** A channel whose handler keeps the request and does not answer. */
-    private static EmbeddedChannel capturing(AtomicReference<ServerRequest> request) {
-        return channel((req, res) -> request.set(req));
+    /** A server whose handler keeps the request and does not answer. */
+    private static EmbeddedServer capturing(AtomicReference<ServerRequest> request) {
+        return EmbeddedServer.start((req, res) -> request.set(req));
     }
 
     @Test
     void exposesMethodUrlPathQueryAndVersionOfAnOriginFormTarget() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, "PATCH /a/b%20c?x=1&y=%41 HTTP/1.1\r\nHost: x\r\n\r\n");
+        EmbeddedServer server = capturing(request);
+        server.send("PATCH /a/b%20c?x=1&y=%41 HTTP/1.1\r\nHost: x\r\n\r\n");
 
         ServerRequest req = request.get();
         assertEquals("PATCH", req.method());
@@ -58,48 +54,48 @@ class ServerRequestTest {
         assertEquals("A", req.queryParameter("y"));
         assertNull(req.queryParameter("z"));
         assertEquals(HttpVersion.HTTP_1_1, req.version());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void takesThePathOfAnAbsoluteFormTargetAndKeepsTheUrlAsReceived() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, "GET http://example.com:8080/p/q?k=v HTTP/1.1\r\nHost: example.com:8080\r\n\r\n");
+        EmbeddedServer server = capturing(request);
+        server.send("GET http://example.com:8080/p/q?k=v HTTP/1.1\r\nHost: example.com:8080\r\n\r\n");
 
         assertEquals("http://example.com:8080/p/q?k=v", request.get().url());
         assertEquals("/p/q", request.get().path());
         assertEquals("k=v", request.get().rawQuery());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void hasNoQueryWithoutQuestionMark() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, get("/plain"));
+        EmbeddedServer server = capturing(request);
+        server.send(get("/plain"));
 
         assertNull(request.get().rawQuery());
         assertEquals(Map.of(), request.get().queryParameters());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void reportsHttp10Requests() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, "GET / HTTP/1.0\r\n\r\n");
+        EmbeddedServer server = capturing(request);
+        server.send("GET / HTTP/1.0\r\n\r\n");
 
         assertEquals(HttpVersion.HTTP_1_0, request.get().version());
         assertFalse(request.get().isKeepAlive());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void looksUpHeadersIgnoringCaseAndKeepsEveryValue() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, "GET / HTTP/1.1\r\nHost: x\r\nX-Tag: one\r\nAccept: */*\r\nx-tag: two\r\n\r\n");
+        EmbeddedServer server = capturing(request);
+        server.send("GET / HTTP/1.1\r\nHost: x\r\nX-Tag: one\r\nAccept: */*\r\nx-tag: two\r\n\r\n");
 
         ServerRequest req = request.get();
         assertEquals("one", req.header("X-TAG"));
@@ -107,67 +103,67 @@ class ServerRequestTest {
         assertEquals(List.of("one", "two"), req.headers().getAll("X-Tag"));
         assertEquals(List.of("Host", "X-Tag", "Accept"), List.copyOf(req.headers().names()));
         assertNull(req.header("Missing"));
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void rawHeadersAlternateNamesAndValuesInReceivedOrderAndCase() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, "GET / HTTP/1.1\r\nhOST: x\r\nX-Tag:  one \r\nACCEPT: */*\r\nx-tag: two\r\n\r\n");
+        EmbeddedServer server = capturing(request);
+        server.send("GET / HTTP/1.1\r\nhOST: x\r\nX-Tag:  one \r\nACCEPT: */*\r\nx-tag: two\r\n\r\n");
 
         List<String> raw = request.get().rawHeaders();
         assertEquals(List.of("hOST", "x", "X-Tag", "one", "ACCEPT", "*/*", "x-tag", "two"), raw);
         assertThrows(UnsupportedOperationException.class, () -> raw.add("x"));
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void exposesTheConnectionItsAddressesAndChannel() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, get("/"));
+        EmbeddedServer server = capturing(request);
+        server.send(get("/"));
 
         ServerRequest req = request.get();
-        assertSame(ch, req.channel());
-        assertSame(ch, req.connection().channel());
-        assertEquals(ch.remoteAddress(), req.remoteAddress());
-        assertEquals(ch.localAddress(), req.localAddress());
+        assertSame(server.channel(), req.channel());
+        assertSame(server.channel(), req.connection().channel());
+        assertEquals(server.channel().remoteAddress(), req.remoteAddress());
+        assertEquals(server.channel().localAddress(), req.localAddress());
         assertEquals(1, req.connection().requestCount());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void isKeepAliveFollowsTheClientsConnectionField() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, get("/"));
+        EmbeddedServer server = capturing(request);
+        server.send(get("/"));
         assertTrue(request.get().isKeepAlive());
-        finish(ch);
+        server.finish();
 
-        ch = capturing(request);
-        send(ch, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        server = capturing(request);
+        server.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
         assertFalse(request.get().isKeepAlive());
-        finish(ch);
+        server.finish();
 
-        ch = capturing(request);
-        send(ch, "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        server = capturing(request);
+        server.send("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
         assertTrue(request.get().isKeepAlive());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void isKeepAliveTurnsFalseWhenTheResponseAsksForClose() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             res.setHeader("Connection", "close").end();
         });
-        send(ch, get("/"));
+        server.send(get("/"));
 
         assertFalse(request.get().isKeepAlive());
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     // ---- streaming body ----
@@ -176,39 +172,39 @@ class ServerRequestTest {
     void lendsEachBodyPieceForTheCallOnly() {
         List<ByteBuf> seen = new ArrayList<>();
         StringBuilder text = new StringBuilder();
-        EmbeddedChannel ch = channel((req, res) -> req.body(data -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(data -> {
             seen.add(data);
             text.append(data.toString(StandardCharsets.US_ASCII));
         }));
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello");
-        send(ch, "world");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhello");
+        server.send("world");
 
         assertEquals("helloworld", text.toString());
         assertEquals(2, seen.size());
         for (ByteBuf data : seen) {
             assertEquals(0, data.refCnt(), "a lent buffer is released after the call");
         }
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void aRetainedBodyPieceStaysReadableUntilReleased() {
         AtomicReference<ByteBuf> kept = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> req.body(data -> kept.set(data.retain())));
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(data -> kept.set(data.retain())));
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
 
         ByteBuf data = kept.get();
         assertEquals(1, data.refCnt());
         assertEquals("hello", data.toString(StandardCharsets.US_ASCII));
         assertTrue(data.release());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void endsAChunkedBodyWithItsTrailers() {
         StringBuilder events = new StringBuilder();
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             req.body(new BodyListener() {
                 @Override
@@ -223,20 +219,20 @@ class ServerRequestTest {
                 }
             });
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "3\r\nabc\r\n2\r\nde\r\n0\r\nX-Checksum: 99\r\nX-Other: o\r\n\r\n");
 
         assertEquals("data abc\ndata de\nend Headers[X-Checksum: 99, X-Other: o]\n", events.toString());
         assertTrue(request.get().isComplete());
         assertEquals("99", request.get().trailers().get("x-checksum"));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE.trim()), wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
     void endsABodyWithoutTrailersWithEmptyTrailers() {
         AtomicReference<Headers> trailers = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> req.body(new BodyListener() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(new BodyListener() {
             @Override
             public void onData(ByteBuf data) {
             }
@@ -246,16 +242,16 @@ class ServerRequestTest {
                 trailers.set(received);
             }
         }));
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
 
         assertTrue(trailers.get().isEmpty());
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void aBodylessRequestEndsAsSoonAsAListenerIsRegistered() {
         List<String> events = new ArrayList<>();
-        EmbeddedChannel ch = channel((req, res) -> req.body(new BodyListener() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(new BodyListener() {
             @Override
             public void onData(ByteBuf data) {
                 events.add("data");
@@ -266,61 +262,61 @@ class ServerRequestTest {
                 events.add("end");
             }
         }));
-        send(ch, get("/"));
+        server.send(get("/"));
 
         assertEquals(List.of("end"), events);
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void theBodyWaitsUntilTheApplicationAsksForIt() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             response.set(res);
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
-        assertFalse(ch.config().isAutoRead(), "nobody reads the body: the socket is not read either");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+        assertFalse(server.isAutoRead(), "nobody reads the body: the socket is not read either");
 
         CompletionStage<String> body = request.get().bodyString(100, StandardCharsets.UTF_8);
         assertEquals("hello", body.toCompletableFuture().getNow(null));
         response.get().end(body.toCompletableFuture().getNow(null));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE.trim()) + "hello", wire(ch));
-        assertTrue(ch.config().isAutoRead());
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "hello", server.output());
+        assertTrue(server.isAutoRead());
+        server.finish();
     }
 
     @Test
     void aSecondBodyConsumerIsRefused() {
         AtomicReference<Exception> refused = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             req.body(data -> { });
             refused.set(assertThrows(IllegalStateException.class, () -> req.body(data -> { })));
             res.end();
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nok");
 
         assertEquals("the request body already has a consumer", refused.get().getMessage());
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 
     @Test
     void aNullListenerIsRefused() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, get("/"));
+        EmbeddedServer server = capturing(request);
+        server.send(get("/"));
 
         assertThrows(IllegalArgumentException.class, () -> request.get().body(null));
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void pauseHoldsBodyDataAndStopsReadingUntilResume() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
         List<String> events = new ArrayList<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             req.body(new BodyListener() {
                 @Override
@@ -336,12 +332,12 @@ class ServerRequestTest {
                 }
             });
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\none\r\n");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\none\r\n");
         assertEquals(List.of("one"), events);
         assertTrue(request.get().isPaused());
-        assertFalse(ch.config().isAutoRead(), "a paused body stops reading from the socket");
+        assertFalse(server.isAutoRead(), "a paused body stops reading from the socket");
 
-        send(ch, "3\r\ntwo\r\n0\r\n\r\n");
+        server.send("3\r\ntwo\r\n0\r\n\r\n");
         assertEquals(List.of("one"), events, "nothing is delivered while paused");
 
         request.get().resume();
@@ -349,28 +345,28 @@ class ServerRequestTest {
         request.get().resume();
         assertEquals(List.of("one", "two", "end"), events);
         assertFalse(request.get().isPaused());
-        assertTrue(ch.config().isAutoRead());
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE.trim()), wire(ch));
-        finish(ch);
+        assertTrue(server.isAutoRead());
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+        server.finish();
     }
 
     @Test
     void pauseBeforeTheFirstPieceHoldsTheWholeBody() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
         StringBuilder text = new StringBuilder();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             req.pause();
             req.body(data -> text.append(data.toString(StandardCharsets.US_ASCII)));
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello");
         assertEquals("", text.toString());
         assertFalse(request.get().isComplete());
 
         request.get().resume();
         assertEquals("hello", text.toString());
         assertTrue(request.get().isComplete());
-        finish(ch);
+        server.finish();
     }
 
     // ---- aggregation ----
@@ -378,95 +374,97 @@ class ServerRequestTest {
     @Test
     void bodyBytesAggregatesPiecesThatArriveSeparately() {
         AtomicReference<CompletionStage<byte[]>> body = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> body.set(req.bodyBytes(10)));
-        send(ch, "PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> body.set(req.bodyBytes(10)));
+        server.send("PUT / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
         assertFalse(body.get().toCompletableFuture().isDone());
-        send(ch, "56789");
+        server.send("56789");
 
-        assertEquals("0123456789", new String(body.get().toCompletableFuture().getNow(null), StandardCharsets.US_ASCII));
-        finish(ch);
+        assertEquals("0123456789",
+                new String(body.get().toCompletableFuture().getNow(null), StandardCharsets.US_ASCII));
+        server.finish();
     }
 
     @Test
     void bodyStringDecodesWithTheGivenCharset() {
         AtomicReference<CompletionStage<String>> body = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> body.set(req.bodyString(100, StandardCharsets.UTF_8)));
+        EmbeddedServer server = EmbeddedServer.start((req, res) ->
+                body.set(req.bodyString(100, StandardCharsets.UTF_8)));
         byte[] utf8 = "caf\u00e9 \u2713".getBytes(StandardCharsets.UTF_8);
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + utf8.length + "\r\n\r\n"
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + utf8.length + "\r\n\r\n"
                 + new String(utf8, StandardCharsets.ISO_8859_1));
 
         assertEquals("caf\u00e9 \u2713", body.get().toCompletableFuture().getNow(null));
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void bodyBytesOfAnEmptyBodyIsEmpty() {
         AtomicReference<CompletionStage<byte[]>> body = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> body.set(req.bodyBytes(0)));
-        send(ch, get("/"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> body.set(req.bodyBytes(0)));
+        server.send(get("/"));
 
         assertEquals(0, body.get().toCompletableFuture().getNow(null).length);
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void aNegativeMaximumIsRefused() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = capturing(request);
-        send(ch, get("/"));
+        EmbeddedServer server = capturing(request);
+        server.send(get("/"));
 
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> request.get().bodyBytes(-1));
         assertEquals("maxBytes must be >= 0: -1", refused.getMessage());
         request.get().bodyBytes(0); // the body is still there for a correct call
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void aBodyOverTheMaximumFailsWithBodyTooLargeAndIsAnswered413ThenClosed() {
         AtomicReference<CompletionStage<byte[]>> body = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> body.set(req.bodyBytes(4)));
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> body.set(req.bodyBytes(4)));
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
 
         BodyTooLargeException tooLarge = assertInstanceOf(BodyTooLargeException.class, failure(body.get()));
         assertEquals("request body exceeds 4 bytes", tooLarge.getMessage());
         assertEquals(head("HTTP/1.1 413 Content Too Large", "Content-Type: text/plain; charset=utf-8",
-                "Content-Length: 17", "Connection: close") + "Content Too Large", wire(ch));
-        assertFalse(ch.isActive());
-        finish(ch);
+                "Content-Length: 17", "Connection: close") + "Content Too Large", server.output());
+        assertFalse(server.isOpen());
+        server.finish();
     }
 
     @Test
     void aBodyOverTheMaximumAnsweredByTheApplicationStillGetsOne413() {
         AtomicReference<Throwable> seen = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> req.bodyBytes(4).whenComplete((bytes, error) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.bodyBytes(4).whenComplete((bytes, error) -> {
             seen.set(error);
             if (error != null && !res.headersSent()) {
                 res.statusCode(400).end("app");
             }
         }));
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
 
         assertInstanceOf(BodyTooLargeException.class, seen.get());
         assertEquals(head("HTTP/1.1 413 Content Too Large", "Content-Type: text/plain; charset=utf-8",
-                "Content-Length: 17", "Connection: close") + "Content Too Large", wire(ch));
-        assertFalse(ch.isActive());
-        finish(ch);
+                "Content-Length: 17", "Connection: close") + "Content Too Large", server.output());
+        assertFalse(server.isOpen());
+        server.finish();
     }
 
     @Test
     void aBodyOverTheMaximumAfterTheHeadWasSentClosesWithoutAnotherAnswer() {
         AtomicReference<CompletionStage<byte[]>> body = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             res.flushHeaders();
             body.set(req.bodyBytes(4));
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n0123456789");
 
         assertInstanceOf(BodyTooLargeException.class, failure(body.get()));
-        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE.trim(), "Transfer-Encoding: chunked"), wire(ch));
-        assertFalse(ch.isActive());
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked"), server.output());
+        assertFalse(server.isOpen());
+        server.finish();
     }
 
     // ---- abort ----
@@ -475,7 +473,7 @@ class ServerRequestTest {
     void aClientThatGoesAwayMidBodyAbortsTheRequest() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
         AtomicReference<Throwable> error = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             req.body(new BodyListener() {
                 @Override
@@ -488,28 +486,28 @@ class ServerRequestTest {
                 }
             });
         });
-        send(ch, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
         assertFalse(request.get().closed().toCompletableFuture().isDone());
 
-        ch.close();
+        server.clientCloses();
         assertInstanceOf(RequestAbortedException.class, error.get());
         assertTrue(request.get().isAborted());
         assertTrue(succeeded(request.get().closed()));
-        finish(ch);
+        server.finish();
     }
 
     @Test
     void closedCompletesAfterTheResponseEndsWithoutAbort() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             request.set(req);
             res.end("ok");
         });
-        send(ch, get("/"));
+        server.send(get("/"));
 
         assertTrue(succeeded(request.get().closed()));
         assertFalse(request.get().isAborted());
-        wire(ch);
-        finish(ch);
+        server.output();
+        server.finish();
     }
 }

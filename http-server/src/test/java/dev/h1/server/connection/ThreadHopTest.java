@@ -6,6 +6,7 @@ import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.HttpServerInitializer;
+import dev.h1.server.testing.Response;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -33,7 +34,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import static dev.h1.server.connection.ApiHarness.head;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.withFixedDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,7 +72,7 @@ class ThreadHopTest {
 
     /** Serves {@code handler} and sends {@code request}; completes with every byte received once the server closed. */
     private CompletableFuture<String> exchange(RequestHandler handler, String request) throws Exception {
-        ConnectionConfig config = ApiHarness.config().build();
+        ConnectionConfig config = withFixedDate(config().build());
         LocalAddress address = new LocalAddress("thread-hop-" + ADDRESSES.incrementAndGet());
         ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
                 .childHandler(new HttpServerInitializer(config, handler))
@@ -93,7 +98,8 @@ class ThreadHopTest {
                 })
                 .connect(address);
         connected.get(5, TimeUnit.SECONDS);
-        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1)).get(5, TimeUnit.SECONDS);
+        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1))
+                .get(5, TimeUnit.SECONDS);
         return received;
     }
 
@@ -120,7 +126,7 @@ class ThreadHopTest {
                 });
             }, "writer");
             writer.start();
-        }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }, get("/", "Connection: close"));
 
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 300; i++) {
@@ -141,7 +147,7 @@ class ThreadHopTest {
                 res.addTrailers(new Headers().add("X-Done", "yes"));
                 res.end("last");
             });
-        }, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }, get("/", "Connection: close"));
 
         assertEquals(head("HTTP/1.1 200 OK", "X-Step: loop", "Connection: close", "Transfer-Encoding: chunked")
                 + chunk("loop,") + chunk("worker,") + chunk("last") + "0\r\nX-Done: yes\r\n\r\n",
@@ -229,13 +235,71 @@ class ThreadHopTest {
                 errors.add(e.getMessage());
             }
             outcome.complete(errors);
-        }), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }), get("/", "Connection: close"));
 
         assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: close") + "ok",
                 received.get(5, TimeUnit.SECONDS));
         List<String> errors = outcome.get(5, TimeUnit.SECONDS);
         assertEquals(List.of("cannot writeHead: the response head was already sent", "refused name",
                 "write after end"), errors);
+    }
+
+    @Test
+    void setHeaderAfterEndOnAWorkerThreadFailsAtTheCall() throws Exception {
+        CompletableFuture<String> refusal = new CompletableFuture<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            res.end("ok");
+            refusal.complete(refusalOf(() -> res.setHeader("X-Late", "1")));
+        }), get("/", "Connection: close"));
+
+        assertEquals("cannot set header X-Late: the response head was already sent", refusal.get(5, TimeUnit.SECONDS));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: close") + "ok",
+                received.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void writeAfterEndOnAWorkerThreadFailsAtTheCallAndReleasesTheBuffer() throws Exception {
+        ByteBuf late = Unpooled.copiedBuffer("late", StandardCharsets.US_ASCII);
+        CompletableFuture<String> refusal = new CompletableFuture<>();
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            res.end("ok");
+            refusal.complete(refusalOf(() -> res.write(late)));
+        }), get("/", "Connection: close"));
+
+        assertEquals("write after end", refusal.get(5, TimeUnit.SECONDS));
+        assertEquals(0, late.refCnt(), "write takes ownership (R6), also when it refuses");
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", "Connection: close") + "ok",
+                received.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void setHeaderThenEndOnAWorkerThreadAlwaysCarriesTheHeader() throws Exception {
+        int count = 200;
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < count - 1; i++) {
+            pipelined.append(get("/" + i));
+        }
+        pipelined.append(get("/" + (count - 1), "Connection: close"));
+        CompletableFuture<String> received = exchange((req, res) -> workers.execute(() -> {
+            res.setHeader("X-Worker", req.path().substring(1));
+            res.end();
+        }), pipelined.toString());
+
+        List<Response> answered = responses(received.get(5, TimeUnit.SECONDS));
+        assertEquals(count, answered.size());
+        for (int i = 0; i < count; i++) {
+            assertEquals(String.valueOf(i), answered.get(i).field("X-Worker"), "response " + i);
+        }
+    }
+
+    /** The message of the {@link IllegalStateException} that {@code call} throws, or "accepted". */
+    private static String refusalOf(Runnable call) {
+        try {
+            call.run();
+            return "accepted";
+        } catch (IllegalStateException refused) {
+            return refused.getMessage();
+        }
     }
 
     @Test
@@ -246,7 +310,7 @@ class ThreadHopTest {
             boolean sent = response.headersSent();
             response.end();
             seen.complete(new boolean[]{sent, response.writableEnded()});
-        }), "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        }), get("/", "Connection: close"));
 
         assertEquals(head("HTTP/1.1 204 No Content", "Connection: close"), received.get(5, TimeUnit.SECONDS));
         boolean[] flags = seen.get(5, TimeUnit.SECONDS);

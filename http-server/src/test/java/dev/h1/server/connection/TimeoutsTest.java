@@ -1,12 +1,15 @@
 package dev.h1.server.connection;
 
-import dev.h1.server.api.CloseReason;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.HttpServerInitializer;
+import dev.h1.server.testing.EmbeddedServer;
+import dev.h1.server.testing.Valve;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +18,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import static dev.h1.server.connection.EmbeddedServer.assertErrorAnswer;
-import static dev.h1.server.connection.EmbeddedServer.config;
-import static dev.h1.server.connection.EmbeddedServer.get;
-import static dev.h1.server.connection.EmbeddedServer.responses;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.assertErrorAnswer;
+import static dev.h1.server.testing.EmbeddedServer.config;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -197,10 +202,10 @@ class TimeoutsTest {
         });
 
         server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
-        String started = server.output();
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked") + "9\r\nstreaming\r\n",
+                server.output());
         server.advanceSeconds(300);
 
-        assertTrue(started.startsWith("HTTP/1.1 200 OK\r\n"), started);
         assertEquals("", server.output(), "no second head after the first");
         assertEquals(CloseReason.REQUEST_TIMEOUT, server.closeReason());
         server.finish();
@@ -283,6 +288,27 @@ class TimeoutsTest {
     }
 
     @Test
+    void theKeepAliveTimeoutStartsWhenTheLastByteIsWrittenNotWhenTheResponseEnds() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end("hi"));
+        Valve valve = server.valve();
+        server.send(get("/"));
+
+        server.advanceSeconds(30); // six keep-alive timeouts: the answer has ended but waits in the outbound buffer
+        assertTrue(server.isOpen(), "a response still being written is not idle time");
+        assertEquals("", server.output());
+
+        valve.open();
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 2", KEEP_ALIVE) + "hi", server.output());
+        server.advance(Duration.ofMillis(4999));
+        assertTrue(server.isOpen(), "the keep-alive timeout runs from the moment the last byte was written");
+        server.advance(Duration.ofMillis(1));
+
+        assertFalse(server.isOpen());
+        assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, server.closeReason());
+        server.finish();
+    }
+
+    @Test
     void theFirstByteOfTheNextRequestStopsTheKeepAliveTimeout() {
         EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
         server.send(get("/"));
@@ -296,6 +322,49 @@ class TimeoutsTest {
         assertEquals(2, responses(server.output()).size());
         assertTrue(server.isOpen());
         server.finish();
+    }
+
+    /**
+     * The deadlines of a connection share one scheduled check (Deadlines): a deadline that moves later schedules
+     * nothing, and the check, when it comes early, re-arms for what is left. 1000 keep-alive requests 10 ms apart
+     * therefore wake the scheduler once per keep-alive period they span, not once or more per request, as timers
+     * that pile up would (each would come due at its own instant).
+     */
+    @Test
+    void requestAfterRequestWakesTheSchedulerAboutOncePerKeepAlivePeriodNotOncePerRequest() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
+        int wakeUps = 0;
+
+        for (int i = 0; i < 1000; i++) {
+            server.send(get("/"));
+            assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), server.output());
+            wakeUps += advanceCountingWakeUps(server, Duration.ofMillis(10));
+        }
+        wakeUps += advanceCountingWakeUps(server, Duration.ofSeconds(10));
+
+        assertEquals(CloseReason.KEEP_ALIVE_TIMEOUT, server.closeReason());
+        // 15 s of life, 10 s of requests and the 5 s keep-alive timeout: a wake-up per period at most, and the close.
+        assertTrue(wakeUps <= 15 / 5 + 1, "the scheduler woke " + wakeUps + " times for 1000 requests");
+        server.finish();
+    }
+
+    /**
+     * Moves the clock by {@code time} from one scheduled task to the next, running each as it comes due; returns at how
+     * many instants tasks ran. EmbeddedChannel's runScheduledPendingTasks() says how long until the next task is due.
+     */
+    private static int advanceCountingWakeUps(EmbeddedServer server, Duration time) {
+        EmbeddedChannel channel = server.channel();
+        long left = time.toNanos();
+        int wakeUps = 0;
+        for (long next = channel.runScheduledPendingTasks(); next >= 0 && next <= left;
+                next = channel.runScheduledPendingTasks()) {
+            channel.advanceTimeBy(next, TimeUnit.NANOSECONDS);
+            left -= next;
+            wakeUps++;
+            assertTrue(wakeUps < 100_000, "a task keeps coming due at once");
+        }
+        server.advance(Duration.ofNanos(left));
+        return wakeUps;
     }
 
     @Test
@@ -330,7 +399,7 @@ class TimeoutsTest {
     @Test
     void withoutATimeoutHandlerTheIdleTimeoutClosesTheConnection() {
         EmbeddedServer server = EmbeddedServer.start(idleOnly(Duration.ofSeconds(10)), (req, res) -> res.end());
-        assertInstanceOf(IdleStateHandler.class, server.channel.pipeline().get(HttpServerInitializer.IDLE));
+        assertInstanceOf(IdleStateHandler.class, server.channel().pipeline().get(HttpServerInitializer.IDLE));
 
         server.advanceSeconds(6);
         server.send(get("/"));
@@ -352,10 +421,11 @@ class TimeoutsTest {
             res.write("started");
         });
         server.send(get("/"));
-        assertTrue(server.output().startsWith("HTTP/1.1 200 OK"));
+        assertEquals(head("HTTP/1.1 200 OK", "Transfer-Encoding: chunked") + "7\r\nstarted\r\n", server.output());
 
         server.advanceSeconds(10);
 
+        assertEquals("", server.output(), "closed without a word");
         assertEquals(CloseReason.IDLE_TIMEOUT, server.closeReason());
         server.finish();
     }
@@ -378,8 +448,8 @@ class TimeoutsTest {
 
     @Test
     void aTimeoutHandlerThatClosesTheConnectionClosesItAsTheApplication() {
-        EmbeddedServer server = EmbeddedServer.start(idleOnly(Duration.ofSeconds(10)).timeoutHandler(HttpConnection::close),
-                (req, res) -> res.end());
+        EmbeddedServer server = EmbeddedServer.start(
+                idleOnly(Duration.ofSeconds(10)).timeoutHandler(HttpConnection::close), (req, res) -> res.end());
 
         server.advanceSeconds(10);
 
@@ -393,7 +463,7 @@ class TimeoutsTest {
 
         server.advance(Duration.ofDays(1));
 
-        assertNull(server.channel.pipeline().get(HttpServerInitializer.IDLE));
+        assertNull(server.channel().pipeline().get(HttpServerInitializer.IDLE));
         assertTrue(server.isOpen());
         server.finish();
     }

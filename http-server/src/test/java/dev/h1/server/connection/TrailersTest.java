@@ -3,19 +3,15 @@ package dev.h1.server.connection;
 import dev.h1.codec.Headers;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
-import io.netty.channel.embedded.EmbeddedChannel;
+import dev.h1.server.testing.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.succeeded;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,19 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Response trailers (RFC 9112 §7.1.2): only a chunked body has a trailer section. */
 class TrailersTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
-    private static final String CHUNKED = head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked");
+    private static final String CHUNKED = head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked");
 
     private static String answer(String request, RequestHandler handler) {
-        EmbeddedChannel ch = channel(handler);
-        send(ch, request);
-        send(ch, get("/next")); // the connection must still be usable after a response with trailers
-        String text = wire(ch);
-        finish(ch);
+        EmbeddedServer server = EmbeddedServer.start(handler);
+        server.send(request);
+        server.send(get("/next")); // the connection must still be usable after a response with trailers
+        String text = server.output();
+        server.finish();
         return text;
     }
 
-    private static final String NEXT = head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + "/next";
+    private static final String NEXT = head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "/next";
 
     private static RequestHandler thenNext(RequestHandler first) {
         return (req, res) -> {
@@ -56,7 +51,7 @@ class TrailersTest {
             res.end();
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Trailer: X-Checksum", KEEP, "Transfer-Encoding: chunked")
+        assertEquals(head("HTTP/1.1 200 OK", "Trailer: X-Checksum", KEEP_ALIVE, "Transfer-Encoding: chunked")
                 + "3\r\nabc\r\n0\r\nX-Checksum: 900150983cd24fb0\r\n\r\n" + NEXT, text);
     }
 
@@ -102,7 +97,7 @@ class TrailersTest {
             res.end("data");
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "data" + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "data" + NEXT, text);
     }
 
     @Test
@@ -117,21 +112,21 @@ class TrailersTest {
             res.end("a");
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", KEEP) + "a" + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", KEEP_ALIVE) + "a" + NEXT, text);
         assertTrue(succeeded(response.get().finished()));
     }
 
     @Test
     void trailersForAnHttp10ClientAreDroppedAsNodeDoes() {
-        EmbeddedChannel ch = channel((req, res) -> {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
             res.addTrailers(new Headers().add("X-T", "1"));
             res.write("a");
             res.end();
         });
-        send(ch, "GET / HTTP/1.0\r\n\r\n");
+        server.send("GET / HTTP/1.0\r\n\r\n");
 
-        assertEquals(head("HTTP/1.1 200 OK", "Connection: close") + "a", wire(ch));
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Connection: close") + "a", server.output());
+        server.finish();
     }
 
     @Test
@@ -143,7 +138,7 @@ class TrailersTest {
             assertEquals("cannot add trailers: the response has ended", refused.getMessage());
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP) + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE) + NEXT, text);
     }
 
     @Test
@@ -156,7 +151,7 @@ class TrailersTest {
             res.end("data");
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "data" + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "data" + NEXT, text);
         assertTrue(succeeded(response.get().finished()));
     }
 
@@ -168,7 +163,7 @@ class TrailersTest {
             res.end();
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", KEEP) + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE) + NEXT, text);
     }
 
     @Test
@@ -178,6 +173,6 @@ class TrailersTest {
             res.end("hello");
         }));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + NEXT, text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + NEXT, text);
     }
 }

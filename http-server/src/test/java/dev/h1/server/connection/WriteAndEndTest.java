@@ -2,9 +2,9 @@ package dev.h1.server.connection;
 
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.testing.EmbeddedServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -13,14 +13,10 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.KEEP_ALIVE;
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.head;
-import static dev.h1.server.connection.ApiHarness.send;
-import static dev.h1.server.connection.ApiHarness.succeeded;
-import static dev.h1.server.connection.ApiHarness.wire;
+import static dev.h1.server.testing.EmbeddedServer.KEEP_ALIVE;
+import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.succeeded;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -29,16 +25,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Body writing: chunked writes, end with and without data, framing by status, method and client version. */
 class WriteAndEndTest {
 
-    private static final String KEEP = KEEP_ALIVE.trim();
-    private static final String CHUNKED = head("HTTP/1.1 200 OK", KEEP, "Transfer-Encoding: chunked");
+    private static final String CHUNKED = head("HTTP/1.1 200 OK", KEEP_ALIVE, "Transfer-Encoding: chunked");
 
-    /** The wire text of the answer {@code handler} gives to {@code request}; asserts the channel state after. */
+    /** The wire text of the answer {@code handler} gives to {@code request}; asserts whether the connection stays. */
     private static String answer(String request, RequestHandler handler, boolean staysOpen) {
-        EmbeddedChannel ch = channel(handler);
-        send(ch, request);
-        String text = wire(ch);
-        assertEquals(staysOpen, ch.isActive(), "connection open");
-        finish(ch);
+        EmbeddedServer server = EmbeddedServer.start(handler);
+        server.send(request);
+        String text = server.output();
+        assertEquals(staysOpen, server.isOpen(), "connection open");
+        server.finish();
         return text;
     }
 
@@ -63,22 +58,22 @@ class WriteAndEndTest {
     void aStringIsWrittenAsUtf8ByDefault() {
         String text = answer((req, res) -> res.end("\u00e9\u2713"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + "\u00c3\u00a9\u00e2\u009c\u0093", text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "\u00c3\u00a9\u00e2\u009c\u0093", text);
     }
 
     @Test
     void writeCopiesAByteArraySoLaterChangesDoNotShow() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> response.set(res));
-        send(ch, get("/"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> response.set(res));
+        server.send(get("/"));
         byte[] bytes = "abc".getBytes(StandardCharsets.US_ASCII);
         response.get().write(bytes);
         bytes[0] = 'X';
         response.get().end(bytes);
         bytes[1] = 'Y';
 
-        assertEquals(CHUNKED + "3\r\nabc\r\n3\r\nXbc\r\n0\r\n\r\n", wire(ch));
-        finish(ch);
+        assertEquals(CHUNKED + "3\r\nabc\r\n3\r\nXbc\r\n0\r\n\r\n", server.output());
+        server.finish();
     }
 
     @Test
@@ -138,54 +133,55 @@ class WriteAndEndTest {
     @Test
     void eachWriteIsFlushed() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> response.set(res));
-        send(ch, get("/"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> response.set(res));
+        server.send(get("/"));
 
         response.get().write("a");
-        assertEquals(CHUNKED + "1\r\na\r\n", wire(ch));
+        assertEquals(CHUNKED + "1\r\na\r\n", server.output());
         response.get().write("bc");
-        assertEquals("2\r\nbc\r\n", wire(ch));
+        assertEquals("2\r\nbc\r\n", server.output());
         response.get().end("d");
-        assertEquals("1\r\nd\r\n0\r\n\r\n", wire(ch));
-        finish(ch);
+        assertEquals("1\r\nd\r\n0\r\n\r\n", server.output());
+        server.finish();
     }
 
     @Test
     void writeReturnsFalseWhileTheConnectionIsUnwritableAndOnDrainRunsWhenItIsWritableAgain() {
         AtomicReference<ServerResponse> response = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> response.set(res));
-        send(ch, get("/"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> response.set(res));
+        server.send(get("/"));
         ServerResponse res = response.get();
         List<String> drained = new ArrayList<>();
         res.onDrain(() -> drained.add("drain"));
 
         assertTrue(res.write("a"));
-        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, false); // stands in for a full socket buffer
+        // stands in for a full socket buffer
+        server.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, false);
         assertFalse(res.write("b"), "the caller should wait");
         assertEquals(List.of(), drained);
 
-        ch.unsafe().outboundBuffer().setUserDefinedWritability(1, true);
-        ch.runPendingTasks();
+        server.channel().unsafe().outboundBuffer().setUserDefinedWritability(1, true);
+        server.channel().runPendingTasks();
         assertEquals(List.of("drain"), drained);
         res.end();
-        assertEquals(CHUNKED + "1\r\na\r\n1\r\nb\r\n0\r\n\r\n", wire(ch), "nothing is lost meanwhile");
-        finish(ch);
+        assertEquals(CHUNKED + "1\r\na\r\n1\r\nb\r\n0\r\n\r\n", server.output(), "nothing is lost meanwhile");
+        server.finish();
     }
 
     @Test
     void endWithDataBeforeAnyWriteSetsContentLength() {
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + "hello",
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "hello",
                 answer((req, res) -> res.end("hello")));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 3", KEEP) + "abc",
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 3", KEEP_ALIVE) + "abc",
                 answer((req, res) -> res.end(new byte[]{'a', 'b', 'c'})));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "buff",
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "buff",
                 answer((req, res) -> res.end(Unpooled.copiedBuffer("buff", StandardCharsets.US_ASCII))));
     }
 
     @Test
     void endWithoutDataSetsContentLengthZero() {
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), answer((req, res) -> res.end()));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), answer((req, res) -> res.end("")));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), answer((req, res) -> res.end()));
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), answer((req, res) -> res.end("")));
     }
 
     @Test
@@ -209,7 +205,7 @@ class WriteAndEndTest {
 
         assertSame(first.get(), second.get());
         assertTrue(succeeded(first.get()));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "once", text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "once", text);
     }
 
     @Test
@@ -220,14 +216,14 @@ class WriteAndEndTest {
             res.end("lo");
         });
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP) + "hello", text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE) + "hello", text);
     }
 
     @Test
     void aHeadRequestGetsTheLengthButNoBody() {
         String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", (req, res) -> res.end("hello"), true);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 5", KEEP_ALIVE), text);
     }
 
     /**
@@ -238,7 +234,7 @@ class WriteAndEndTest {
     void aHeadRequestEndedWithoutABodyAnnouncesNoLength() {
         String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", (req, res) -> res.end(), true);
 
-        assertEquals(head("HTTP/1.1 200 OK", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE), text);
     }
 
     @Test
@@ -246,7 +242,7 @@ class WriteAndEndTest {
         String text = answer("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n",
                 (req, res) -> res.setHeader("Content-Length", "42").end(), true);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 42", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 42", KEEP_ALIVE), text);
     }
 
     @Test
@@ -256,16 +252,16 @@ class WriteAndEndTest {
             res.end("also ignored");
         }, true);
 
-        assertEquals(head("HTTP/1.1 200 OK", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", KEEP_ALIVE), text);
     }
 
     @Test
     void noContentAndNotModifiedCarryNoBodyAndNoLength() {
-        assertEquals(head("HTTP/1.1 204 No Content", KEEP),
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP_ALIVE),
                 answer((req, res) -> res.statusCode(204).end("ignored")));
-        assertEquals(head("HTTP/1.1 304 Not Modified", "ETag: \"v1\"", KEEP),
+        assertEquals(head("HTTP/1.1 304 Not Modified", "ETag: \"v1\"", KEEP_ALIVE),
                 answer((req, res) -> res.statusCode(304).setHeader("ETag", "\"v1\"").end()));
-        assertEquals(head("HTTP/1.1 204 No Content", KEEP), answer((req, res) -> {
+        assertEquals(head("HTTP/1.1 204 No Content", KEEP_ALIVE), answer((req, res) -> {
             res.statusCode(204);
             res.write("ignored");
             res.end();
@@ -296,7 +292,7 @@ class WriteAndEndTest {
     void anHttp10KeepAliveClientWithEndDataGetsContentLengthAndStaysOpen() {
         String text = answer("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", (req, res) -> res.end("a"), true);
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", "Connection: keep-alive", KEEP) + "a", text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 1", "Connection: keep-alive", KEEP_ALIVE) + "a", text);
     }
 
     @Test
@@ -308,13 +304,13 @@ class WriteAndEndTest {
 
     @Test
     void aSecondRequestOnTheConnectionIsAnsweredAfterTheFirstEnds() {
-        EmbeddedChannel ch = channel((req, res) -> res.end(req.path()));
-        send(ch, get("/one") + get("/two"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end(req.path()));
+        server.send(get("/one") + get("/two"));
 
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "/one"
-                + head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP) + "/two", wire(ch));
-        assertTrue(ch.isActive());
-        finish(ch);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "/one"
+                + head("HTTP/1.1 200 OK", "Content-Length: 4", KEEP_ALIVE) + "/two", server.output());
+        assertTrue(server.isOpen());
+        server.finish();
     }
 
     @Test
@@ -327,6 +323,6 @@ class WriteAndEndTest {
 
         assertFalse(response.get().isAborted());
         assertTrue(succeeded(response.get().finished()));
-        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP), text);
+        assertEquals(head("HTTP/1.1 200 OK", "Content-Length: 0", KEEP_ALIVE), text);
     }
 }

@@ -1,7 +1,7 @@
 package dev.h1.server.exchange;
 
 import dev.h1.server.api.ServerRequest;
-import io.netty.channel.embedded.EmbeddedChannel;
+import dev.h1.server.testing.EmbeddedServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -10,10 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
-import static dev.h1.server.connection.ApiHarness.channel;
-import static dev.h1.server.connection.ApiHarness.finish;
-import static dev.h1.server.connection.ApiHarness.get;
-import static dev.h1.server.connection.ApiHarness.send;
+import static dev.h1.server.testing.EmbeddedServer.get;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -117,8 +114,8 @@ class QueryStringTest {
     @Test
     void theRequestDecodesItsQueryOnceAndHandsOutTheSameMap() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
-        EmbeddedChannel ch = channel((req, res) -> request.set(req));
-        send(ch, get("/search?q=h1+server&tag=a&tag=b%26c&e=caf%C3%A9"));
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> request.set(req));
+        server.send(get("/search?q=h1+server&tag=a&tag=b%26c&e=caf%C3%A9"));
 
         ServerRequest req = request.get();
         assertEquals(Map.of("q", List.of("h1 server"), "tag", List.of("a", "b&c"), "e", List.of("café")),
@@ -126,6 +123,6 @@ class QueryStringTest {
         assertEquals("a", req.queryParameter("tag"));
         assertNull(req.queryParameter("none"));
         assertSame(req.queryParameters(), req.queryParameters());
-        finish(ch);
+        server.finish();
     }
 }

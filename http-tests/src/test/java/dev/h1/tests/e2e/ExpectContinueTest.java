@@ -77,8 +77,10 @@ class ExpectContinueTest {
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             RawResponse response = raw.send(EXPECT_HEAD + "hello").readFinal();
             assertEquals("got hello", response.text());
-            assertTrue(response.interim().size() <= 1, "at most one 100: " + response.interim());
-            response.interim().forEach(interim -> assertEquals(100, interim.status()));
+            // SERVER.md: without a CheckContinueHandler, 100 is sent when the handler first asks for the body,
+            // which ECHO does at once: the body is still on its way then, whether or not the client waits.
+            assertEquals(List.of("HTTP/1.1 100 Continue"),
+                    response.interim().stream().map(RawResponse::statusLine).toList());
 
             RawResponse next = raw.send("GET / HTTP/1.1\r\nHost: a\r\nContent-Length: 0\r\n\r\n").read();
             assertEquals("1", next.header(CONNECTION_HEADER));
@@ -177,6 +179,7 @@ class ExpectContinueTest {
                 response = connection.next();
             }
             statuses.add(response.status());
+            assertEquals(List.of(100, 200), statuses, "one 100 (Continue) as ECHO asks for the body, then 200");
             assertEquals("got hello", response.text());
             NettyClient.Received next = connection.send(NettyClient.get("/")).next();
             assertEquals("1", next.header(CONNECTION_HEADER));
