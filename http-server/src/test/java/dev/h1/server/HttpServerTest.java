@@ -10,7 +10,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -212,9 +211,6 @@ class HttpServerTest {
      * http-tests failed so). Here the acceptor loop is held right after the listener's close, until the test tried to
      * connect, or 1 s, so that a close() that waits for the port to be released passes.
      */
-    @Disabled("bug: HttpServer.close() on NIO closes idle connections, and so tells clients it has stopped accepting,"
-            + " while the listening socket still accepts: serverChannel.close() completes before the JDK closes the"
-            + " socket, which waits for the acceptor loop's next select")
     @Test
     void closeStopsAcceptingBeforeItClosesTheIdleConnectionsOnNio() throws Exception {
         CompletableFuture<SingleThreadEventExecutor> acceptor = new CompletableFuture<>();

@@ -6,7 +6,6 @@ import dev.h1.server.api.ServerResponse;
 import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.server.testing.EmbeddedServer;
 import dev.h1.server.testing.Response;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayDeque;
@@ -210,9 +209,6 @@ class ConnectionGroupTest {
 
     // ---- a request whose head is arriving: it is being read, so the connection is not idle ----
 
-    @Disabled("bug: closeIdle() closes a connection while the head of its next request arrives; its javadoc calls a"
-            + " connection idle only with no request being read, but Http1Connection.isIdle() ignores a request whose"
-            + " first bytes came (RequestStarted) until its head is complete")
     @Test
     void closeIdleLeavesAConnectionWhoseNextRequestIsArriving() {
         EmbeddedServer server = EmbeddedServer.start(config(), (req, res) -> res.end(req.url()), group);
@@ -229,9 +225,6 @@ class ConnectionGroupTest {
         server.finish();
     }
 
-    @Disabled("bug: shutdown() closes at once, as idle, a connection whose request head is arriving, instead of"
-            + " letting that exchange finish with Connection: close (ConnectionGroup.closeIdle() javadoc: a request"
-            + " being read is under way)")
     @Test
     void shutdownLetsARequestWhoseHeadIsArrivingFinishWithConnectionClose() {
         EmbeddedServer server = EmbeddedServer.start(config(), (req, res) -> res.end("done"), group);
