@@ -60,8 +60,15 @@ public final class Main {
 
     /** The server {@code options} describe, not yet started. */
     public static HttpServer create(Options options) {
-        RequestHandler handler = options.echo() ? new EchoHandler() : new Routes(options.dir());
-        return HttpServer.create(options.toConfig(), handler);
+        return HttpServer.create(options.toConfig(), handler(options));
+    }
+
+    /**
+     * The application {@code options} describe: the routes, or the echo handler with {@code --echo}. Public so that
+     * the benchmarks can run the demo server's own handler in an embedded pipeline.
+     */
+    public static RequestHandler handler(Options options) {
+        return options.echo() ? new EchoHandler() : new Routes(options.dir());
     }
 
     /**
