@@ -58,6 +58,8 @@ if [ "$rounds" -lt 3 ]; then
 fi
 
 cd "$(dirname "$0")/.."
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 java_opts=${JAVA_OPTS:--Xms512m -Xmx512m}
 h1_port=18080
 netty_port=18081
@@ -81,12 +83,10 @@ fi
 
 # --- build -----------------------------------------------------------------------------------------------------------
 if [ "$build" = yes ]; then
-  echo "building h1-server.jar and the reference server's class path ..." >&2
-  ./mvnw -B -q -pl http-tests -am -DskipTests package dependency:build-classpath \
-    -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+  build_bench
 fi
 h1_jar=http-server/target/h1-server.jar
-netty_cp="http-tests/target/test-classes:$(cat http-tests/target/bench.cp)"
+netty_cp=$(bench_classpath)
 
 # --- servers ---------------------------------------------------------------------------------------------------------
 out=target/e2e/$(date -u +%Y%m%dT%H%M%SZ)
@@ -195,7 +195,7 @@ run() {
   p99=$(to_us "$(awk '$1 == "99%" { print $2 }' "$file")")
 }
 
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+load_before=$(load_average)
 start h1 "$h1_port" -jar "$h1_jar" --host 127.0.0.1 --port "$h1_port" --transport "$transport" \
   --io-threads "$io_threads"
 h1_transport=$started_transport
@@ -217,10 +217,8 @@ done
 runs=$out/runs.tsv
 printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\n' >"$runs"
 for round in $(seq 1 "$rounds"); do
-  order="h1 netty"
-  [ $((round % 2)) = 0 ] && order="netty h1"
   for scenario in "${scenarios[@]}"; do
-    for server in $order; do
+    for server in $(sides_in_turn "$round"); do
       run "$server" "$scenario" "$duration" "$out/round$round-$server-$scenario.txt"
       awk -v r="$round" -v sc="$scenario" -v sv="$server" -v n="$requests" -v rate="$rate" -v t="$ticks" \
         -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" 'BEGIN {
@@ -230,11 +228,10 @@ for round in $(seq 1 "$rounds"); do
     done
   done
 done
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+load_after=$(load_average)
 stop_servers
 
 # --- report ----------------------------------------------------------------------------------------------------------
-median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 column_of() { # SCENARIO SERVER COLUMN
   awk -F'\t' -v sc="$1" -v sv="$2" -v c="$3" 'NR > 1 && $2 == sc && $3 == sv { print $c }' "$runs"
 }
@@ -245,15 +242,13 @@ ratio_range() { # SCENARIO: min and max of the per-round h1/Netty CPU ratios
           printf "%.2f–%.2f", min, max }' "$runs"
 }
 
-cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-java_version=$(java -version 2>&1 | head -1)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cat <<EOF
 
 End to end, $(date -u +%Y-%m-%d), commit $commit, transport $h1_transport.
 - Runs: wrk -t1 -c$connections on CPU $wrk_cpu, ${duration} s per run after ${warmup} s of warm-up, $rounds rounds
   alternating the servers; servers on CPU $server_cpu, --io-threads $io_threads, JAVA_OPTS "$java_opts".
-- Machine: $(nproc) CPUs, $cpu_model; $java_version.
+$(machine_line)
 - Load average (1, 5, 15 min) before: $load_before; after: $load_after.
 - Raw output: $out.
 
