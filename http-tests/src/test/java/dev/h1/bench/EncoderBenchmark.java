@@ -55,11 +55,13 @@ import java.util.concurrent.TimeUnit;
  * </ul>
  * Both give a Date field, so h1 adds none of its own; h1's encoder has no Server field by default. The JVM runs with
  * leak detection off so that its sampling adds no allocation to either side.
+ * The benchmark thread is a {@code FastThreadLocalThread}, as an event loop's is ({@link EventLoopThreads}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Djmh.executor=CUSTOM",
+        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads"})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class EncoderBenchmark {

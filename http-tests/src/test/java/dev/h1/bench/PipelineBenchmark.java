@@ -44,11 +44,13 @@ import java.util.function.Consumer;
  * outbound buffer is taken off the channel and released, so nothing accumulates. The pipelined input holds 16
  * requests, so its methods count 16 operations per invocation: every figure is per request. The methods return the
  * response bytes, which JMH consumes. Leak detection is off in the forked JVM so that its sampling adds no allocation.
+ * The benchmark thread is a {@code FastThreadLocalThread}, as an event loop's is ({@link EventLoopThreads}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Djmh.executor=CUSTOM",
+        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads"})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PipelineBenchmark {
