@@ -55,6 +55,19 @@ cp=$(bench_classpath)
 out=target/jmh/$(date -u +%Y%m%dT%H%M%SZ)-$benchmark
 mkdir -p "$out"
 
+# JMH refuses to start while another JMH run on the machine holds its lock file; wait for that run to end rather than
+# fail (or run beside it with -Djmh.ignoreLock=true, which would disturb both).
+wait_for_other_jmh() {
+  local lock waited=0
+  lock=/tmp/jmh.lock # in java.io.tmpdir, which is /tmp on Linux
+  command -v fuser >/dev/null 2>&1 || return 0
+  while fuser -s "$lock" 2>/dev/null; do
+    [ $waited = 0 ] && echo "another JMH run holds $lock; waiting for it ..." >&2
+    waited=1
+    sleep 5
+  done
+}
+
 # measure SIDE CASE NAME: one JMH run; appends "score unit bytes_per_op" to the results.
 measure() {
   local side=$1 case=$2 name=$3 method=$1 args=()
@@ -63,12 +76,13 @@ measure() {
   else
     method=$side$case
   fi
+  wait_for_other_jmh
   java -Duser.language=en -Duser.country=US -cp "$cp" org.openjdk.jmh.Main "dev.h1.bench.$benchmark.$method\$" \
     "${args[@]}" -prof gc -rf csv -rff "$out/$name.csv" "${jmh_opts[@]}" >"$out/$name.txt" 2>&1 || {
     echo "jmh.sh: the run $name failed; its output is in $out/$name.txt" >&2
     exit 1
   }
-  awk -F, -v m="dev.h1.bench.$benchmark.$method" 'NR > 1 { gsub(/"/, "")
+  awk -F, -v m="dev.h1.bench.$benchmark.$method" 'NR > 1 { gsub(/"|\r/, "")
       if ($1 == m) { score = $5; unit = $7 } else if ($1 == m ":gc.alloc.rate.norm") { bytes = $5 } }
     END { printf "%s\t%s\t%s\n", score, unit, bytes }' "$out/$name.csv"
 }
