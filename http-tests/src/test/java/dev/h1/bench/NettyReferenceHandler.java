@@ -51,7 +51,8 @@ import java.util.Date;
 final class NettyReferenceHandler extends ChannelInboundHandlerAdapter {
 
     private static final AsciiString TEXT_PLAIN = AsciiString.cached("text/plain");
-    private static final AsciiString PLAINTEXT_LENGTH = AsciiString.cached(Integer.toString(SharedBodies.PLAINTEXT_BYTES.length));
+    private static final AsciiString PLAINTEXT_LENGTH =
+            AsciiString.cached(Integer.toString(SharedBodies.PLAINTEXT_BYTES.length));
 
     /** The plaintext response's headers for {@link #headersSecond}, never modified once built. */
     private HttpHeaders plaintextHeaders;

@@ -10,9 +10,9 @@ import java.util.Locale;
 
 /**
  * The runnable demo server: {@code java -jar http-server/target/h1-server.jar [options]} (see {@link Options#usage()}).
- * Prints one line with the bound address and the transport in use to stdout, serves {@link Routes} (or {@link EchoHandler} with
- * {@code --echo}) until SIGTERM or Ctrl-C, then closes gracefully and exits with status 0. Usage errors exit with 2, a
- * failure to bind with 1.
+ * Prints one line with the bound address and the transport in use to stdout, serves {@link Routes} (or
+ * {@link EchoHandler} with {@code --echo}) until SIGTERM or Ctrl-C, then closes gracefully and exits with status 0.
+ * Usage errors exit with 2, a failure to bind with 1.
  */
 public final class Main {
 

@@ -116,8 +116,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
         private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
-        private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads",
-                "--transport", "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
+        private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
+                "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
         private String host;
         private int port;

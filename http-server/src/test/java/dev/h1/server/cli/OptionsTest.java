@@ -43,8 +43,8 @@ class OptionsTest {
     @Test
     void everyOptionIsParsed(@TempDir Path dir) {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
-                "--io-threads", "3", "--transport", "epoll", "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout",
-                "0", "--idle-timeout", "90", "--max-requests", "100");
+                "--io-threads", "3", "--transport", "epoll", "--headers-timeout", "7", "--request-timeout", "0.25",
+                "--keep-alive-timeout", "0", "--idle-timeout", "90", "--max-requests", "100");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -111,7 +111,8 @@ class OptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--port=-1", "--port=65536", "--port=http", "--max-requests=-1", "--io-threads=x",
-            "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout=", "--transport=io_uring", "--transport="})
+            "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout=",
+            "--transport=io_uring", "--transport="})
     void rejectsValuesOutOfRange(String argument) {
         IllegalArgumentException failure =
                 assertThrows(IllegalArgumentException.class, () -> Options.parse(argument));
