@@ -173,8 +173,8 @@ to_us() {
 }
 
 # run SERVER SCENARIO SECONDS FILE: one wrk run; sets requests, rate (per second), ticks (server CPU), p50 and p99
-# (microseconds). wrk runs in the background so that a signal stops it at once (the INT/TERM trap).
-requests='' rate='' ticks='' p50='' p99=''
+# (microseconds), and errors (wrk's lines about socket errors and non-2xx answers, if any). wrk runs in the background so that a signal stops it at once (the INT/TERM trap).
+requests='' rate='' ticks='' p50='' p99='' errors=''
 run() {
   local server=$1 scenario=$2 seconds=$3 file=$4 before after
   before=$(cpu_ticks "${pid[$server]}")
@@ -184,9 +184,9 @@ run() {
   wait "$wrk_pid"
   wrk_pid=
   after=$(cpu_ticks "${pid[$server]}")
-  if grep -qE "Non-2xx|Socket errors" "$file"; then
-    echo "e2e.sh: $server $scenario: wrk saw errors (see $file):" >&2
-    grep -E "Non-2xx|Socket errors" "$file" >&2
+  errors=$(grep -E "Non-2xx|Socket errors" "$file" | sed 's/^ *//' | paste -sd ';' -) || true
+  if [ -n "$errors" ]; then
+    echo "e2e.sh: $server $scenario: wrk saw errors (see $file): $errors" >&2
   fi
   requests=$(awk '/requests in/ { print $1 }' "$file")
   rate=$(awk '/^Requests\/sec/ { print $2 }' "$file")
@@ -215,15 +215,15 @@ for scenario in "${scenarios[@]}"; do
 done
 
 runs=$out/runs.tsv
-printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\n' >"$runs"
+printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\terrors\n' >"$runs"
 for round in $(seq 1 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     for server in $(sides_in_turn "$round"); do
       run "$server" "$scenario" "$duration" "$out/round$round-$server-$scenario.txt"
       awk -v r="$round" -v sc="$scenario" -v sv="$server" -v n="$requests" -v rate="$rate" -v t="$ticks" \
-        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" 'BEGIN {
-          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\n", r, sc, sv, n, rate, (n > 0 ? t / hz * 1e6 / n : 0),
-            t / hz / d, p50, p99 }' >>"$runs"
+        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e="$errors" 'BEGIN {
+          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\t%s\n", r, sc, sv, n, rate,
+            (n > 0 ? t / hz * 1e6 / n : 0), t / hz / d, p50, p99, e }' >>"$runs"
       echo "round $round $scenario $server: $(tail -1 "$runs" | cut -f4-)" >&2
     done
   done
@@ -277,3 +277,5 @@ done
 echo
 echo "Medians over the rounds; the ratio is of the medians, with the range of the per-round ratios in brackets."
 echo "Server CPU busy: the server's CPU time over the run's wall time (100 % = its one CPU fully used)."
+awk -F'\t' 'NR > 1 && $10 != "" { if (!n++) print "\nMeasured runs in which wrk saw errors:"
+  printf "- round %s, %s, %s: %s\n", $1, $2, $3, $10 }' "$runs"
