@@ -1,8 +1,10 @@
 package dev.h1.bench;
 
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import static dev.h1.bench.RequestBytes.body;
+import static dev.h1.bench.RequestBytes.chunked;
+import static dev.h1.bench.RequestBytes.concat;
+import static dev.h1.bench.RequestBytes.head;
+import static dev.h1.bench.RequestBytes.repeat;
 
 /**
  * The request bytes that {@link DecoderBenchmark} feeds, one whole input per benchmark operation, with what a
@@ -62,47 +64,5 @@ public enum BenchmarkInput {
     /** A copy of the input's bytes. */
     public byte[] bytes() {
         return bytes.clone();
-    }
-
-    private static byte[] head(String requestLine, String... fields) {
-        StringBuilder text = new StringBuilder(requestLine).append("\r\n");
-        for (String field : fields) {
-            text.append(field).append("\r\n");
-        }
-        return text.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] body(int length) {
-        byte[] body = new byte[length];
-        for (int i = 0; i < length; i++) {
-            body[i] = (byte) ('a' + i % 26);
-        }
-        return body;
-    }
-
-    private static byte[] chunked(int chunks, int chunkLength) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] sizeLine = (Integer.toHexString(chunkLength) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < chunks; i++) {
-            out.writeBytes(sizeLine);
-            out.writeBytes(body(chunkLength));
-            out.writeBytes(new byte[] {'\r', '\n'});
-        }
-        out.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-        return out.toByteArray();
-    }
-
-    private static byte[] repeat(int times, byte[] bytes) {
-        byte[] all = new byte[0];
-        for (int i = 0; i < times; i++) {
-            all = concat(all, bytes);
-        }
-        return all;
-    }
-
-    private static byte[] concat(byte[] first, byte[] second) {
-        byte[] both = Arrays.copyOf(first, first.length + second.length);
-        System.arraycopy(second, 0, both, first.length, second.length);
-        return both;
     }
 }

@@ -31,11 +31,13 @@ import java.util.concurrent.TimeUnit;
  * direct buffer holding the input through the pipeline, as a socket read does. That feeding costs both sides the same
  * (16 B/op, measured without a decoder). Both decoders run with their default configuration: Netty's validates
  * headers. Leak detection is off in the forked JVM so that its sampling adds no allocation to either side.
+ * The benchmark thread is a {@code FastThreadLocalThread}, as an event loop's is ({@link EventLoopThreads}).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Djmh.executor=CUSTOM",
+        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class DecoderBenchmark {

@@ -1,16 +1,18 @@
 package dev.h1.server.cli;
 
 import dev.h1.server.HttpServer;
+import dev.h1.server.Transport;
 import dev.h1.server.api.RequestHandler;
 
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
  * The runnable demo server: {@code java -jar http-server/target/h1-server.jar [options]} (see {@link Options#usage()}).
- * Prints one line with the bound address to stdout, serves {@link Routes} (or {@link EchoHandler} with
- * {@code --echo}) until SIGTERM or Ctrl-C, then closes gracefully and exits with status 0. Usage errors exit with 2, a
- * failure to bind with 1.
+ * Prints one line with the bound address and the transport in use to stdout, serves {@link Routes} (or
+ * {@link EchoHandler} with {@code --echo}) until SIGTERM or Ctrl-C, then closes gracefully and exits with status 0.
+ * Usage errors exit with 2, a failure to bind with 1.
  */
 public final class Main {
 
@@ -42,7 +44,7 @@ public final class Main {
             return;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "h1-shutdown"));
-        System.out.println(listeningLine(address));
+        System.out.println(listeningLine(address, server.transport()));
         // main ends here; the server's (non-daemon) event-loop threads keep the JVM running until a signal
     }
 
@@ -59,14 +61,25 @@ public final class Main {
 
     /** The server {@code options} describe, not yet started. */
     public static HttpServer create(Options options) {
-        RequestHandler handler = options.echo() ? new EchoHandler() : new Routes(options.dir());
-        return HttpServer.create(options.toConfig(), handler);
+        return HttpServer.create(options.toConfig(), handler(options));
     }
 
-    /** {@code h1 listening on http://127.0.0.1:8080}, with an IPv6 address in brackets. */
-    static String listeningLine(InetSocketAddress address) {
+    /**
+     * The application {@code options} describe: the routes, or the echo handler with {@code --echo}. Public so that
+     * the benchmarks can run the demo server's own handler in an embedded pipeline.
+     */
+    public static RequestHandler handler(Options options) {
+        return options.echo() ? new EchoHandler() : new Routes(options.dir());
+    }
+
+    /**
+     * {@code h1 listening on http://127.0.0.1:8080 (transport: epoll)}, with an IPv6 address in brackets; the
+     * transport is the one in use ({@link HttpServer#transport()}), never {@code auto}.
+     */
+    static String listeningLine(InetSocketAddress address, Transport transport) {
         String host = address.getAddress() instanceof Inet6Address ? "[" + address.getHostString() + "]"
                 : address.getHostString();
-        return "h1 listening on http://" + host + ":" + address.getPort();
+        return "h1 listening on http://" + host + ":" + address.getPort()
+                + " (transport: " + transport.name().toLowerCase(Locale.ROOT) + ")";
     }
 }

@@ -2,6 +2,7 @@ package dev.h1.server.cli;
 
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ServerConfig;
+import dev.h1.server.Transport;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import java.util.Set;
  *                         default) serves no files
  * @param echo             answer every request with its JSON description ({@link EchoHandler}) instead of the routes
  * @param ioThreads        event-loop threads; 0 = Netty's default
+ * @param transport        see {@link ServerConfig#transport()}; default {@link Transport#AUTO}
  * @param headersTimeout   see {@link ConnectionConfig#headersTimeout()}
  * @param requestTimeout   see {@link ConnectionConfig#requestTimeout()}
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
@@ -27,15 +29,15 @@ import java.util.Set;
  * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
  * @param help             print {@link #usage()} and exit
  */
-public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Duration headersTimeout,
-                      Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
-                      boolean help) {
+public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
+                      Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
+                      Duration idleTimeout, int maxRequests, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
         ServerConfig server = ServerConfig.defaults();
         ConnectionConfig connection = server.connection();
-        return new Options(server.host(), server.port(), null, false, server.ioThreads(),
+        return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
                 connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
                 connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
     }
@@ -76,6 +78,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 .host(host)
                 .port(port)
                 .ioThreads(ioThreads)
+                .transport(transport)
                 .connection(ConnectionConfig.builder()
                         .headersTimeout(headersTimeout)
                         .requestTimeout(requestTimeout)
@@ -100,6 +103,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --dir DIR                 serve the files under DIR at /files/ (default: no files)
                   --echo                    answer every request with a JSON description of it
                   --io-threads N            event-loop threads (default 0 = 2 x CPU cores)
+                  --transport T             auto, nio or epoll (default auto: epoll where available, else nio)
                   --headers-timeout S       seconds for a whole request head (default 60; 0 = off)
                   --request-timeout S       seconds for a whole request (default 300; 0 = off)
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
@@ -112,7 +116,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
         private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
-        private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads",
+        private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
         private String host;
@@ -120,6 +124,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private Path dir;
         private boolean echo;
         private int ioThreads;
+        private Transport transport;
         private Duration headersTimeout;
         private Duration requestTimeout;
         private Duration keepAliveTimeout;
@@ -133,6 +138,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             dir = start.dir;
             echo = start.echo;
             ioThreads = start.ioThreads;
+            transport = start.transport;
             headersTimeout = start.headersTimeout;
             requestTimeout = start.requestTimeout;
             keepAliveTimeout = start.keepAliveTimeout;
@@ -142,8 +148,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         Options options() {
-            return new Options(host, port, dir, echo, ioThreads, headersTimeout, requestTimeout, keepAliveTimeout,
-                    idleTimeout, maxRequests, help);
+            return new Options(host, port, dir, echo, ioThreads, transport, headersTimeout, requestTimeout,
+                    keepAliveTimeout, idleTimeout, maxRequests, help);
         }
 
         boolean isFlag(String name) {
@@ -168,6 +174,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 case "--port" -> port = integer(name, value, 65535);
                 case "--dir" -> dir = directory(value);
                 case "--io-threads" -> ioThreads = integer(name, value, 4096);
+                case "--transport" -> transport = transport(name, value);
                 case "--headers-timeout" -> headersTimeout = seconds(name, value);
                 case "--request-timeout" -> requestTimeout = seconds(name, value);
                 case "--keep-alive-timeout" -> keepAliveTimeout = seconds(name, value);
@@ -195,6 +202,16 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             }
             throw new IllegalArgumentException(name + " takes a whole number from 0 to " + max + ", not '"
                     + value + "'");
+        }
+
+        /** {@code auto}, {@code nio} or {@code epoll}, in any case. */
+        private static Transport transport(String name, String value) {
+            for (Transport candidate : Transport.values()) {
+                if (candidate.name().equalsIgnoreCase(value)) {
+                    return candidate;
+                }
+            }
+            throw new IllegalArgumentException(name + " takes auto, nio or epoll, not '" + value + "'");
         }
 
         /** Seconds, possibly with a fraction ("1.5"), to the millisecond. */

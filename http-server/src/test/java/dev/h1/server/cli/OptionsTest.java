@@ -1,6 +1,7 @@
 package dev.h1.server.cli;
 
 import dev.h1.server.ServerConfig;
+import dev.h1.server.Transport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -8,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -32,6 +34,7 @@ class OptionsTest {
         assertEquals(defaults.connection().idleTimeout(), config.connection().idleTimeout());
         assertEquals(0, config.connection().maxRequestsPerConnection());
         assertEquals(0, config.ioThreads());
+        assertEquals(Transport.AUTO, config.transport());
         assertNull(options.dir());
         assertFalse(options.echo());
         assertFalse(options.help());
@@ -40,8 +43,8 @@ class OptionsTest {
     @Test
     void everyOptionIsParsed(@TempDir Path dir) {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
-                "--io-threads", "3", "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout",
-                "0", "--idle-timeout", "90", "--max-requests", "100");
+                "--io-threads", "3", "--transport", "epoll", "--headers-timeout", "7", "--request-timeout", "0.25",
+                "--keep-alive-timeout", "0", "--idle-timeout", "90", "--max-requests", "100");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -49,6 +52,7 @@ class OptionsTest {
         assertEquals(dir.toAbsolutePath().normalize(), options.dir());
         assertTrue(options.echo());
         assertEquals(3, config.ioThreads());
+        assertEquals(Transport.EPOLL, config.transport());
         assertEquals(Duration.ofSeconds(7), config.connection().headersTimeout());
         assertEquals(Duration.ofMillis(250), config.connection().requestTimeout());
         assertEquals(Duration.ZERO, config.connection().keepAliveTimeout());
@@ -65,6 +69,13 @@ class OptionsTest {
         assertEquals(1, options.maxRequests());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"auto", "nio", "epoll", "NIO", "Epoll"})
+    void theTransportIsNamedInAnyCase(String name) {
+        assertEquals(Transport.valueOf(name.toUpperCase(Locale.ROOT)),
+                Options.parse("--transport", name).toConfig().transport());
+    }
+
     @Test
     void laterOccurrencesWin() {
         assertEquals(2, Options.parse("--port", "1", "--port", "2").port());
@@ -75,6 +86,7 @@ class OptionsTest {
     void helpIsAFlag(String flag) {
         assertTrue(Options.parse("--port", "1", flag).help());
         assertTrue(Options.usage().contains("--keep-alive-timeout"));
+        assertTrue(Options.usage().contains("--transport"));
     }
 
     @Test
@@ -99,7 +111,8 @@ class OptionsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--port=-1", "--port=65536", "--port=http", "--max-requests=-1", "--io-threads=x",
-            "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout="})
+            "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout=",
+            "--transport=io_uring", "--transport="})
     void rejectsValuesOutOfRange(String argument) {
         IllegalArgumentException failure =
                 assertThrows(IllegalArgumentException.class, () -> Options.parse(argument));

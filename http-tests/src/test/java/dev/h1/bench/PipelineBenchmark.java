@@ -1,0 +1,170 @@
+package dev.h1.bench;
+
+import dev.h1.server.ConnectionConfig;
+import dev.h1.server.api.RequestHandler;
+import dev.h1.server.cli.Main;
+import dev.h1.server.cli.Options;
+import dev.h1.server.pipeline.HttpServerInitializer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A whole HTTP/1.1 server pipeline without sockets, h1 against Netty, in nanoseconds per request (and, with
+ * {@code -prof gc}, bytes allocated per request): the noise-resistant proxy of bench/e2e.sh's server CPU per request.
+ *
+ * <ul>
+ *   <li>h1: {@code HttpServerInitializer.install(ch.pipeline(), ConnectionConfig.defaults(), ..)} with h1-server.jar's
+ *       own routes ({@code Main.handler(Options.defaults())}: {@code GET /plaintext} ends with the {@code String}
+ *       {@code "Hello, World!"}, {@code POST /echo} streams the body back with back-pressure), on an
+ *       {@link EmbeddedChannel}: decoder, encoder, connection lifecycle (with its default keep-alive, headers and
+ *       request timers), the request/response API and the application, as bench/e2e.sh runs them.</li>
+ *   <li>Netty: {@link NettyReferenceServer#install} ({@code HttpServerCodec} and {@link NettyReferenceHandler}, the
+ *       same pipeline the reference server runs), on an {@link EmbeddedChannel}.</li>
+ * </ul>
+ * One invocation is one socket read as the channel would deliver it: a retained duplicate of one pooled direct buffer
+ * holding an {@link ExchangeInput}, then read-complete (where both flush), then pending event-loop tasks; then every
+ * outbound buffer is taken off the channel and released, so nothing accumulates. The pipelined input holds 16
+ * requests, so its methods count 16 operations per invocation: every figure is per request. The methods return the
+ * response bytes, which JMH consumes. Leak detection is off in the forked JVM so that its sampling adds no allocation.
+ * The benchmark thread is a {@code FastThreadLocalThread}, as an event loop's is ({@link EventLoopThreads}).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Djmh.executor=CUSTOM",
+        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads"})
+@Warmup(iterations = 5, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class PipelineBenchmark {
+
+    /** h1-server.jar's own routes ({@code GET /plaintext}, {@code POST /echo}, ...), stateless and shared. */
+    private static final RequestHandler ROUTES = Main.handler(Options.defaults());
+
+    /** Which server pipeline a channel runs. */
+    enum Server {
+        H1(p -> HttpServerInitializer.install(p.pipeline(), ConnectionConfig.defaults(), ROUTES)),
+        NETTY(p -> NettyReferenceServer.install(p.pipeline()));
+
+        private final Consumer<EmbeddedChannel> installer;
+
+        Server(Consumer<EmbeddedChannel> installer) {
+            this.installer = installer;
+        }
+
+        EmbeddedChannel newChannel() {
+            EmbeddedChannel channel = new EmbeddedChannel();
+            installer.accept(channel);
+            return channel;
+        }
+    }
+
+    private final Map<ExchangeInput, ByteBuf> sources = new EnumMap<>(ExchangeInput.class);
+    private final Map<ExchangeInput, EmbeddedChannel> h1 = new EnumMap<>(ExchangeInput.class);
+    private final Map<ExchangeInput, EmbeddedChannel> netty = new EnumMap<>(ExchangeInput.class);
+
+    @Setup
+    public void setUp() {
+        for (ExchangeInput input : ExchangeInput.values()) {
+            byte[] bytes = input.bytes();
+            sources.put(input, PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes));
+            h1.put(input, Server.H1.newChannel());
+            netty.put(input, Server.NETTY.newChannel());
+        }
+    }
+
+    @TearDown
+    public void tearDown() {
+        close();
+    }
+
+    /**
+     * Finishes every channel, which rethrows what a pipeline threw, and releases everything; returns whether a
+     * channel still held a message.
+     */
+    boolean close() {
+        boolean left = false;
+        try {
+            for (ExchangeInput input : ExchangeInput.values()) {
+                left |= h1.get(input).finishAndReleaseAll();
+                left |= netty.get(input).finishAndReleaseAll();
+            }
+        } finally {
+            sources.values().forEach(ByteBuf::release);
+            sources.clear();
+        }
+        return left;
+    }
+
+    @Benchmark
+    public long h1Plaintext() {
+        return exchange(h1, ExchangeInput.PLAINTEXT);
+    }
+
+    @Benchmark
+    public long nettyPlaintext() {
+        return exchange(netty, ExchangeInput.PLAINTEXT);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public long h1Pipelined16() {
+        return exchange(h1, ExchangeInput.PLAINTEXT_PIPELINED_16);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(16)
+    public long nettyPipelined16() {
+        return exchange(netty, ExchangeInput.PLAINTEXT_PIPELINED_16);
+    }
+
+    @Benchmark
+    public long h1Echo1k() {
+        return exchange(h1, ExchangeInput.ECHO_1K);
+    }
+
+    @Benchmark
+    public long nettyEcho1k() {
+        return exchange(netty, ExchangeInput.ECHO_1K);
+    }
+
+    /** What {@code server} answers to one read of {@code input}: every outbound byte, copied (for the smoke test). */
+    ByteBuf responseBytes(Server server, ExchangeInput input) {
+        EmbeddedChannel channel = (server == Server.H1 ? h1 : netty).get(input);
+        feed(channel, sources.get(input));
+        return ChannelDrain.copy(channel);
+    }
+
+    /**
+     * Feeds {@code input} to its channel as one socket read and returns how many response bytes came out, releasing
+     * them. Not {@code writeInbound(..)}: its varargs array would add an allocation to every invocation.
+     */
+    private long exchange(Map<ExchangeInput, EmbeddedChannel> channels, ExchangeInput input) {
+        EmbeddedChannel channel = channels.get(input);
+        feed(channel, sources.get(input));
+        return ChannelDrain.release(channel);
+    }
+
+    /** One socket read: the bytes, read-complete, then the event loop's pending tasks. */
+    private static void feed(EmbeddedChannel channel, ByteBuf source) {
+        channel.pipeline().fireChannelRead(source.retainedDuplicate()).fireChannelReadComplete();
+        channel.runPendingTasks();
+    }
+}
