@@ -4,6 +4,7 @@ import dev.h1.codec.EncodeError;
 import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.internal.KnownText;
 
 /**
  * Checks everything a response writer supplies as text before any of it reaches the wire, so that no field name,
@@ -24,8 +25,11 @@ final class FieldSyntax {
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.name(i);
             String value = fields.value(i);
-            checkName(name);
-            int bad = FieldText.firstNonText(value);
+            KnownText.Entry knownName = KnownText.lookup(name);
+            if (knownName == null || !knownName.token()) {
+                checkName(name);
+            }
+            int bad = KnownText.lookup(value) != null ? -1 : FieldText.firstNonText(value);
             if (bad >= 0) {
                 throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
                         + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);

@@ -4,6 +4,7 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.ResponseHead;
+import dev.h1.codec.internal.KnownText;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
@@ -40,11 +41,21 @@ final class HeadWriter {
     /** RFC 9112 §5: {@code field-line = field-name ":" OWS field-value OWS}, each followed by CRLF. */
     static void writeFields(ByteBuf out, Headers fields) {
         for (int i = 0; i < fields.size(); i++) {
-            // ISO-8859-1 writes each char as its byte; FieldSyntax refused anything above 0xFF.
-            out.writeCharSequence(fields.name(i), StandardCharsets.ISO_8859_1);
+            writeText(out, fields.name(i));
             out.writeShort(WireConstants.COLON_SP);
-            out.writeCharSequence(fields.value(i), StandardCharsets.ISO_8859_1);
+            writeText(out, fields.value(i));
             out.writeShort(WireConstants.CRLF_SHORT);
+        }
+    }
+
+    /** Copies the encoded bytes of a string seen before ({@link KnownText}), else encodes it char by char. */
+    private static void writeText(ByteBuf out, String text) {
+        KnownText.Entry known = KnownText.lookup(text);
+        if (known != null) {
+            out.writeBytes(known.bytes());
+        } else {
+            // ISO-8859-1 writes each char as its byte; FieldSyntax refused anything above 0xFF.
+            out.writeCharSequence(text, StandardCharsets.ISO_8859_1);
         }
     }
 

@@ -316,7 +316,7 @@ final class ResponseWriter {
         // fields that manage the connection.
         Headers fields = draft.headers.copy(3);
         if (contentLength >= 0) {
-            fields.set("Content-Length", Lengths.toString(contentLength));
+            fields.add("Content-Length", Lengths.toString(contentLength)); // only given when the head has none
         }
         try {
             framing = ResponseFraming.of(draft.status, request.method(), request.version(), fields);
