@@ -144,13 +144,13 @@ public final class Exchange implements ChannelFutureListener {
      * Adds the fields that manage the connection to a head about to be written, deciding persistence once more with
      * what the head says (RFC 9112 §9.3, §9.6).
      */
-    void addConnectionFields(Headers fields, ResponseFraming framing) {
+    void addConnectionFields(Headers fields, ResponseFraming framing, ResponseDraft draft) {
         // RFC 9110 §10.1.1: a final answer while the client still waits for 100 (Continue): it may never send the
         // body that would have to be read before the next request.
         if (isAwaitingContinue()) {
             closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
-        if (fields.containsToken("Connection", "close")) {
+        if (draft.has(ResponseDraft.CONNECTION) && fields.containsToken("Connection", "close")) {
             closeAfterResponse(CloseReason.APPLICATION_CLOSED);
         }
         // RFC 9112 §6.3(8): a response to HTTP/1.0 without a length is delimited by closing the connection.
@@ -166,7 +166,7 @@ public final class Exchange implements ChannelFutureListener {
             fields.set("Connection", "keep-alive");
         }
         String keepAlive = host.keepAliveValue();
-        if (keepAlive != null && !fields.contains("Keep-Alive")) {
+        if (keepAlive != null && !draft.has(ResponseDraft.KEEP_ALIVE)) {
             fields.add("Keep-Alive", keepAlive);
         }
     }
