@@ -29,10 +29,8 @@ final class FieldSyntax {
             if (knownName == null || !knownName.token()) {
                 checkName(name);
             }
-            int bad = KnownText.lookup(value) != null ? -1 : FieldText.firstNonText(value);
-            if (bad >= 0) {
-                throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
-                        + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
+            if (KnownText.lookup(value) == null) {
+                checkValue(name, value);
             }
             bytes += name.length() + value.length() + 4;
         }
@@ -40,14 +38,24 @@ final class FieldSyntax {
     }
 
     static void checkReason(String reason) {
-        int bad = FieldText.firstNonText(reason);
+        int bad = KnownText.lookup(reason) != null ? -1 : FieldText.firstNonText(reason);
         if (bad >= 0) {
             throw new ResponseEncodeException(EncodeError.INVALID_REASON_PHRASE,
                     "reason phrase has " + describe(reason.charAt(bad)) + " at index " + bad);
         }
     }
 
-    private static void checkName(String name) {
+    /** Refuses a field value that is not field text (RFC 9110 §5.5). */
+    static void checkValue(String name, String value) {
+        int bad = FieldText.firstNonText(value);
+        if (bad >= 0) {
+            throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
+                    + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
+        }
+    }
+
+    /** Refuses a field name that is not a token (RFC 9110 §5.1). */
+    static void checkName(String name) {
         if (name.isEmpty()) {
             throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "empty field name");
         }
