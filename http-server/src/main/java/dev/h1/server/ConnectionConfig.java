@@ -6,6 +6,7 @@ import dev.h1.server.api.CheckContinueHandler;
 import dev.h1.server.api.CheckExpectationHandler;
 import dev.h1.server.api.ClientErrorHandler;
 import dev.h1.server.api.ConnectionListener;
+import dev.h1.server.api.ExchangeListener;
 import dev.h1.server.api.TimeoutHandler;
 import dev.h1.server.api.UpgradeHandler;
 
@@ -49,6 +50,8 @@ import java.util.Objects;
  *                                 requests; CONNECT is answered 501)
  * @param clientErrorHandler       answers malformed or late requests; default none (the safe default answer)
  * @param timeoutHandler           notified on idle timeout; default none (the connection is closed)
+ * @param exchangeListener         hears of every exchange once it is over (metrics, access logs, for example
+ *                                 {@link dev.h1.server.AccessLog}); default none, and then no timings are kept
  */
 public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Duration headersTimeout,
                                Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout,
@@ -56,7 +59,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
                                int writeBufferHighWaterMark, ConnectionListener connectionListener,
                                CheckContinueHandler checkContinueHandler,
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
-                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler) {
+                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler,
+                               ExchangeListener exchangeListener) {
 
     /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
@@ -126,6 +130,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         private UpgradeHandler upgradeHandler;
         private ClientErrorHandler clientErrorHandler;
         private TimeoutHandler timeoutHandler;
+        private ExchangeListener exchangeListener;
 
         private Builder() {
         }
@@ -147,6 +152,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             upgradeHandler = c.upgradeHandler;
             clientErrorHandler = c.clientErrorHandler;
             timeoutHandler = c.timeoutHandler;
+            exchangeListener = c.exchangeListener;
         }
 
         /** See {@link ConnectionConfig#decoder()}. */
@@ -240,12 +246,18 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             return this;
         }
 
+        /** See {@link ConnectionConfig#exchangeListener()}. */
+        public Builder exchangeListener(ExchangeListener value) {
+            exchangeListener = value;
+            return this;
+        }
+
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
             return new ConnectionConfig(decoder, encoder, headersTimeout, requestTimeout, keepAliveTimeout,
                     idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
-                    upgradeHandler, clientErrorHandler, timeoutHandler);
+                    upgradeHandler, clientErrorHandler, timeoutHandler, exchangeListener);
         }
     }
 }

@@ -21,6 +21,7 @@ public final class Main {
 
     /** Runs the demo server with the command line {@code args}. */
     public static void main(String[] args) {
+        oneLineLogRecords();
         Options options;
         try {
             options = Options.parse(args);
@@ -46,6 +47,19 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server), "h1-shutdown"));
         System.out.println(listeningLine(address, server.transport()));
         // main ends here; the server's (non-daemon) event-loop threads keep the JVM running until a signal
+    }
+
+    /**
+     * java.util.logging, the default backend of the server's loggers, writes a record as two lines; the demo writes one
+     * (time, level, logger, message), so that {@code --access-log} gives a line per request. An operator's own format
+     * ({@code -Djava.util.logging.SimpleFormatter.format=...}) wins. Set before anything logs: the formatter reads it
+     * once.
+     */
+    private static void oneLineLogRecords() {
+        String property = "java.util.logging.SimpleFormatter.format";
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, "%1$tF %1$tT %4$s %3$s: %5$s%6$s%n");
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.h1.server.cli;
 
+import dev.h1.server.AccessLog;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
@@ -27,11 +28,12 @@ import java.util.Set;
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
  * @param idleTimeout      see {@link ConnectionConfig#idleTimeout()}
  * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
+ * @param accessLog        write an access log line per exchange ({@link AccessLog}, Combined Log Format)
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
                       Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
-                      Duration idleTimeout, int maxRequests, boolean help) {
+                      Duration idleTimeout, int maxRequests, boolean accessLog, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
@@ -39,7 +41,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         ConnectionConfig connection = server.connection();
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
                 connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
-                connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
+                connection.idleTimeout(), connection.maxRequestsPerConnection(), false, false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -85,6 +87,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                         .keepAliveTimeout(keepAliveTimeout)
                         .idleTimeout(idleTimeout)
                         .maxRequestsPerConnection(maxRequests)
+                        .exchangeListener(accessLog ? AccessLog.toSystemLogger(AccessLog.Format.COMBINED) : null)
                         .build())
                 .build();
     }
@@ -109,13 +112,14 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
                   --idle-timeout S          seconds without traffic before closing (default 0 = off)
                   --max-requests N          requests per connection (default 0 = unlimited)
+                  --access-log              log each exchange (Combined Log Format) to the server's log output
                   --help                    print this and exit
                 """;
     }
 
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
-        private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
+        private static final Set<String> FLAGS = Set.of("--echo", "--access-log", "--help", "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -130,6 +134,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private Duration keepAliveTimeout;
         private Duration idleTimeout;
         private int maxRequests;
+        private boolean accessLog;
         private boolean help;
 
         Parser(Options start) {
@@ -144,12 +149,13 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             keepAliveTimeout = start.keepAliveTimeout;
             idleTimeout = start.idleTimeout;
             maxRequests = start.maxRequests;
+            accessLog = start.accessLog;
             help = start.help;
         }
 
         Options options() {
             return new Options(host, port, dir, echo, ioThreads, transport, headersTimeout, requestTimeout,
-                    keepAliveTimeout, idleTimeout, maxRequests, help);
+                    keepAliveTimeout, idleTimeout, maxRequests, accessLog, help);
         }
 
         boolean isFlag(String name) {
@@ -163,6 +169,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         void flag(String name) {
             if (name.equals("--echo")) {
                 echo = true;
+            } else if (name.equals("--access-log")) {
+                accessLog = true;
             } else {
                 help = true;
             }

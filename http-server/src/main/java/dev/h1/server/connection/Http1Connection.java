@@ -378,6 +378,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    @Override
     public void closeNow(CloseReason reason) {
         if (closeReason == null) {
             closeReason = reason;

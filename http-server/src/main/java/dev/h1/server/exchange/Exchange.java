@@ -3,12 +3,14 @@ package dev.h1.server.exchange;
 import dev.h1.codec.BodyChunk;
 import dev.h1.codec.EndOfBody;
 import dev.h1.codec.Expectation;
+import dev.h1.codec.Framing;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseFraming;
 import dev.h1.server.api.CloseReason;
+import dev.h1.server.api.ExchangeListener;
 import dev.h1.server.api.RequestAbortedException;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
@@ -58,6 +60,8 @@ public final class Exchange implements ChannelFutureListener {
     private volatile boolean over;
     /** The stage of {@code closed()}, made only when asked for: most exchanges end without anyone listening. */
     private volatile OneShot closed;
+    /** Timings and byte counts for the exchange listener; null when none is configured. */
+    private final ExchangeMetrics metrics;
 
     /**
      * @param closeReason {@code null} for a persistent exchange, else why the connection closes after it
@@ -73,6 +77,13 @@ public final class Exchange implements ChannelFutureListener {
         this.request = new DefaultServerRequest(this, head, body);
         this.writer = new ResponseWriter(this, host);
         this.response = new DefaultServerResponse(this, writer);
+        ExchangeListener listener = host.config().exchangeListener();
+        this.metrics = listener == null ? null : new ExchangeMetrics(listener);
+    }
+
+    /** The exchange's metrics, or null when no exchange listener is configured. */
+    ExchangeMetrics metrics() {
+        return metrics;
     }
 
     /** The request's head, as decoded. */
@@ -203,6 +214,9 @@ public final class Exchange implements ChannelFutureListener {
 
     /** A piece of the body; released here. */
     public void onBodyChunk(BodyChunk chunk) {
+        if (metrics != null) {
+            metrics.requestBody(chunk.content().readableBytes());
+        }
         body.onData(chunk);
     }
 
@@ -253,6 +267,9 @@ public final class Exchange implements ChannelFutureListener {
         if (!response.claimForSwitch() || !writer.markSwitched()) {
             return false;
         }
+        if (metrics != null) {
+            metrics.headWritten(head.isConnect() ? 200 : 101); // as ProtocolSwitch writes it
+        }
         finishIfOver();
         return true;
     }
@@ -293,6 +310,9 @@ public final class Exchange implements ChannelFutureListener {
     @Override
     public void operationComplete(ChannelFuture future) {
         if (future.isSuccess()) {
+            if (metrics != null) {
+                metrics.lastByteWritten();
+            }
             writer.onFinished();
             finishIfOver();
         } else {
@@ -308,6 +328,9 @@ public final class Exchange implements ChannelFutureListener {
         if (!over && writer.isFinished() && body.isDone()) {
             over = true;
             settleClosed();
+            if (metrics != null) {
+                metrics.report(this, true, closeReason);
+            }
         }
     }
 
@@ -316,10 +339,24 @@ public final class Exchange implements ChannelFutureListener {
         if (over) {
             return;
         }
+        if (head.framing() == Framing.NONE) {
+            // RFC 9112 §6.3: a request without Content-Length or Transfer-Encoding has no body, so it was complete when
+            // its head was read, even if the connection closed (after a Connection: close answer, say) before the
+            // decoder's end-of-body message reached it. With its response written, the exchange is simply over.
+            body.onEnd(Headers.empty());
+            if (writer.isFinished()) {
+                finishIfOver();
+                return;
+            }
+        }
         over = true;
         body.abort(new RequestAbortedException("connection closed"));
         writer.abort();
         settleClosed();
+        if (metrics != null) {
+            CloseReason reason = host.closeReason();
+            metrics.report(this, false, reason != null ? reason : CloseReason.CLIENT_ABORTED);
+        }
     }
 
     /**

@@ -49,4 +49,7 @@ public interface ExchangeHost {
 
     /** Closes the connection now, remembering the first reason given. */
     void closeNow(CloseReason reason);
+
+    /** The first reason the connection was given to close, or null while nothing closes it. */
+    CloseReason closeReason();
 }

@@ -171,6 +171,10 @@ final class ResponseWriter {
             writeEnd(draft);
             return;
         }
+        ExchangeMetrics metrics = exchange.metrics();
+        if (metrics != null) {
+            metrics.responseBody(sender.count()); // all of it now; a transfer cut short reports as not completed
+        }
         if (sender.sendZeroCopy(host.context())) {
             writeEnd(draft);
         } else {
@@ -324,6 +328,10 @@ final class ResponseWriter {
             framing = ResponseFraming.NO_BODY;
         }
         exchange.addConnectionFields(fields, framing, draft);
+        ExchangeMetrics metrics = exchange.metrics();
+        if (metrics != null) {
+            metrics.headWritten(draft.status);
+        }
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
                 ctx.voidPromise());
@@ -334,6 +342,10 @@ final class ResponseWriter {
         if (!framing.allowsBody() || !data.isReadable()) {
             data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
             return;
+        }
+        ExchangeMetrics metrics = exchange.metrics();
+        if (metrics != null) {
+            metrics.responseBody(data.readableBytes());
         }
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseContent(data), ctx.voidPromise());

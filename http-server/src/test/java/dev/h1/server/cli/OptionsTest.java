@@ -1,5 +1,6 @@
 package dev.h1.server.cli;
 
+import dev.h1.server.AccessLog;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.Locale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,6 +39,8 @@ class OptionsTest {
         assertEquals(Transport.AUTO, config.transport());
         assertNull(options.dir());
         assertFalse(options.echo());
+        assertFalse(options.accessLog());
+        assertNull(config.connection().exchangeListener(), "no access log by default");
         assertFalse(options.help());
     }
 
@@ -44,7 +48,7 @@ class OptionsTest {
     void everyOptionIsParsed(@TempDir Path dir) {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
                 "--io-threads", "3", "--transport", "epoll", "--headers-timeout", "7", "--request-timeout", "0.25",
-                "--keep-alive-timeout", "0", "--idle-timeout", "90", "--max-requests", "100");
+                "--keep-alive-timeout", "0", "--idle-timeout", "90", "--max-requests", "100", "--access-log");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -58,6 +62,8 @@ class OptionsTest {
         assertEquals(Duration.ZERO, config.connection().keepAliveTimeout());
         assertEquals(Duration.ofSeconds(90), config.connection().idleTimeout());
         assertEquals(100, config.connection().maxRequestsPerConnection());
+        assertTrue(options.accessLog());
+        assertInstanceOf(AccessLog.class, config.connection().exchangeListener());
     }
 
     @Test

@@ -84,6 +84,26 @@ class AbortTest {
         return stage.toCompletableFuture().isDone();
     }
 
+    /**
+     * Not an abort: the server closes after answering a request that has no body. The decoder's end-of-body message
+     * for it had not been delivered when the connection closed; the request was complete all the same (RFC 9112 §6.3).
+     */
+    @Test
+    void aBodilessRequestAnsweredWithConnectionCloseIsCompleteNotAborted() {
+        List<ServerRequest> requests = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            requests.add(req);
+            res.end("bye");
+        });
+        server.send(get("/", "Connection: close"));
+        assertEquals(1, responses(server.output()).size());
+        assertEquals(CloseReason.NOT_PERSISTENT, server.closeReason());
+        ServerRequest request = requests.get(0);
+        assertFalse(request.isAborted());
+        assertTrue(request.isComplete());
+        assertTrue(isDone(request.closed()));
+    }
+
     @Test
     void theClientClosingMidRequestBodyAbortsTheExchange() {
         Exchange app = new Exchange();
