@@ -31,8 +31,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,7 +45,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The Java examples of README.md, compiled and run, so that they cannot rot. {@link #readmeShowsExactlyTheseExamples}
  * checks that every {@code java} block of the README appears here line by line (indentation aside; a README line
- * {@code // ...} stands for any number of lines): edit both together.
+ * {@code // ...} stands for any number of lines): edit both together. The example of "Use it in your project" is
+ * the consumer project's {@code Hello} instead (http-tests/src/it/consumer), which http-tests builds and runs against
+ * the published artifacts.
  */
 class ReadmeExamplesTest {
 
@@ -149,19 +154,48 @@ class ReadmeExamplesTest {
         List<String> source = trimmed(Files.readAllLines(
                 root.resolve("http-server/src/test/java/dev/h1/server/ReadmeExamplesTest.java")));
 
-        List<List<String>> blocks = javaBlocks(readme);
+        List<String> consumer = trimmed(Files.readAllLines(
+                root.resolve("http-tests/src/it/consumer/src/main/java/example/Hello.java")));
+
+        List<List<String>> blocks = blocks(readme, "java");
         assertFalse(blocks.isEmpty(), "README has java examples");
         for (List<String> block : blocks) {
-            assertTrue(appearsIn(trimmed(block), source), "README example not in ReadmeExamplesTest:\n"
+            assertTrue(appearsIn(trimmed(block), source) || appearsIn(trimmed(block), consumer),
+                    "README example neither in ReadmeExamplesTest nor in the consumer project's Hello:\n"
                     + String.join("\n", block));
         }
     }
 
-    private static List<List<String>> javaBlocks(List<String> markdown) {
+    /**
+     * README's "Use it in your project" pom fragment is the dependency the consumer project declares (its
+     * {@code @project.version@} filled in by the invoker plugin), at the version being built.
+     */
+    @Test
+    void readmeShowsTheConsumersDependency() throws IOException {
+        Path root = Path.of("").toAbsolutePath();
+        while (!Files.exists(root.resolve("README.md")) || !Files.exists(root.resolve("http-server"))) {
+            root = root.getParent();
+        }
+        Matcher version = Pattern.compile("<artifactId>h1-parent</artifactId>\\s*<version>([^<]+)</version>")
+                .matcher(Files.readString(root.resolve("pom.xml")));
+        assertTrue(version.find(), "the parent pom's version");
+
+        List<List<String>> fragments = blocks(Files.readAllLines(root.resolve("README.md")), "xml");
+        assertEquals(1, fragments.size(), "README's xml blocks: the dependency of \"Use it in your project\"");
+        List<String> fragment = trimmed(fragments.get(0));
+        List<String> consumer = trimmed(Files.readAllLines(root.resolve("http-tests/src/it/consumer/pom.xml"))).stream()
+                .map(line -> line.replace("@project.version@", version.group(1)))
+                .toList();
+        assertTrue(Collections.indexOfSubList(consumer, fragment) >= 0,
+                "README's fragment is not in the consumer's pom:\n" + String.join("\n", fragment));
+        assertTrue(fragment.contains("<version>" + version.group(1) + "</version>"), "README names the version");
+    }
+
+    private static List<List<String>> blocks(List<String> markdown, String language) {
         List<List<String>> blocks = new ArrayList<>();
         List<String> block = null;
         for (String line : markdown) {
-            if (block == null && line.strip().equals("```java")) {
+            if (block == null && line.strip().equals("```" + language)) {
                 block = new ArrayList<>();
             } else if (block != null && line.strip().equals("```")) {
                 blocks.add(block);

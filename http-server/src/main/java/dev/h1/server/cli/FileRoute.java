@@ -22,6 +22,14 @@ import java.nio.file.Path;
  * and after following symbolic links (403 otherwise). Missing files, directories and anything not a regular file are
  * 404.
  *
+ * <p><b>Caching and ranges.</b> A file is sent with a strong {@code ETag} and {@code Last-Modified}
+ * ({@link FileValidators}) and {@code Accept-Ranges: bytes}. Conditional requests are answered per RFC 9110 §13
+ * ({@link Preconditions}): 304 for a current cached copy, 412 for a failed If-Match or If-Unmodified-Since. A GET with
+ * one byte range ({@code bytes=a-b}, {@code a-}, {@code -n}) gets 206 with {@code Content-Range}, sent from the file's
+ * offset with {@link ServerResponse#sendFile(Path, long, long)}; a range past the end gets 416 with
+ * {@code Content-Range: bytes *}{@code /length}; several ranges, or a Range that If-Range does not allow, get the
+ * whole file (200) ({@link ByteRange}).
+ *
  * <p>Thread-safe (immutable). The file-system checks block briefly on the event loop, acceptable for a demo server.
  */
 final class FileRoute {
@@ -52,14 +60,63 @@ final class FileRoute {
         }
     }
 
+    /** Answers a GET or HEAD of a file: see the class comment. */
     void serve(ServerRequest req, ServerResponse res) {
         Lookup lookup = lookup(req.path());
         if (lookup.file() == null) {
             Replies.status(res, lookup.status());
             return;
         }
-        res.setHeader("Content-Type", ContentTypes.of(lookup.file().getFileName().toString()));
-        res.sendFile(lookup.file());
+        Path file = lookup.file();
+        FileValidators validators;
+        try {
+            validators = FileValidators.of(file, System.currentTimeMillis());
+        } catch (IOException | SecurityException e) { // gone since the lookup
+            Replies.status(res, 404);
+            return;
+        }
+        switch (Preconditions.evaluate(req, validators)) {
+            case FAILED -> Replies.status(res, 412);
+            case NOT_MODIFIED -> {
+                // A 304 carries the validators a 200 would (RFC 9110 §15.4.5), and no content.
+                setValidators(res, validators);
+                res.statusCode(304);
+                res.end();
+            }
+            case PROCEED -> send(req, res, file, validators);
+        }
+    }
+
+    private static void send(ServerRequest req, ServerResponse res, Path file, FileValidators validators) {
+        String rangeField = req.header("Range");
+        // Range is defined for GET only (RFC 9110 §14.2): a HEAD gets the head of the whole file's 200.
+        boolean ranged = rangeField != null && req.method().equals("GET")
+                && Preconditions.rangeApplies(req, validators);
+        ByteRange range = ranged ? ByteRange.of(rangeField, validators.length()) : new ByteRange.Whole();
+        res.setHeader("Accept-Ranges", "bytes");
+        if (range instanceof ByteRange.Unsatisfiable) {
+            res.setHeader("Content-Range", ByteRange.Unsatisfiable.contentRange(validators.length()));
+            Replies.status(res, 416);
+            return;
+        }
+        setValidators(res, validators);
+        res.setHeader("Content-Type", ContentTypes.of(file.getFileName().toString()));
+        if (range instanceof ByteRange.Part part) {
+            res.statusCode(206);
+            res.setHeader("Content-Range", part.contentRange(validators.length()));
+            res.sendFile(file, part.first(), part.length());
+        } else {
+            res.sendFile(file);
+        }
+        if (!res.writableEnded()) { // the file could not be opened after all: nothing was sent
+            res.removeHeader("ETag").removeHeader("Last-Modified").removeHeader("Content-Range");
+            Replies.status(res, 404);
+        }
+    }
+
+    private static void setValidators(ServerResponse res, FileValidators validators) {
+        res.setHeader("ETag", validators.etag());
+        res.setHeader("Last-Modified", validators.lastModifiedDate());
     }
 
     /** Finds the file for {@code requestPath} (the raw path of the target, starting with {@link #PREFIX}). */

@@ -19,16 +19,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The runnable server's routes through real loopback sockets (JDK HttpClient on HTTP/1.1, or raw bytes). */
+/**
+ * The runnable server's routes through real loopback sockets (JDK HttpClient on HTTP/1.1, or raw bytes), and the file
+ * route as browsers and download tools use it: a cached copy revalidated (304), a download resumed from an offset
+ * (206), also with {@code curl -C -} when curl is installed.
+ */
 class RoutesTest {
 
     @TempDir
@@ -36,6 +44,8 @@ class RoutesTest {
     static HttpServer server;
     static InetSocketAddress address;
     static HttpClient client;
+    /** {@code /files/big.bin}. */
+    static byte[] big;
 
     @BeforeAll
     static void start() throws IOException {
@@ -43,6 +53,9 @@ class RoutesTest {
         Files.writeString(base.resolve("secret.txt"), "top secret", StandardCharsets.UTF_8);
         Files.writeString(served.resolve("hello.txt"), "hello from a file\n", StandardCharsets.UTF_8);
         Files.createDirectories(served.resolve("sub"));
+        big = new byte[300 * 1024 + 7]; // several socket writes: a range is sent from an offset, in parts
+        new Random(3).nextBytes(big);
+        Files.write(served.resolve("big.bin"), big);
         server = Main.create(Options.parse("--port", "0", "--io-threads", "2", "--dir", served.toString()));
         address = server.start();
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
@@ -207,5 +220,81 @@ class RoutesTest {
         assertEquals("POST", get.header("Allow"));
 
         assertEquals("GET, HEAD", raw("DELETE", "/files/hello.txt").header("Allow"));
+    }
+
+    private static URI bigFile() {
+        return URI.create("http://127.0.0.1:" + address.getPort() + "/files/big.bin");
+    }
+
+    private static HttpResponse<byte[]> getBigFile(String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(bigFile()).timeout(Duration.ofSeconds(5));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).get(5, SECONDS);
+    }
+
+    @Test
+    void aCachedFileIsRevalidated() throws Exception {
+        HttpResponse<byte[]> first = getBigFile();
+        assertEquals(200, first.statusCode());
+        assertArrayEquals(big, first.body());
+        String etag = first.headers().firstValue("ETag").orElseThrow();
+        String lastModified = first.headers().firstValue("Last-Modified").orElseThrow();
+
+        HttpResponse<byte[]> byTag = getBigFile("If-None-Match", etag);
+        assertEquals(304, byTag.statusCode());
+        assertEquals(0, byTag.body().length);
+        HttpResponse<byte[]> byDate = getBigFile("If-Modified-Since", lastModified);
+        assertEquals(304, byDate.statusCode());
+    }
+
+    @Test
+    void aDownloadResumesFromAnOffset() throws Exception {
+        int offset = 100_000;
+        String etag = getBigFile().headers().firstValue("ETag").orElseThrow();
+
+        HttpResponse<byte[]> rest = getBigFile("Range", "bytes=" + offset + "-", "If-Range", etag);
+        assertEquals(206, rest.statusCode());
+        assertEquals("bytes " + offset + "-" + (big.length - 1) + "/" + big.length,
+                rest.headers().firstValue("Content-Range").orElseThrow());
+        assertArrayEquals(Arrays.copyOfRange(big, offset, big.length), rest.body());
+
+        HttpResponse<byte[]> beyond = getBigFile("Range", "bytes=" + big.length + "-");
+        assertEquals(416, beyond.statusCode());
+        assertEquals("bytes */" + big.length, beyond.headers().firstValue("Content-Range").orElseThrow());
+    }
+
+    @Test
+    void curlResumesAnInterruptedDownload() throws Exception {
+        assumeTrue(curlIsInstalled(), "curl is not installed");
+        Path partial = base.resolve("partial.bin");
+        Files.write(partial, Arrays.copyOf(big, 12_345)); // what an interrupted download left
+
+        Process curl = new ProcessBuilder("curl", "--silent", "--show-error", "--max-time", "10", "--continue-at", "-",
+                "--output", partial.toString(), "--write-out", "%{http_code}", bigFile().toString())
+                .redirectErrorStream(true).redirectOutput(base.resolve("curl.out").toFile()).start();
+        try {
+            assertTrue(curl.waitFor(15, SECONDS), "curl finished");
+        } finally {
+            curl.destroyForcibly();
+        }
+        String out = Files.readString(base.resolve("curl.out"), StandardCharsets.UTF_8);
+        assertEquals(0, curl.exitValue(), out);
+        assertEquals("206", out.strip()); // curl asked for the rest: Range: bytes=12345-
+        assertArrayEquals(big, Files.readAllBytes(partial));
+    }
+
+    private static boolean curlIsInstalled() {
+        try {
+            Process version = new ProcessBuilder(List.of("curl", "--version")).redirectErrorStream(true).start();
+            version.getInputStream().readAllBytes();
+            return version.waitFor(5, TimeUnit.SECONDS) && version.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 }
