@@ -10,7 +10,8 @@
 module dev.h1.server {
     requires transitive dev.h1.codec;
     requires io.netty.handler;
-    // Optional: Transport.AUTO uses epoll when these classes are present, and falls back to NIO otherwise.
+    // Optional: Transport.AUTO uses io_uring or epoll when their classes are present, and falls back to NIO otherwise.
+    requires static io.netty.transport.classes.io_uring;
     requires static io.netty.transport.classes.epoll;
 
     exports dev.h1.server;

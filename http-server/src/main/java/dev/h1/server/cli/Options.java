@@ -22,6 +22,7 @@ import java.util.Set;
  * @param echo             answer every request with its JSON description ({@link EchoHandler}) instead of the routes
  * @param ioThreads        event-loop threads; 0 = Netty's default
  * @param transport        see {@link ServerConfig#transport()}; default {@link Transport#AUTO}
+ * @param reusePort        see {@link ServerConfig#reusePort()}; default false
  * @param headersTimeout   see {@link ConnectionConfig#headersTimeout()}
  * @param requestTimeout   see {@link ConnectionConfig#requestTimeout()}
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
@@ -30,7 +31,7 @@ import java.util.Set;
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
-                      Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
+                      boolean reusePort, Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
                       Duration idleTimeout, int maxRequests, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
@@ -38,8 +39,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         ServerConfig server = ServerConfig.defaults();
         ConnectionConfig connection = server.connection();
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
-                connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
-                connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
+                server.reusePort(), connection.headersTimeout(), connection.requestTimeout(),
+                connection.keepAliveTimeout(), connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -79,6 +80,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 .port(port)
                 .ioThreads(ioThreads)
                 .transport(transport)
+                .reusePort(reusePort)
                 .connection(ConnectionConfig.builder()
                         .headersTimeout(headersTimeout)
                         .requestTimeout(requestTimeout)
@@ -103,7 +105,10 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --dir DIR                 serve the files under DIR at /files/ (default: no files)
                   --echo                    answer every request with a JSON description of it
                   --io-threads N            event-loop threads (default 0 = 2 x CPU cores)
-                  --transport T             auto, nio or epoll (default auto: epoll where available, else nio)
+                  --transport T             auto, nio, epoll or io_uring (default auto: io_uring where the kernel
+                                            allows it, else epoll where available, else nio)
+                  --reuse-port              set SO_REUSEPORT, so that several servers share the port (epoll and
+                                            io_uring only)
                   --headers-timeout S       seconds for a whole request head (default 60; 0 = off)
                   --request-timeout S       seconds for a whole request (default 300; 0 = off)
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
@@ -115,7 +120,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
 
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
-        private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
+        private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--help", "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -125,6 +130,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private boolean echo;
         private int ioThreads;
         private Transport transport;
+        private boolean reusePort;
         private Duration headersTimeout;
         private Duration requestTimeout;
         private Duration keepAliveTimeout;
@@ -139,6 +145,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             echo = start.echo;
             ioThreads = start.ioThreads;
             transport = start.transport;
+            reusePort = start.reusePort;
             headersTimeout = start.headersTimeout;
             requestTimeout = start.requestTimeout;
             keepAliveTimeout = start.keepAliveTimeout;
@@ -148,7 +155,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         Options options() {
-            return new Options(host, port, dir, echo, ioThreads, transport, headersTimeout, requestTimeout,
+            return new Options(host, port, dir, echo, ioThreads, transport, reusePort, headersTimeout, requestTimeout,
                     keepAliveTimeout, idleTimeout, maxRequests, help);
         }
 
@@ -161,10 +168,10 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         void flag(String name) {
-            if (name.equals("--echo")) {
-                echo = true;
-            } else {
-                help = true;
+            switch (name) {
+                case "--echo" -> echo = true;
+                case "--reuse-port" -> reusePort = true;
+                default -> help = true;
             }
         }
 
@@ -204,14 +211,14 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                     + value + "'");
         }
 
-        /** {@code auto}, {@code nio} or {@code epoll}, in any case. */
+        /** {@code auto}, {@code nio}, {@code epoll} or {@code io_uring}, in any case. */
         private static Transport transport(String name, String value) {
             for (Transport candidate : Transport.values()) {
                 if (candidate.name().equalsIgnoreCase(value)) {
                     return candidate;
                 }
             }
-            throw new IllegalArgumentException(name + " takes auto, nio or epoll, not '" + value + "'");
+            throw new IllegalArgumentException(name + " takes auto, nio, epoll or io_uring, not '" + value + "'");
         }
 
         /** Seconds, possibly with a fraction ("1.5"), to the millisecond. */
