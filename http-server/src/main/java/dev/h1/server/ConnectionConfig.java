@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param decoder                  request parsing limits (see {@link DecoderConfig}); the upgrade policy is set by
  *                                 the server from {@code upgradeHandler}
  * @param encoder                  response encoding options (the {@code Server} header, the clock for {@code Date})
+ * @param proxyProtocol            whether each connection begins with a PROXY protocol header telling the real
+ *                                 client's address ({@link ProxyProtocol}); default {@link ProxyProtocol#OFF}
  * @param headersTimeout           the whole request head must arrive within this, counted from its first byte;
  *                                 default 60 s; over it: 408, then close (slowloris defence)
  * @param requestTimeout           the whole request (head and body) must arrive within this, counted from its first
@@ -50,7 +52,8 @@ import java.util.Objects;
  * @param clientErrorHandler       answers malformed or late requests; default none (the safe default answer)
  * @param timeoutHandler           notified on idle timeout; default none (the connection is closed)
  */
-public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Duration headersTimeout,
+public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, ProxyProtocol proxyProtocol,
+                               Duration headersTimeout,
                                Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout,
                                int maxRequestsPerConnection, long maxDrainBytes, int writeBufferLowWaterMark,
                                int writeBufferHighWaterMark, ConnectionListener connectionListener,
@@ -71,6 +74,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
     public ConnectionConfig {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         requireNotNegative(headersTimeout, "headersTimeout");
         requireNotNegative(requestTimeout, "requestTimeout");
         requireNotNegative(keepAliveTimeout, "keepAliveTimeout");
@@ -112,6 +116,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
     public static final class Builder {
         private DecoderConfig decoder = DecoderConfig.defaults();
         private EncoderConfig encoder = EncoderConfig.defaults();
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
         private Duration headersTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(300);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
@@ -133,6 +138,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         private Builder(ConnectionConfig c) {
             decoder = c.decoder;
             encoder = c.encoder;
+            proxyProtocol = c.proxyProtocol;
             headersTimeout = c.headersTimeout;
             requestTimeout = c.requestTimeout;
             keepAliveTimeout = c.keepAliveTimeout;
@@ -158,6 +164,12 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         /** See {@link ConnectionConfig#encoder()}. */
         public Builder encoder(EncoderConfig value) {
             encoder = value;
+            return this;
+        }
+
+        /** See {@link ConnectionConfig#proxyProtocol()}. */
+        public Builder proxyProtocol(ProxyProtocol value) {
+            proxyProtocol = value;
             return this;
         }
 
@@ -242,8 +254,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
 
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
-            return new ConnectionConfig(decoder, encoder, headersTimeout, requestTimeout, keepAliveTimeout,
-                    idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
+            return new ConnectionConfig(decoder, encoder, proxyProtocol, headersTimeout, requestTimeout,
+                    keepAliveTimeout, idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
                     upgradeHandler, clientErrorHandler, timeoutHandler);
         }

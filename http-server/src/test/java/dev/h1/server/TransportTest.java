@@ -9,19 +9,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -160,9 +151,9 @@ class TransportTest {
     @Test
     void withoutTheIoUringJarsAutoFallsBackToEpoll() throws Exception {
         assumeAvailable(Transport.EPOLL);
-        try (Isolated isolated = new Isolated("io_uring")) {
-            assertEquals("EPOLL", isolated.startAndClose("AUTO"));
-            assertTrue(isolated.failure("IO_URING").contains("netty-transport-native-io_uring"));
+        try (IsolatedH1 isolated = new IsolatedH1("io_uring")) {
+            assertEquals("EPOLL", isolated.serveOnce("AUTO", "OFF"));
+            assertTrue(isolated.failure("IO_URING", "OFF").contains("netty-transport-native-io_uring"));
         }
     }
 
@@ -172,81 +163,13 @@ class TransportTest {
      */
     @Test
     void withoutTheNativeJarsAutoFallsBackToNioAndNativeTransportsFailClearly() throws Exception {
-        try (Isolated isolated = new Isolated("io_uring", "epoll")) {
-            assertThrows(ClassNotFoundException.class, () -> isolated.loader.loadClass(Epoll.class.getName()));
-            assertThrows(ClassNotFoundException.class, () -> isolated.loader.loadClass(IoUring.class.getName()));
+        try (IsolatedH1 isolated = new IsolatedH1("io_uring", "epoll")) {
+            assertTrue(isolated.lacks(Epoll.class));
+            assertTrue(isolated.lacks(IoUring.class));
 
-            assertEquals("NIO", isolated.startAndClose("AUTO"));
-            assertTrue(isolated.failure("EPOLL").contains("netty-transport-native-epoll"));
-            assertTrue(isolated.failure("IO_URING").contains("netty-transport-native-io_uring"));
-        }
-    }
-
-    /** h1 loaded again, by a class loader that leaves out the class path entries whose names contain given words. */
-    private static final class Isolated implements AutoCloseable {
-        private final URLClassLoader loader;
-        private final Class<?> serverType;
-        private final Class<?> configType;
-        private final Class<?> handlerType;
-        private final Class<?> transportType;
-        private final Object handler;
-
-        Isolated(String... leftOut) throws Exception {
-            List<URL> kept = new ArrayList<>();
-            String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            for (String entry : classPath.split(File.pathSeparator)) {
-                if (List.of(leftOut).stream().noneMatch(entry::contains)) {
-                    kept.add(Path.of(entry).toUri().toURL());
-                }
-            }
-            loader = new URLClassLoader(kept.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
-            serverType = loader.loadClass(HttpServer.class.getName());
-            configType = loader.loadClass(ServerConfig.class.getName());
-            handlerType = loader.loadClass(RequestHandler.class.getName());
-            transportType = loader.loadClass(Transport.class.getName());
-            handler = Proxy.newProxyInstance(loader, new Class<?>[] {handlerType}, (proxy, method, args) -> {
-                throw new UnsupportedOperationException("no request expected");
-            });
-        }
-
-        /** Starts a server on {@code transport} and returns the transport it runs on. */
-        String startAndClose(String transport) throws ReflectiveOperationException {
-            Object server = create(transport);
-            try {
-                serverType.getMethod("start").invoke(server);
-                return serverType.getMethod("transport").invoke(server).toString();
-            } finally {
-                serverType.getMethod("close").invoke(server);
-            }
-        }
-
-        /** The message of the {@link IllegalStateException} that starting on {@code transport} fails with. */
-        String failure(String transport) throws ReflectiveOperationException {
-            Object server = create(transport);
-            InvocationTargetException failure = assertThrows(InvocationTargetException.class,
-                    () -> serverType.getMethod("start").invoke(server));
-            assertEquals(IllegalStateException.class.getName(), failure.getCause().getClass().getName());
-            Method isTerminated = serverType.getDeclaredMethod("isTerminated"); // package-private, other loader
-            isTerminated.setAccessible(true);
-            assertTrue((Boolean) isTerminated.invoke(server));
-            return failure.getCause().getMessage();
-        }
-
-        /** {@code HttpServer.create(ServerConfig.builder().port(0).ioThreads(1).transport(..).build(), handler)}. */
-        private Object create(String transport) throws ReflectiveOperationException {
-            Object builder = configType.getMethod("builder").invoke(null);
-            Class<?> builderType = builder.getClass();
-            builderType.getMethod("port", int.class).invoke(builder, 0);
-            builderType.getMethod("ioThreads", int.class).invoke(builder, 1);
-            builderType.getMethod("transport", transportType)
-                    .invoke(builder, transportType.getField(transport).get(null));
-            Object config = builderType.getMethod("build").invoke(builder);
-            return serverType.getMethod("create", configType, handlerType).invoke(null, config, handler);
-        }
-
-        @Override
-        public void close() throws IOException {
-            loader.close();
+            assertEquals("NIO", isolated.serveOnce("AUTO", "OFF"));
+            assertTrue(isolated.failure("EPOLL", "OFF").contains("netty-transport-native-epoll"));
+            assertTrue(isolated.failure("IO_URING", "OFF").contains("netty-transport-native-io_uring"));
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.h1.server.cli;
 
 import dev.h1.server.ConnectionConfig;
+import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
 
@@ -23,6 +24,7 @@ import java.util.Set;
  * @param ioThreads        event-loop threads; 0 = Netty's default
  * @param transport        see {@link ServerConfig#transport()}; default {@link Transport#AUTO}
  * @param reusePort        see {@link ServerConfig#reusePort()}; default false
+ * @param proxyProtocol    see {@link ConnectionConfig#proxyProtocol()}; default {@link ProxyProtocol#OFF}
  * @param headersTimeout   see {@link ConnectionConfig#headersTimeout()}
  * @param requestTimeout   see {@link ConnectionConfig#requestTimeout()}
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
@@ -31,16 +33,18 @@ import java.util.Set;
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
-                      boolean reusePort, Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
-                      Duration idleTimeout, int maxRequests, boolean help) {
+                      boolean reusePort, ProxyProtocol proxyProtocol, Duration headersTimeout,
+                      Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
+                      boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
         ServerConfig server = ServerConfig.defaults();
         ConnectionConfig connection = server.connection();
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
-                server.reusePort(), connection.headersTimeout(), connection.requestTimeout(),
-                connection.keepAliveTimeout(), connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
+                server.reusePort(), connection.proxyProtocol(), connection.headersTimeout(),
+                connection.requestTimeout(), connection.keepAliveTimeout(), connection.idleTimeout(),
+                connection.maxRequestsPerConnection(), false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -82,6 +86,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 .transport(transport)
                 .reusePort(reusePort)
                 .connection(ConnectionConfig.builder()
+                        .proxyProtocol(proxyProtocol)
                         .headersTimeout(headersTimeout)
                         .requestTimeout(requestTimeout)
                         .keepAliveTimeout(keepAliveTimeout)
@@ -109,6 +114,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                                             allows it, else epoll where available, else nio)
                   --reuse-port              set SO_REUSEPORT, so that several servers share the port (epoll and
                                             io_uring only)
+                  --proxy-protocol          require a PROXY protocol v1/v2 header on every connection (behind
+                                            HAProxy, Envoy, nginx or a cloud load balancer)
                   --headers-timeout S       seconds for a whole request head (default 60; 0 = off)
                   --request-timeout S       seconds for a whole request (default 300; 0 = off)
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
@@ -120,7 +127,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
 
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
-        private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--help", "-h");
+        private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--proxy-protocol", "--help",
+                "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -131,6 +139,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private int ioThreads;
         private Transport transport;
         private boolean reusePort;
+        private ProxyProtocol proxyProtocol;
         private Duration headersTimeout;
         private Duration requestTimeout;
         private Duration keepAliveTimeout;
@@ -146,6 +155,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             ioThreads = start.ioThreads;
             transport = start.transport;
             reusePort = start.reusePort;
+            proxyProtocol = start.proxyProtocol;
             headersTimeout = start.headersTimeout;
             requestTimeout = start.requestTimeout;
             keepAliveTimeout = start.keepAliveTimeout;
@@ -155,8 +165,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         Options options() {
-            return new Options(host, port, dir, echo, ioThreads, transport, reusePort, headersTimeout, requestTimeout,
-                    keepAliveTimeout, idleTimeout, maxRequests, help);
+            return new Options(host, port, dir, echo, ioThreads, transport, reusePort, proxyProtocol, headersTimeout,
+                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, help);
         }
 
         boolean isFlag(String name) {
@@ -171,6 +181,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             switch (name) {
                 case "--echo" -> echo = true;
                 case "--reuse-port" -> reusePort = true;
+                case "--proxy-protocol" -> proxyProtocol = ProxyProtocol.REQUIRED;
                 default -> help = true;
             }
         }

@@ -1,5 +1,6 @@
 package dev.h1.server.cli;
 
+import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,7 @@ class OptionsTest {
         assertEquals(0, config.ioThreads());
         assertEquals(Transport.AUTO, config.transport());
         assertFalse(config.reusePort());
+        assertEquals(ProxyProtocol.OFF, config.connection().proxyProtocol());
         assertNull(options.dir());
         assertFalse(options.echo());
         assertFalse(options.help());
@@ -44,9 +46,9 @@ class OptionsTest {
     @Test
     void everyOptionIsParsed(@TempDir Path dir) {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
-                "--io-threads", "3", "--transport", "epoll", "--reuse-port", "--headers-timeout", "7",
-                "--request-timeout", "0.25", "--keep-alive-timeout", "0", "--idle-timeout", "90",
-                "--max-requests", "100");
+                "--io-threads", "3", "--transport", "epoll", "--reuse-port", "--proxy-protocol",
+                "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout", "0", "--idle-timeout",
+                "90", "--max-requests", "100");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -56,6 +58,7 @@ class OptionsTest {
         assertEquals(3, config.ioThreads());
         assertEquals(Transport.EPOLL, config.transport());
         assertTrue(config.reusePort());
+        assertEquals(ProxyProtocol.REQUIRED, config.connection().proxyProtocol());
         assertEquals(Duration.ofSeconds(7), config.connection().headersTimeout());
         assertEquals(Duration.ofMillis(250), config.connection().requestTimeout());
         assertEquals(Duration.ZERO, config.connection().keepAliveTimeout());
@@ -91,6 +94,7 @@ class OptionsTest {
         assertTrue(Options.usage().contains("--keep-alive-timeout"));
         assertTrue(Options.usage().contains("--transport"));
         assertTrue(Options.usage().contains("--reuse-port"));
+        assertTrue(Options.usage().contains("--proxy-protocol"));
     }
 
     @Test
@@ -112,6 +116,7 @@ class OptionsTest {
     void rejectsAValueForAFlag() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--echo=yes"));
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--reuse-port=true"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--proxy-protocol=v2"));
     }
 
     @ParameterizedTest
