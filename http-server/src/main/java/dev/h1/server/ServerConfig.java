@@ -26,7 +26,8 @@ import java.util.Objects;
  *                            {@link HttpServer#start()} refuses it on NIO with an {@link IllegalStateException}
  * @param shutdownGracePeriod how long {@link HttpServer#close()} lets in-flight exchanges finish before it closes what
  *                            is left; default 10 s
- * @param connection          how each connection is served (limits, timeouts, callbacks); default
+ * @param connection          how each connection is served (limits, timeouts, callbacks, the PROXY protocol behind a
+ *                            load balancer: {@link ConnectionConfig#proxyProtocol()}); default
  *                            {@link ConnectionConfig#defaults()}
  */
 public record ServerConfig(String host, int port, int ioThreads, Transport transport, boolean reusePort,
