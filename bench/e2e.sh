@@ -11,7 +11,7 @@ set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: bench/e2e.sh [--transport nio|epoll|auto] [--duration S] [--warmup S] [--rounds N] [--connections N]
+Usage: bench/e2e.sh [--transport nio|epoll|io_uring|auto] [--duration S] [--warmup S] [--rounds N] [--connections N]
                     [--io-threads N] [--server-cpu N] [--wrk-cpu N] [--skip-build]
 
   --transport    the transport both servers use (default nio)
@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
     *) echo "e2e.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
   esac
 done
-case "$transport" in nio|epoll|auto) ;; *) echo "e2e.sh: --transport takes nio, epoll or auto" >&2; exit 2 ;; esac
+case "$transport" in nio|epoll|io_uring|auto) ;; *) echo "e2e.sh: --transport takes nio, epoll, io_uring or auto" >&2; exit 2 ;; esac
 if [ "$rounds" -lt 3 ]; then
   echo "e2e.sh: --rounds must be at least 3" >&2
   exit 2

@@ -10,8 +10,11 @@
 module dev.h1.server {
     requires transitive dev.h1.codec;
     requires io.netty.handler;
-    // Optional: Transport.AUTO uses epoll when these classes are present, and falls back to NIO otherwise.
+    // Optional: Transport.AUTO uses io_uring or epoll when their classes are present, and falls back to NIO otherwise.
+    requires static io.netty.transport.classes.io_uring;
     requires static io.netty.transport.classes.epoll;
+    // Optional: the PROXY protocol decoder, needed only when ConnectionConfig.proxyProtocol() asks for it.
+    requires static io.netty.codec.haproxy;
 
     exports dev.h1.server;
     exports dev.h1.server.api;

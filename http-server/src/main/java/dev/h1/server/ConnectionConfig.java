@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param decoder                  request parsing limits (see {@link DecoderConfig}); the upgrade policy is set by
  *                                 the server from {@code upgradeHandler}
  * @param encoder                  response encoding options (the {@code Server} header, the clock for {@code Date})
+ * @param proxyProtocol            whether each connection begins with a PROXY protocol header telling the real
+ *                                 client's address ({@link ProxyProtocol}); default {@link ProxyProtocol#OFF}
  * @param headersTimeout           the whole request head must arrive within this, counted from its first byte;
  *                                 default 60 s; over it: 408, then close (slowloris defence)
  * @param requestTimeout           the whole request (head and body) must arrive within this, counted from its first
@@ -53,7 +55,8 @@ import java.util.Objects;
  * @param exchangeListener         hears of every exchange once it is over (metrics, access logs, for example
  *                                 {@link dev.h1.server.AccessLog}); default none, and then no timings are kept
  */
-public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Duration headersTimeout,
+public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, ProxyProtocol proxyProtocol,
+                               Duration headersTimeout,
                                Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout,
                                int maxRequestsPerConnection, long maxDrainBytes, int writeBufferLowWaterMark,
                                int writeBufferHighWaterMark, ConnectionListener connectionListener,
@@ -75,6 +78,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
     public ConnectionConfig {
         Objects.requireNonNull(decoder, "decoder");
         Objects.requireNonNull(encoder, "encoder");
+        Objects.requireNonNull(proxyProtocol, "proxyProtocol");
         requireNotNegative(headersTimeout, "headersTimeout");
         requireNotNegative(requestTimeout, "requestTimeout");
         requireNotNegative(keepAliveTimeout, "keepAliveTimeout");
@@ -116,6 +120,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
     public static final class Builder {
         private DecoderConfig decoder = DecoderConfig.defaults();
         private EncoderConfig encoder = EncoderConfig.defaults();
+        private ProxyProtocol proxyProtocol = ProxyProtocol.OFF;
         private Duration headersTimeout = Duration.ofSeconds(60);
         private Duration requestTimeout = Duration.ofSeconds(300);
         private Duration keepAliveTimeout = Duration.ofSeconds(5);
@@ -138,6 +143,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         private Builder(ConnectionConfig c) {
             decoder = c.decoder;
             encoder = c.encoder;
+            proxyProtocol = c.proxyProtocol;
             headersTimeout = c.headersTimeout;
             requestTimeout = c.requestTimeout;
             keepAliveTimeout = c.keepAliveTimeout;
@@ -164,6 +170,12 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         /** See {@link ConnectionConfig#encoder()}. */
         public Builder encoder(EncoderConfig value) {
             encoder = value;
+            return this;
+        }
+
+        /** See {@link ConnectionConfig#proxyProtocol()}. */
+        public Builder proxyProtocol(ProxyProtocol value) {
+            proxyProtocol = value;
             return this;
         }
 
@@ -254,8 +266,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
 
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
-            return new ConnectionConfig(decoder, encoder, headersTimeout, requestTimeout, keepAliveTimeout,
-                    idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
+            return new ConnectionConfig(decoder, encoder, proxyProtocol, headersTimeout, requestTimeout,
+                    keepAliveTimeout, idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
                     upgradeHandler, clientErrorHandler, timeoutHandler, exchangeListener);
         }

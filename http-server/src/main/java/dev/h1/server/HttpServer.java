@@ -9,14 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.logging.InternalLogger;
@@ -34,7 +27,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Supplier;
 
 /**
  * An h1 server on its own port: binds, accepts connections and runs every request through a {@link RequestHandler}
@@ -53,11 +45,13 @@ import java.util.function.Supplier;
  * them); to add your own handlers in front of h1 (TLS, logging), use that initializer with your own
  * {@code ServerBootstrap} instead of this class.
  *
- * <p><b>Transport.</b> {@link Transport#AUTO} uses the native epoll transport when
- * {@code io.netty:netty-transport-native-epoll} is on the class path and usable (Linux), else NIO; the dependency is
- * optional and never required. Threads are named {@code h1-accept-*} (one acceptor) and {@code h1-io-*}
- * ({@link ServerConfig#ioThreads()}); they are not daemon threads, so a started server keeps the JVM alive until it
- * is closed.
+ * <p><b>Transport.</b> {@link Transport#AUTO} uses the native io_uring transport when
+ * {@code io.netty:netty-transport-native-io_uring} is on the class path and the kernel lets it run, else the native
+ * epoll transport when {@code io.netty:netty-transport-native-epoll} is (Linux), else NIO; both dependencies are
+ * optional and never required. With {@link ServerConfig#reusePort()} several servers, in this process or others, bind
+ * the same port and the kernel spreads the connections among them (epoll and io_uring only). Threads are named
+ * {@code h1-accept-*} (one acceptor) and {@code h1-io-*} ({@link ServerConfig#ioThreads()}); they are not daemon
+ * threads, so a started server keeps the JVM alive until it is closed.
  *
  * <p><b>Threading.</b> Every method may be called from any thread. {@link #start()} and {@link #close()} block and
  * are serialized; {@link #close()} must not be called from one of the server's own event-loop threads (for example
@@ -112,8 +106,10 @@ public final class HttpServer implements AutoCloseable {
      * @throws UncheckedIOException  when the host cannot be resolved or binding fails (its cause is the bind error,
      *                               for example a {@link java.net.BindException} when the port is taken); the
      *                               server's threads are released and the server is closed
-     * @throws IllegalStateException when {@link Transport#EPOLL} was asked for but is not available, or when this
-     *                               server was started or closed before
+     * @throws IllegalStateException when {@link Transport#EPOLL} or {@link Transport#IO_URING} was asked for but is
+     *                               not available, when {@link ServerConfig#reusePort()} is set and the transport
+     *                               cannot set {@code SO_REUSEPORT} (NIO), or when this server was started or closed
+     *                               before
      */
     public InetSocketAddress start() {
         lifecycleLock.lock();
@@ -130,6 +126,10 @@ public final class HttpServer implements AutoCloseable {
         }
         lifecycle = Lifecycle.CLOSED; // until bound: a failed start leaves a closed server
         Engine engine = Engine.of(config.transport());
+        if (config.reusePort() && engine.reusePort() == null) {
+            throw new IllegalStateException("reusePort needs the epoll or io_uring transport, which can set"
+                    + " SO_REUSEPORT; this server would run on " + engine.transport());
+        }
         InetSocketAddress requested = new InetSocketAddress(config.host(), config.port());
         if (requested.isUnresolved()) {
             throw new UncheckedIOException("cannot bind " + config.host() + ":" + config.port(),
@@ -159,7 +159,12 @@ public final class HttpServer implements AutoCloseable {
     }
 
     private ServerBootstrap bootstrap(Engine engine) {
-        return new ServerBootstrap()
+        ServerBootstrap bootstrap = new ServerBootstrap();
+        if (config.reusePort()) {
+            // several servers (threads or processes) bind the same port; the kernel spreads connections among them
+            bootstrap.option(engine.reusePort(), true);
+        }
+        return bootstrap
                 .group(acceptGroup, ioGroup)
                 .channel(engine.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
@@ -186,7 +191,10 @@ public final class HttpServer implements AutoCloseable {
         return bound;
     }
 
-    /** The transport in use, {@link Transport#NIO} or {@link Transport#EPOLL}; {@code null} before start. */
+    /**
+     * The transport in use, {@link Transport#NIO}, {@link Transport#EPOLL} or {@link Transport#IO_URING} (never
+     * {@link Transport#AUTO}); {@code null} before start.
+     */
     public Transport transport() {
         return transport;
     }
@@ -290,75 +298,5 @@ public final class HttpServer implements AutoCloseable {
     /** Whether every thread of this server has ended (true before start; for tests). */
     boolean isTerminated() {
         return (acceptGroup == null || acceptGroup.isTerminated()) && (ioGroup == null || ioGroup.isTerminated());
-    }
-
-    /** The transport chosen for a {@link Transport}: the event-loop flavour and the matching server channel. */
-    private record Engine(Transport transport, Supplier<IoHandlerFactory> ioHandlers,
-                          Class<? extends ServerChannel> serverChannel) {
-
-        static Engine of(Transport requested) {
-            return switch (requested) {
-                case NIO -> nio();
-                case EPOLL -> {
-                    requireEpoll();
-                    yield epoll();
-                }
-                case AUTO -> isEpollAvailable() ? epoll() : nio();
-            };
-        }
-
-        private static Engine nio() {
-            return new Engine(Transport.NIO, NioIoHandler::newFactory, NioServerSocketChannel.class);
-        }
-
-        private static Engine epoll() {
-            return new Engine(Transport.EPOLL, NativeEpoll::ioHandlers, NativeEpoll.serverChannel());
-        }
-
-        private static boolean isEpollAvailable() {
-            try {
-                return NativeEpoll.isAvailable();
-            } catch (LinkageError absent) { // netty-transport-native-epoll is not on the class path
-                return false;
-            }
-        }
-
-        private static void requireEpoll() {
-            Throwable cause;
-            try {
-                if (NativeEpoll.isAvailable()) {
-                    return;
-                }
-                cause = NativeEpoll.unavailabilityCause();
-            } catch (LinkageError absent) {
-                cause = absent;
-            }
-            throw new IllegalStateException("Transport.EPOLL is not available: it needs Linux and"
-                    + " io.netty:netty-transport-native-epoll (with the platform's classifier, for example"
-                    + " linux-x86_64) on the class path; use Transport.AUTO to fall back to NIO", cause);
-        }
-    }
-
-    /**
-     * Every reference to the optional epoll classes lives here, so that they are loaded only when this class is: when
-     * they are absent, the first call fails with a {@link LinkageError} that {@link Engine} turns into a fallback.
-     */
-    private static final class NativeEpoll {
-
-        static boolean isAvailable() {
-            return Epoll.isAvailable();
-        }
-
-        static Throwable unavailabilityCause() {
-            return Epoll.unavailabilityCause();
-        }
-
-        static IoHandlerFactory ioHandlers() {
-            return EpollIoHandler.newFactory();
-        }
-
-        static Class<? extends ServerChannel> serverChannel() {
-            return EpollServerSocketChannel.class;
-        }
     }
 }

@@ -19,14 +19,19 @@ import java.util.Objects;
  * @param port                TCP port; default {@value #DEFAULT_PORT}; 0 picks an ephemeral port (see
  *                            {@link HttpServer#start()})
  * @param ioThreads           event-loop threads for connections; default 0 = Netty's default (2 × cores)
- * @param transport           NIO, epoll, or the best available (default {@link Transport#AUTO})
+ * @param transport           NIO, epoll, io_uring, or the best available (default {@link Transport#AUTO})
+ * @param reusePort           sets {@code SO_REUSEPORT} on the listening socket, so that several servers (in this
+ *                            process or others) bind the same host and port and the kernel spreads new connections
+ *                            among them; default false. Only the epoll and io_uring transports can:
+ *                            {@link HttpServer#start()} refuses it on NIO with an {@link IllegalStateException}
  * @param shutdownGracePeriod how long {@link HttpServer#close()} lets in-flight exchanges finish before it closes what
  *                            is left; default 10 s
- * @param connection          how each connection is served (limits, timeouts, callbacks); default
+ * @param connection          how each connection is served (limits, timeouts, callbacks, the PROXY protocol behind a
+ *                            load balancer: {@link ConnectionConfig#proxyProtocol()}); default
  *                            {@link ConnectionConfig#defaults()}
  */
-public record ServerConfig(String host, int port, int ioThreads, Transport transport, Duration shutdownGracePeriod,
-                           ConnectionConfig connection) {
+public record ServerConfig(String host, int port, int ioThreads, Transport transport, boolean reusePort,
+                           Duration shutdownGracePeriod, ConnectionConfig connection) {
 
     /** The default of {@link #host()}: loopback only. */
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -68,6 +73,7 @@ public record ServerConfig(String host, int port, int ioThreads, Transport trans
         private int port = DEFAULT_PORT;
         private int ioThreads;
         private Transport transport = Transport.AUTO;
+        private boolean reusePort;
         private Duration shutdownGracePeriod = Duration.ofSeconds(10);
         private ConnectionConfig connection = ConnectionConfig.defaults();
 
@@ -79,6 +85,7 @@ public record ServerConfig(String host, int port, int ioThreads, Transport trans
             port = c.port;
             ioThreads = c.ioThreads;
             transport = c.transport;
+            reusePort = c.reusePort;
             shutdownGracePeriod = c.shutdownGracePeriod;
             connection = c.connection;
         }
@@ -107,6 +114,12 @@ public record ServerConfig(String host, int port, int ioThreads, Transport trans
             return this;
         }
 
+        /** See {@link ServerConfig#reusePort()}. */
+        public Builder reusePort(boolean value) {
+            reusePort = value;
+            return this;
+        }
+
         /** See {@link ServerConfig#shutdownGracePeriod()}. */
         public Builder shutdownGracePeriod(Duration value) {
             shutdownGracePeriod = value;
@@ -121,7 +134,7 @@ public record ServerConfig(String host, int port, int ioThreads, Transport trans
 
         /** The configuration; throws as the {@link ServerConfig} constructor does for a bad option. */
         public ServerConfig build() {
-            return new ServerConfig(host, port, ioThreads, transport, shutdownGracePeriod, connection);
+            return new ServerConfig(host, port, ioThreads, transport, reusePort, shutdownGracePeriod, connection);
         }
     }
 }

@@ -1,11 +1,20 @@
 package dev.h1.server;
 
-/** The Netty transport an {@link HttpServer} uses. */
+/**
+ * The Netty transport an {@link HttpServer} uses. The native transports are optional dependencies
+ * ({@code io.netty:netty-transport-native-io_uring} and {@code io.netty:netty-transport-native-epoll}, with the
+ * platform's classifier); {@link #AUTO} uses the best one that is on the class path and usable.
+ */
 public enum Transport {
-    /** The native epoll transport when it is on the class path and usable (Linux), else NIO. */
+    /**
+     * The best available: io_uring when it is on the class path and the kernel lets it run (Linux 5.14 or later, and
+     * not blocked by seccomp or {@code kernel.io_uring_disabled}), else epoll when usable (Linux), else NIO.
+     */
     AUTO,
     /** Java NIO, available everywhere. */
     NIO,
     /** The native epoll transport; {@link HttpServer#start()} fails when it is not available. */
-    EPOLL
+    EPOLL,
+    /** The native io_uring transport; {@link HttpServer#start()} fails when it is not available. */
+    IO_URING
 }

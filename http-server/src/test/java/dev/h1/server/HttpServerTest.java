@@ -7,12 +7,10 @@ import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.cli.RawHttp;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.Epoll;
 import io.netty.util.concurrent.SingleThreadEventExecutor;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -20,15 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,21 +38,15 @@ class HttpServerTest {
     private static final String GET = "GET / HTTP/1.1\r\nHost: test\r\n\r\n";
     private static final RequestHandler HELLO = (req, res) -> res.end("hello");
 
-    private final List<HttpServer> servers = new ArrayList<>();
-
-    @AfterEach
-    void closeServers() {
-        servers.forEach(HttpServer::close);
-    }
+    @RegisterExtension
+    final Servers servers = new Servers();
 
     private static ServerConfig.Builder loopback() {
         return ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(2);
     }
 
     private HttpServer server(ServerConfig config, RequestHandler handler) {
-        HttpServer server = HttpServer.create(config, handler);
-        servers.add(server);
-        return server;
+        return servers.create(config, handler);
     }
 
     @Test
@@ -364,98 +348,6 @@ class HttpServerTest {
                         + req.channel().config().isAutoRead()));
 
         assertEquals("1000 5000 true true", RawHttp.exchange(server.start(), GET).text());
-    }
-
-    @Test
-    void autoUsesEpollWhenAvailableAndNioOtherwise() throws IOException {
-        HttpServer server = server(loopback().transport(Transport.AUTO).build(), HELLO);
-        assertNull(server.transport());
-
-        InetSocketAddress address = server.start();
-
-        assertEquals(Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO, server.transport());
-        assertEquals("hello", RawHttp.exchange(address, GET).text());
-    }
-
-    @Test
-    void nioCanBeForced() throws IOException {
-        HttpServer server = server(loopback().transport(Transport.NIO).build(), HELLO);
-
-        InetSocketAddress address = server.start();
-
-        assertEquals(Transport.NIO, server.transport());
-        assertEquals("hello", RawHttp.exchange(address, GET).text());
-    }
-
-    @Test
-    void epollWhenAskedForServesOrFailsClearly() throws IOException {
-        HttpServer server = server(loopback().transport(Transport.EPOLL).build(), HELLO);
-        if (!Epoll.isAvailable()) {
-            IllegalStateException failure = assertThrows(IllegalStateException.class, server::start);
-            assertTrue(failure.getMessage().contains("EPOLL"), failure.getMessage());
-            return;
-        }
-
-        InetSocketAddress address = server.start();
-
-        assertEquals(Transport.EPOLL, server.transport());
-        assertEquals("hello", RawHttp.exchange(address, GET).text());
-    }
-
-    /**
-     * The epoll dependency is optional: in a class loader without its jars (everything else of the test class path),
-     * AUTO starts on NIO and EPOLL fails with a clear message.
-     */
-    @Test
-    void withoutTheEpollJarsAutoFallsBackToNioAndEpollFailsClearly() throws Exception {
-        List<URL> withoutEpoll = new ArrayList<>();
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        for (String entry : classPath.split(File.pathSeparator)) {
-            if (!entry.contains("epoll")) {
-                withoutEpoll.add(Path.of(entry).toUri().toURL());
-            }
-        }
-        try (URLClassLoader isolated = new URLClassLoader(withoutEpoll.toArray(URL[]::new),
-                ClassLoader.getPlatformClassLoader())) {
-            assertThrows(ClassNotFoundException.class, () -> isolated.loadClass(Epoll.class.getName()));
-            Class<?> serverType = isolated.loadClass(HttpServer.class.getName());
-            Class<?> configType = isolated.loadClass(ServerConfig.class.getName());
-            Class<?> handlerType = isolated.loadClass(RequestHandler.class.getName());
-            Class<?> transportType = isolated.loadClass(Transport.class.getName());
-            Object handler = Proxy.newProxyInstance(isolated, new Class<?>[] {handlerType}, (proxy, method, args) -> {
-                throw new UnsupportedOperationException("no request expected");
-            });
-
-            Object auto = serverType.getMethod("create", configType, handlerType)
-                    .invoke(null, isolatedConfig(configType, transportType, "AUTO"), handler);
-            try {
-                serverType.getMethod("start").invoke(auto);
-                assertEquals("NIO", serverType.getMethod("transport").invoke(auto).toString());
-            } finally {
-                serverType.getMethod("close").invoke(auto);
-            }
-
-            Object epoll = serverType.getMethod("create", configType, handlerType)
-                    .invoke(null, isolatedConfig(configType, transportType, "EPOLL"), handler);
-            InvocationTargetException failure = assertThrows(InvocationTargetException.class,
-                    () -> serverType.getMethod("start").invoke(epoll));
-            assertEquals(IllegalStateException.class.getName(), failure.getCause().getClass().getName());
-            assertTrue(failure.getCause().getMessage().contains("netty-transport-native-epoll"));
-            Method isTerminated = serverType.getDeclaredMethod("isTerminated"); // package-private, other loader
-            isTerminated.setAccessible(true);
-            assertTrue((Boolean) isTerminated.invoke(epoll));
-        }
-    }
-
-    /** {@code ServerConfig.builder().port(0).transport(transport).build()} of the isolated class loader. */
-    private static Object isolatedConfig(Class<?> configType, Class<?> transportType, String transport)
-            throws ReflectiveOperationException {
-        Object builder = configType.getMethod("builder").invoke(null);
-        Class<?> builderType = builder.getClass();
-        builderType.getMethod("port", int.class).invoke(builder, 0);
-        builderType.getMethod("ioThreads", int.class).invoke(builder, 1);
-        builderType.getMethod("transport", transportType).invoke(builder, transportType.getField(transport).get(null));
-        return builderType.getMethod("build").invoke(builder);
     }
 
     @Test

@@ -14,6 +14,9 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 import java.net.InetSocketAddress;
@@ -27,10 +30,11 @@ import java.util.Locale;
  *
  * <pre>
  * java -cp "http-tests/target/test-classes:$(cat http-tests/target/bench.cp)" dev.h1.bench.NettyReferenceServer \
- *     [--port 8081] [--transport auto|nio|epoll] [--io-threads N]
+ *     [--port 8081] [--transport auto|nio|epoll|io_uring] [--io-threads N]
  * </pre>
- * Prints {@code netty listening on http://127.0.0.1:8081 (transport: nio)} once bound, and serves until the JVM is
- * stopped (SIGTERM).
+ * {@code auto} picks as h1's {@code Transport.AUTO} does: io_uring, else epoll, else NIO. Prints
+ * {@code netty listening on http://127.0.0.1:8081 (transport: nio)} once bound, and serves until the JVM is stopped
+ * (SIGTERM).
  */
 public final class NettyReferenceServer {
 
@@ -60,22 +64,12 @@ public final class NettyReferenceServer {
         if (args.length % 2 != 0) {
             throw usage(args[args.length - 1] + " needs a value");
         }
-        boolean epoll = switch (transport) {
-            case "nio" -> false;
-            case "epoll" -> true;
-            case "auto" -> Epoll.isAvailable();
-            default -> throw usage("--transport takes auto, nio or epoll, not '" + transport + "'");
-        };
-        if (epoll) {
-            Epoll.ensureAvailability();
-        }
-        IoHandlerFactory handlers = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        EventLoopGroup accept = new MultiThreadIoEventLoopGroup(1, handlers);
-        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, handlers);
+        Engine engine = Engine.of(transport);
+        EventLoopGroup accept = new MultiThreadIoEventLoopGroup(1, engine.handlers());
+        EventLoopGroup io = new MultiThreadIoEventLoopGroup(ioThreads, engine.handlers());
         Channel listener = new ServerBootstrap()
                 .group(accept, io)
-                .channel(channel)
+                .channel(engine.channel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -88,12 +82,40 @@ public final class NettyReferenceServer {
                 .bind(HOST, port).sync().channel();
         InetSocketAddress address = (InetSocketAddress) listener.localAddress();
         System.out.println("netty listening on http://" + HOST + ":" + address.getPort() + " (transport: "
-                + (epoll ? "epoll" : "nio") + ")");
+                + engine.name() + ")");
         listener.closeFuture().sync();
     }
 
     private static IllegalArgumentException usage(String problem) {
         return new IllegalArgumentException(problem
-                + "; usage: NettyReferenceServer [--port N] [--transport auto|nio|epoll] [--io-threads N]");
+                + "; usage: NettyReferenceServer [--port N] [--transport auto|nio|epoll|io_uring] [--io-threads N]");
+    }
+
+    /** A transport by its CLI name: the event-loop flavour and the matching server channel. */
+    private record Engine(String name, IoHandlerFactory handlers, Class<? extends ServerChannel> channel) {
+
+        static Engine of(String transport) {
+            return switch (transport) {
+                case "nio" -> nio();
+                case "epoll" -> epoll();
+                case "io_uring" -> ioUring();
+                case "auto" -> IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+                default -> throw usage("--transport takes auto, nio, epoll or io_uring, not '" + transport + "'");
+            };
+        }
+
+        private static Engine nio() {
+            return new Engine("nio", NioIoHandler.newFactory(), NioServerSocketChannel.class);
+        }
+
+        private static Engine epoll() {
+            Epoll.ensureAvailability();
+            return new Engine("epoll", EpollIoHandler.newFactory(), EpollServerSocketChannel.class);
+        }
+
+        private static Engine ioUring() {
+            IoUring.ensureAvailability();
+            return new Engine("io_uring", IoUringIoHandler.newFactory(), IoUringServerSocketChannel.class);
+        }
     }
 }

@@ -32,5 +32,10 @@ public enum CloseReason {
     /** The connection was handed to another protocol (upgrade or CONNECT); HTTP is done with it. */
     UPGRADED,
     /** The server is shutting down. */
-    SERVER_SHUTDOWN
+    SERVER_SHUTDOWN,
+    /**
+     * The PROXY protocol is required and the connection did not begin with a valid header: closed unanswered, nothing
+     * of it parsed as HTTP.
+     */
+    PROXY_PROTOCOL_ERROR
 }

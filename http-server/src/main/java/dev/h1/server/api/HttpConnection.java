@@ -12,13 +12,16 @@ import java.util.concurrent.CompletionStage;
  */
 public interface HttpConnection {
 
-    /** The Netty channel of this connection. */
+    /** The Netty channel of this connection (its addresses are the socket's, even behind the PROXY protocol). */
     Channel channel();
 
-    /** The client's address. */
+    /**
+     * The client's address: the socket's peer or, with the PROXY protocol ({@code ConnectionConfig.proxyProtocol()}),
+     * the client the proxy's header told.
+     */
     SocketAddress remoteAddress();
 
-    /** The address the client connected to. */
+    /** The address the client connected to: the socket's own or, with the PROXY protocol, the one the header told. */
     SocketAddress localAddress();
 
     /** How many requests have started on this connection so far. */

@@ -57,10 +57,13 @@ public interface ServerRequest {
     /** Node's {@code req.rawHeaders}: names and values alternating, in received order and case. */
     List<String> rawHeaders();
 
-    /** The client's address. */
+    /**
+     * The client's address: the socket's peer or, with the PROXY protocol ({@code ConnectionConfig.proxyProtocol()}),
+     * the client the proxy's header told.
+     */
     SocketAddress remoteAddress();
 
-    /** The address the client connected to. */
+    /** The address the client connected to: the socket's own or, with the PROXY protocol, the one the header told. */
     SocketAddress localAddress();
 
     /** Whether the connection will be kept open after this exchange, as far as known now. */

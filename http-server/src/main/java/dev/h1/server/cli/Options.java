@@ -2,6 +2,7 @@ package dev.h1.server.cli;
 
 import dev.h1.server.AccessLog;
 import dev.h1.server.ConnectionConfig;
+import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
 
@@ -23,6 +24,8 @@ import java.util.Set;
  * @param echo             answer every request with its JSON description ({@link EchoHandler}) instead of the routes
  * @param ioThreads        event-loop threads; 0 = Netty's default
  * @param transport        see {@link ServerConfig#transport()}; default {@link Transport#AUTO}
+ * @param reusePort        see {@link ServerConfig#reusePort()}; default false
+ * @param proxyProtocol    see {@link ConnectionConfig#proxyProtocol()}; default {@link ProxyProtocol#OFF}
  * @param headersTimeout   see {@link ConnectionConfig#headersTimeout()}
  * @param requestTimeout   see {@link ConnectionConfig#requestTimeout()}
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
@@ -32,16 +35,18 @@ import java.util.Set;
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
-                      Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
-                      Duration idleTimeout, int maxRequests, boolean accessLog, boolean help) {
+                      boolean reusePort, ProxyProtocol proxyProtocol, Duration headersTimeout,
+                      Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
+                      boolean accessLog, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
         ServerConfig server = ServerConfig.defaults();
         ConnectionConfig connection = server.connection();
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
-                connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
-                connection.idleTimeout(), connection.maxRequestsPerConnection(), false, false);
+                server.reusePort(), connection.proxyProtocol(), connection.headersTimeout(),
+                connection.requestTimeout(), connection.keepAliveTimeout(), connection.idleTimeout(),
+                connection.maxRequestsPerConnection(), false, false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -81,7 +86,9 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 .port(port)
                 .ioThreads(ioThreads)
                 .transport(transport)
+                .reusePort(reusePort)
                 .connection(ConnectionConfig.builder()
+                        .proxyProtocol(proxyProtocol)
                         .headersTimeout(headersTimeout)
                         .requestTimeout(requestTimeout)
                         .keepAliveTimeout(keepAliveTimeout)
@@ -106,7 +113,12 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --dir DIR                 serve the files under DIR at /files/ (default: no files)
                   --echo                    answer every request with a JSON description of it
                   --io-threads N            event-loop threads (default 0 = 2 x CPU cores)
-                  --transport T             auto, nio or epoll (default auto: epoll where available, else nio)
+                  --transport T             auto, nio, epoll or io_uring (default auto: io_uring where the kernel
+                                            allows it, else epoll where available, else nio)
+                  --reuse-port              set SO_REUSEPORT, so that several servers share the port (epoll and
+                                            io_uring only)
+                  --proxy-protocol          require a PROXY protocol v1/v2 header on every connection (behind
+                                            HAProxy, Envoy, nginx or a cloud load balancer)
                   --headers-timeout S       seconds for a whole request head (default 60; 0 = off)
                   --request-timeout S       seconds for a whole request (default 300; 0 = off)
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
@@ -119,7 +131,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
 
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
-        private static final Set<String> FLAGS = Set.of("--echo", "--access-log", "--help", "-h");
+        private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--proxy-protocol",
+                "--access-log", "--help", "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -129,6 +142,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private boolean echo;
         private int ioThreads;
         private Transport transport;
+        private boolean reusePort;
+        private ProxyProtocol proxyProtocol;
         private Duration headersTimeout;
         private Duration requestTimeout;
         private Duration keepAliveTimeout;
@@ -144,6 +159,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             echo = start.echo;
             ioThreads = start.ioThreads;
             transport = start.transport;
+            reusePort = start.reusePort;
+            proxyProtocol = start.proxyProtocol;
             headersTimeout = start.headersTimeout;
             requestTimeout = start.requestTimeout;
             keepAliveTimeout = start.keepAliveTimeout;
@@ -154,8 +171,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         Options options() {
-            return new Options(host, port, dir, echo, ioThreads, transport, headersTimeout, requestTimeout,
-                    keepAliveTimeout, idleTimeout, maxRequests, accessLog, help);
+            return new Options(host, port, dir, echo, ioThreads, transport, reusePort, proxyProtocol, headersTimeout,
+                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, accessLog, help);
         }
 
         boolean isFlag(String name) {
@@ -167,12 +184,12 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         }
 
         void flag(String name) {
-            if (name.equals("--echo")) {
-                echo = true;
-            } else if (name.equals("--access-log")) {
-                accessLog = true;
-            } else {
-                help = true;
+            switch (name) {
+                case "--echo" -> echo = true;
+                case "--reuse-port" -> reusePort = true;
+                case "--proxy-protocol" -> proxyProtocol = ProxyProtocol.REQUIRED;
+                case "--access-log" -> accessLog = true;
+                default -> help = true;
             }
         }
 
@@ -212,14 +229,14 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                     + value + "'");
         }
 
-        /** {@code auto}, {@code nio} or {@code epoll}, in any case. */
+        /** {@code auto}, {@code nio}, {@code epoll} or {@code io_uring}, in any case. */
         private static Transport transport(String name, String value) {
             for (Transport candidate : Transport.values()) {
                 if (candidate.name().equalsIgnoreCase(value)) {
                     return candidate;
                 }
             }
-            throw new IllegalArgumentException(name + " takes auto, nio or epoll, not '" + value + "'");
+            throw new IllegalArgumentException(name + " takes auto, nio, epoll or io_uring, not '" + value + "'");
         }
 
         /** Seconds, possibly with a fraction ("1.5"), to the millisecond. */

@@ -29,6 +29,7 @@ final class ConnectionHandle implements HttpConnection {
     private final Dispatcher dispatcher;
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     private volatile int requestCount;
+    private volatile ProxiedAddresses proxied;
 
     /**
      * @param closer  closes the connection as the application asked, on the event loop
@@ -50,12 +51,19 @@ final class ConnectionHandle implements HttpConnection {
 
     @Override
     public SocketAddress remoteAddress() {
-        return channel.remoteAddress();
+        ProxiedAddresses told = proxied;
+        return told != null ? told.client() : channel.remoteAddress();
     }
 
     @Override
     public SocketAddress localAddress() {
-        return channel.localAddress();
+        ProxiedAddresses told = proxied;
+        return told != null ? told.destination() : channel.localAddress();
+    }
+
+    /** A PROXY protocol header told the addresses to show from now on. Event loop. */
+    void proxied(ProxiedAddresses addresses) {
+        proxied = addresses;
     }
 
     @Override

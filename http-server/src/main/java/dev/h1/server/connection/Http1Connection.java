@@ -368,6 +368,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         }
     }
 
+    /** A PROXY protocol header told the client's addresses: the connection shows them ({@link ProxyHeaderHandler}). */
+    void proxied(ProxiedAddresses addresses) {
+        handle.proxied(addresses);
+    }
+
     // ---- close ----
 
     @Override

@@ -5,10 +5,13 @@ import dev.h1.codec.UpgradePolicy;
 import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.ResponseEncoder;
 import dev.h1.server.ConnectionConfig;
+import dev.h1.server.ProxyProtocol;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.connection.Http1Connection;
 import dev.h1.server.connection.IdleHandler;
+import dev.h1.server.connection.ProxyHeaderHandler;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
@@ -41,6 +44,10 @@ import java.util.Objects;
  * <p>It also applies the configured write-buffer water marks to the channel. Handlers, in pipeline order (names as
  * shown):
  * <ol>
+ *   <li>{@value #PROXY_DECODER} and {@value #PROXY_HEADER}: only with {@link ConnectionConfig#proxyProtocol()}
+ *       {@link ProxyProtocol#REQUIRED}, Netty's PROXY protocol decoder and the handler that gives its addresses to the
+ *       connection; both at the <em>head</em> of the pipeline, before any handler of the caller's (TLS), because the
+ *       header is the connection's very first bytes; both leave once the header is read;</li>
  *   <li>{@value #IDLE}: an {@code IdleStateHandler} for the idle timeout, only when it is set; it sees traffic both
  *       ways, and counts a response still being written as activity;</li>
  *   <li>{@value #DECODER}: {@link RequestDecoder}, which also tells the connection when a request's first byte
@@ -55,6 +62,10 @@ import java.util.Objects;
  */
 public final class HttpServerInitializer extends ChannelInitializer<Channel> {
 
+    /** The name of the PROXY protocol decoder (only with {@link ProxyProtocol#REQUIRED}). */
+    public static final String PROXY_DECODER = "h1-proxy-decoder";
+    /** The name of the handler that applies the PROXY protocol header (only with {@link ProxyProtocol#REQUIRED}). */
+    public static final String PROXY_HEADER = "h1-proxy-header";
     /** The name of the idle-timeout handler. */
     public static final String IDLE = "h1-idle";
     /** The name of the request decoder. */
@@ -79,6 +90,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         this.config = Objects.requireNonNull(config, "config");
         this.handler = Objects.requireNonNull(handler, "handler");
         this.group = group;
+        if (config.proxyProtocol() == ProxyProtocol.REQUIRED) {
+            newProxyDecoder(); // fail here, not at the first connection, without it
+        }
     }
 
     @Override
@@ -96,6 +110,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
                                ConnectionGroup group) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(handler, "handler");
+        if (config.proxyProtocol() == ProxyProtocol.REQUIRED) {
+            ChannelHandler decoder = newProxyDecoder();
+            pipeline.addFirst(PROXY_HEADER, new ProxyHeaderHandler());
+            pipeline.addFirst(PROXY_DECODER, decoder);
+        }
         // write() returns false and drain listeners run by these marks, and reading pauses above the high one.
         pipeline.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
@@ -109,6 +128,19 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         pipeline.addLast(ENCODER, new ResponseEncoder(config.encoder()));
         pipeline.addLast(CONNECTION, new Http1Connection(config, handler, decoder, idle,
                 group == null ? null : group.tracker()));
+    }
+
+    /**
+     * The PROXY protocol decoder, from the optional {@code io.netty:netty-codec-haproxy}; its absence is told
+     * plainly rather than as a {@link NoClassDefFoundError}.
+     */
+    private static ChannelHandler newProxyDecoder() {
+        try {
+            return ProxyHeaderHandler.newDecoder();
+        } catch (LinkageError absent) {
+            throw new IllegalStateException("ProxyProtocol.REQUIRED needs io.netty:netty-codec-haproxy on the class"
+                    + " path", absent);
+        }
     }
 
     /**

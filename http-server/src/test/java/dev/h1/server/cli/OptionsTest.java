@@ -1,6 +1,7 @@
 package dev.h1.server.cli;
 
 import dev.h1.server.AccessLog;
+import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class OptionsTest {
         assertEquals(0, config.connection().maxRequestsPerConnection());
         assertEquals(0, config.ioThreads());
         assertEquals(Transport.AUTO, config.transport());
+        assertFalse(config.reusePort());
+        assertEquals(ProxyProtocol.OFF, config.connection().proxyProtocol());
         assertNull(options.dir());
         assertFalse(options.echo());
         assertFalse(options.accessLog());
@@ -47,8 +50,9 @@ class OptionsTest {
     @Test
     void everyOptionIsParsed(@TempDir Path dir) {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
-                "--io-threads", "3", "--transport", "epoll", "--headers-timeout", "7", "--request-timeout", "0.25",
-                "--keep-alive-timeout", "0", "--idle-timeout", "90", "--max-requests", "100", "--access-log");
+                "--io-threads", "3", "--transport", "epoll", "--reuse-port", "--proxy-protocol",
+                "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout", "0", "--idle-timeout",
+                "90", "--max-requests", "100", "--access-log");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -57,6 +61,8 @@ class OptionsTest {
         assertTrue(options.echo());
         assertEquals(3, config.ioThreads());
         assertEquals(Transport.EPOLL, config.transport());
+        assertTrue(config.reusePort());
+        assertEquals(ProxyProtocol.REQUIRED, config.connection().proxyProtocol());
         assertEquals(Duration.ofSeconds(7), config.connection().headersTimeout());
         assertEquals(Duration.ofMillis(250), config.connection().requestTimeout());
         assertEquals(Duration.ZERO, config.connection().keepAliveTimeout());
@@ -76,7 +82,7 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"auto", "nio", "epoll", "NIO", "Epoll"})
+    @ValueSource(strings = {"auto", "nio", "epoll", "io_uring", "NIO", "Epoll", "IO_URING"})
     void theTransportIsNamedInAnyCase(String name) {
         assertEquals(Transport.valueOf(name.toUpperCase(Locale.ROOT)),
                 Options.parse("--transport", name).toConfig().transport());
@@ -93,6 +99,8 @@ class OptionsTest {
         assertTrue(Options.parse("--port", "1", flag).help());
         assertTrue(Options.usage().contains("--keep-alive-timeout"));
         assertTrue(Options.usage().contains("--transport"));
+        assertTrue(Options.usage().contains("--reuse-port"));
+        assertTrue(Options.usage().contains("--proxy-protocol"));
     }
 
     @Test
@@ -113,12 +121,14 @@ class OptionsTest {
     @Test
     void rejectsAValueForAFlag() {
         assertThrows(IllegalArgumentException.class, () -> Options.parse("--echo=yes"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--reuse-port=true"));
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--proxy-protocol=v2"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"--port=-1", "--port=65536", "--port=http", "--max-requests=-1", "--io-threads=x",
             "--headers-timeout=-1", "--request-timeout=soon", "--idle-timeout=1e99", "--keep-alive-timeout=",
-            "--transport=io_uring", "--transport="})
+            "--transport=uring", "--transport=io-uring", "--transport="})
     void rejectsValuesOutOfRange(String argument) {
         IllegalArgumentException failure =
                 assertThrows(IllegalArgumentException.class, () -> Options.parse(argument));
