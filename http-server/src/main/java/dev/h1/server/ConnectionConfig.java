@@ -49,6 +49,7 @@ import java.util.Objects;
  *                                 requests; CONNECT is answered 501)
  * @param clientErrorHandler       answers malformed or late requests; default none (the safe default answer)
  * @param timeoutHandler           notified on idle timeout; default none (the connection is closed)
+ * @param compression              how responses are compressed (gzip, deflate); default none: off
  */
 public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Duration headersTimeout,
                                Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout,
@@ -56,7 +57,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
                                int writeBufferHighWaterMark, ConnectionListener connectionListener,
                                CheckContinueHandler checkContinueHandler,
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
-                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler) {
+                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler,
+                               CompressionConfig compression) {
 
     /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
@@ -126,6 +128,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         private UpgradeHandler upgradeHandler;
         private ClientErrorHandler clientErrorHandler;
         private TimeoutHandler timeoutHandler;
+        private CompressionConfig compression;
 
         private Builder() {
         }
@@ -147,6 +150,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             upgradeHandler = c.upgradeHandler;
             clientErrorHandler = c.clientErrorHandler;
             timeoutHandler = c.timeoutHandler;
+            compression = c.compression;
         }
 
         /** See {@link ConnectionConfig#decoder()}. */
@@ -240,12 +244,18 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             return this;
         }
 
+        /** See {@link ConnectionConfig#compression()}; {@code null} turns compression off. */
+        public Builder compression(CompressionConfig value) {
+            compression = value;
+            return this;
+        }
+
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
             return new ConnectionConfig(decoder, encoder, headersTimeout, requestTimeout, keepAliveTimeout,
                     idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
-                    upgradeHandler, clientErrorHandler, timeoutHandler);
+                    upgradeHandler, clientErrorHandler, timeoutHandler, compression);
         }
     }
 }

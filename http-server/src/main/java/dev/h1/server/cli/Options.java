@@ -1,5 +1,6 @@
 package dev.h1.server.cli;
 
+import dev.h1.server.CompressionConfig;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
@@ -28,10 +29,11 @@ import java.util.Set;
  * @param idleTimeout      see {@link ConnectionConfig#idleTimeout()}
  * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
  * @param help             print {@link #usage()} and exit
+ * @param compression      compress responses ({@link CompressionConfig#defaults()}); default off
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
                       Duration headersTimeout, Duration requestTimeout, Duration keepAliveTimeout,
-                      Duration idleTimeout, int maxRequests, boolean help) {
+                      Duration idleTimeout, int maxRequests, boolean help, boolean compression) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
@@ -39,7 +41,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         ConnectionConfig connection = server.connection();
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
                 connection.headersTimeout(), connection.requestTimeout(), connection.keepAliveTimeout(),
-                connection.idleTimeout(), connection.maxRequestsPerConnection(), false);
+                connection.idleTimeout(), connection.maxRequestsPerConnection(), false, false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -85,6 +87,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                         .keepAliveTimeout(keepAliveTimeout)
                         .idleTimeout(idleTimeout)
                         .maxRequestsPerConnection(maxRequests)
+                        .compression(compression ? CompressionConfig.defaults() : null)
                         .build())
                 .build();
     }
@@ -109,13 +112,14 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
                   --idle-timeout S          seconds without traffic before closing (default 0 = off)
                   --max-requests N          requests per connection (default 0 = unlimited)
+                  --compression             gzip/deflate text, JSON, XML and SVG responses of 1 KiB or more
                   --help                    print this and exit
                 """;
     }
 
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
-        private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h");
+        private static final Set<String> FLAGS = Set.of("--echo", "--help", "-h", "--compression");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -131,6 +135,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private Duration idleTimeout;
         private int maxRequests;
         private boolean help;
+        private boolean compression;
 
         Parser(Options start) {
             host = start.host;
@@ -145,11 +150,12 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             idleTimeout = start.idleTimeout;
             maxRequests = start.maxRequests;
             help = start.help;
+            compression = start.compression;
         }
 
         Options options() {
             return new Options(host, port, dir, echo, ioThreads, transport, headersTimeout, requestTimeout,
-                    keepAliveTimeout, idleTimeout, maxRequests, help);
+                    keepAliveTimeout, idleTimeout, maxRequests, help, compression);
         }
 
         boolean isFlag(String name) {
@@ -163,6 +169,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         void flag(String name) {
             if (name.equals("--echo")) {
                 echo = true;
+            } else if (name.equals("--compression")) {
+                compression = true;
             } else {
                 help = true;
             }
