@@ -1,8 +1,11 @@
 package dev.h1.server.compression;
 
+import dev.h1.codec.EncodeError;
 import dev.h1.codec.EndOfResponse;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseContent;
+import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.ResponseFraming;
 import dev.h1.codec.ResponseHead;
 import dev.h1.server.CompressionConfig;
 import io.netty.buffer.ByteBuf;
@@ -37,8 +40,9 @@ import java.util.Objects;
  * flush first flushes the deflater (zlib's sync flush), so what the application flushed can be decoded by the client
  * at once; {@link EndOfResponse} finishes the stream. The body is never buffered whole, and the channel's
  * back-pressure applies to the compressed bytes. A file region after a compressed head was flushed cannot be
- * compressed: its write fails and the connection closes. After a head that switches protocols the compressor removes
- * itself.
+ * compressed: its write fails and the connection closes. A body that does not match the Content-Length the
+ * application declared closes the connection too, as the encoder would have done. After a head that switches
+ * protocols the compressor removes itself.
  *
  * <p><b>Resources.</b> A compressed body holds a {@link java.util.zip.Deflater}'s native memory from its first piece
  * to its end; it is freed at the end, and on every other path: the connection closing, this handler being removed, a
@@ -73,6 +77,13 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
     private ChannelPromise heldPromise;
     private ContentCoding coding;
     private CompressedBody body;
+    /**
+     * The Content-Length the application declared for a body now compressed, or -1: the compressed body goes out
+     * chunked, so the encoder can no longer hold the application to it, and this handler does (RFC 9112 §6.2, §8).
+     */
+    private long declaredLength = -1;
+    /** Uncompressed bytes of the body so far. */
+    private long bodyBytes;
 
     /** A compressor for one channel, with these options. */
     public ResponseCompressor(CompressionConfig config) {
@@ -166,6 +177,12 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
                 if (phase == Phase.HEAD_HELD) {
                     startCompressing(ctx);
                 }
+                bodyBytes += content.content().readableBytes();
+                if (declaredLength >= 0 && bodyBytes > declaredLength) {
+                    fail(ctx, promise, new ResponseEncodeException(EncodeError.BODY_TOO_LONG, "body longer than its "
+                            + "Content-Length " + declaredLength), content);
+                    return;
+                }
                 try {
                     body.compress(content.content(), pieces); // releases the content
                     writePieces(ctx, promise);
@@ -185,6 +202,12 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
                 ctx.write(end, promise);
             }
             case COMPRESSING -> {
+                if (declaredLength >= 0 && bodyBytes != declaredLength) {
+                    // A complete-looking chunked end would hide the truncation: close instead, as the encoder would.
+                    fail(ctx, promise, new ResponseEncodeException(EncodeError.BODY_TOO_SHORT, "body of " + bodyBytes
+                            + " bytes ended before its Content-Length " + declaredLength));
+                    return;
+                }
                 try {
                     body.finish(pieces); // ends the deflater
                     writePieces(ctx, ctx.voidPromise());
@@ -214,6 +237,9 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
 
     /** Writes the held head for a compressed body and starts the deflater. */
     private void startCompressing(ChannelHandlerContext ctx) {
+        declaredLength = heldHead.headers().contains("Content-Length")
+                ? ResponseFraming.contentLength(heldHead.headers()) : -1;
+        bodyBytes = 0;
         ResponseHead head = EncodedFields.encoded(heldHead, coding);
         ChannelPromise promise = heldPromise;
         heldHead = null;

@@ -350,6 +350,35 @@ class ResponseCompressorTest {
     }
 
     @Test
+    void aBodyShorterThanItsDeclaredLengthClosesInsteadOfEndingTheChunkedStream() {
+        EmbeddedServer server = start((req, res) -> {
+            res.setHeader("Content-Type", "text/plain").setHeader("Content-Length", "5000");
+            res.write(TEXT.substring(0, 2000));
+            res.end();
+        });
+        server.send(get("/", "Accept-Encoding: gzip"));
+        String output = server.output();
+        assertTrue(output.contains("Content-Encoding: gzip"), output);
+        assertFalse(output.endsWith("0\r\n\r\n"), "no complete-looking end");
+        assertFalse(server.channel().isActive(), "RFC 9112 §8: the client must see the body cut short");
+        assertEquals(0, deflaters.live());
+        server.finish();
+    }
+
+    @Test
+    void aBodyLongerThanItsDeclaredLengthClosesTheConnection() {
+        EmbeddedServer server = start((req, res) -> {
+            res.setHeader("Content-Type", "text/plain").setHeader("Content-Length", "2000");
+            res.write(TEXT);
+        });
+        server.send(get("/", "Accept-Encoding: gzip"));
+        server.output();
+        assertFalse(server.channel().isActive());
+        assertEquals(0, deflaters.live());
+        server.finish();
+    }
+
+    @Test
     void isNotInstalledByDefault() {
         EmbeddedServer server = EmbeddedServer.start(text("text/html", TEXT));
         assertNull(server.channel().pipeline().get(HttpServerInitializer.COMPRESSOR));
