@@ -321,6 +321,29 @@ class ResponseCompressorTest {
     }
 
     @Test
+    void underTlsAFileIsReadInPiecesAndCompressed(@TempDir Path dir) throws Exception {
+        String page = TEXT.repeat(30); // 150 000 bytes: three pieces of the file
+        Path file = Files.writeString(dir.resolve("page.html"), page);
+        EmbeddedServer server = start((req, res) -> res.setHeader("Content-Type", "text/html").sendFile(file));
+        // As in SendFileTest: an SslHandler after h1's handlers makes sendFile read pieces, and sees no traffic itself.
+        javax.net.ssl.SSLEngine engine = javax.net.ssl.SSLContext.getDefault().createSSLEngine();
+        engine.setUseClientMode(false);
+        io.netty.handler.ssl.SslHandler tls = new io.netty.handler.ssl.SslHandler(engine);
+        tls.setHandshakeTimeoutMillis(0);
+        server.channel().pipeline().addLast("tls", tls);
+
+        server.send(get("/", "Accept-Encoding: gzip"));
+        Response response = responses(server.output()).get(0);
+        assertEquals("gzip", response.field("Content-Encoding"));
+        assertNull(response.field("Content-Length"));
+        assertEquals(page, new String(Decompress.whole(ContentCoding.GZIP, bytes(response)),
+                StandardCharsets.US_ASCII));
+        assertEquals(0, deflaters.live());
+        server.channel().pipeline().remove(tls);
+        server.finish();
+    }
+
+    @Test
     void aFileAfterAFlushedCompressedHeadFailsAndClosesTheConnection(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("page.html"), TEXT);
         EmbeddedServer server = start((req, res) -> {
