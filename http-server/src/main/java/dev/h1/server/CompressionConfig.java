@@ -36,7 +36,13 @@ public record CompressionConfig(int level, int minLength, List<String> contentTy
 
     private static final CompressionConfig DEFAULTS = new Builder().build();
 
-    /** Checks every option; {@link IllegalArgumentException} or {@link NullPointerException} names the bad one. */
+    /**
+     * Checks every option; {@link IllegalArgumentException} or {@link NullPointerException} names the bad one.
+     *
+     * @param level        the zlib compression level, 1 to 9
+     * @param minLength    bytes: a smaller Content-Length is not compressed
+     * @param contentTypes the compressible media type patterns
+     */
     public CompressionConfig {
         if (level < 1 || level > 9) {
             throw new IllegalArgumentException("level must be 1..9: " + level);
@@ -50,17 +56,29 @@ public record CompressionConfig(int level, int minLength, List<String> contentTy
         contentTypes = contentTypes.stream().map(pattern -> pattern.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** Every documented default. */
+    /**
+     * Every documented default.
+     *
+     * @return the shared default configuration
+     */
     public static CompressionConfig defaults() {
         return DEFAULTS;
     }
 
-    /** A builder starting from the defaults. */
+    /**
+     * A builder starting from the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder starting from this configuration. */
+    /**
+     * A builder starting from this configuration.
+     *
+     * @return a new builder holding these options
+     */
     public Builder toBuilder() {
         return new Builder(this);
     }
@@ -137,25 +155,44 @@ public record CompressionConfig(int level, int minLength, List<String> contentTy
             contentTypes = c.contentTypes;
         }
 
-        /** See {@link CompressionConfig#level()}. */
+        /**
+         * See {@link CompressionConfig#level()}.
+         *
+         * @param value the option's value
+         * @return this builder
+         */
         public Builder level(int value) {
             level = value;
             return this;
         }
 
-        /** See {@link CompressionConfig#minLength()}. */
+        /**
+         * See {@link CompressionConfig#minLength()}.
+         *
+         * @param value the option's value
+         * @return this builder
+         */
         public Builder minLength(int value) {
             minLength = value;
             return this;
         }
 
-        /** See {@link CompressionConfig#contentTypes()}. */
+        /**
+         * See {@link CompressionConfig#contentTypes()}.
+         *
+         * @param value the option's value
+         * @return this builder
+         */
         public Builder contentTypes(List<String> value) {
             contentTypes = value;
             return this;
         }
 
-        /** The configuration; throws as the {@link CompressionConfig} constructor does for a bad option. */
+        /**
+         * The configuration; throws as the {@link CompressionConfig} constructor does for a bad option.
+         *
+         * @return the configuration
+         */
         public CompressionConfig build() {
             return new CompressionConfig(level, minLength, contentTypes);
         }

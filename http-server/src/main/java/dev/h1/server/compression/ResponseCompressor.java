@@ -85,7 +85,11 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
     /** Uncompressed bytes of the body so far. */
     private long bodyBytes;
 
-    /** A compressor for one channel, with these options. */
+    /**
+     * A compressor for one channel.
+     *
+     * @param config the compression options
+     */
     public ResponseCompressor(CompressionConfig config) {
         this(config, DeflaterFactory.JDK);
     }

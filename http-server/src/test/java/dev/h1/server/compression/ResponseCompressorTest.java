@@ -402,6 +402,15 @@ class ResponseCompressorTest {
     }
 
     @Test
+    void isInstalledBetweenTheEncoderAndTheConnection() {
+        EmbeddedServer server = start(text("text/html", TEXT));
+        List<String> names = server.channel().pipeline().names();
+        assertEquals(names.indexOf(HttpServerInitializer.ENCODER) + 1, names.indexOf(HttpServerInitializer.COMPRESSOR));
+        assertEquals(names.indexOf(HttpServerInitializer.COMPRESSOR) + 1, names.indexOf(HttpServerInitializer.CONNECTION));
+        server.finish();
+    }
+
+    @Test
     void isNotInstalledByDefault() {
         EmbeddedServer server = EmbeddedServer.start(text("text/html", TEXT));
         assertNull(server.channel().pipeline().get(HttpServerInitializer.COMPRESSOR));
