@@ -54,6 +54,7 @@ import java.util.Objects;
  * @param timeoutHandler           notified on idle timeout; default none (the connection is closed)
  * @param exchangeListener         hears of every exchange once it is over (metrics, access logs, for example
  *                                 {@link dev.h1.server.AccessLog}); default none, and then no timings are kept
+ * @param compression              how responses are compressed (gzip, deflate); default none: off
  */
 public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, ProxyProtocol proxyProtocol,
                                Duration headersTimeout,
@@ -63,7 +64,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
                                CheckContinueHandler checkContinueHandler,
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
                                ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler,
-                               ExchangeListener exchangeListener) {
+                               ExchangeListener exchangeListener, CompressionConfig compression) {
 
     /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
@@ -136,6 +137,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
         private ClientErrorHandler clientErrorHandler;
         private TimeoutHandler timeoutHandler;
         private ExchangeListener exchangeListener;
+        private CompressionConfig compression;
 
         private Builder() {
         }
@@ -159,6 +161,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
             clientErrorHandler = c.clientErrorHandler;
             timeoutHandler = c.timeoutHandler;
             exchangeListener = c.exchangeListener;
+            compression = c.compression;
         }
 
         /** See {@link ConnectionConfig#decoder()}. */
@@ -264,12 +267,19 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
             return this;
         }
 
+        /** See {@link ConnectionConfig#compression()}; {@code null} turns compression off. */
+        public Builder compression(CompressionConfig value) {
+            compression = value;
+            return this;
+        }
+
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
             return new ConnectionConfig(decoder, encoder, proxyProtocol, headersTimeout, requestTimeout,
                     keepAliveTimeout, idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
-                    upgradeHandler, clientErrorHandler, timeoutHandler, exchangeListener);
+                    upgradeHandler, clientErrorHandler, timeoutHandler, exchangeListener,
+                    compression);
         }
     }
 }

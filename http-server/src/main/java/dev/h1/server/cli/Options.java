@@ -1,6 +1,7 @@
 package dev.h1.server.cli;
 
 import dev.h1.server.AccessLog;
+import dev.h1.server.CompressionConfig;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
@@ -31,13 +32,14 @@ import java.util.Set;
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
  * @param idleTimeout      see {@link ConnectionConfig#idleTimeout()}
  * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
+ * @param compression      compress responses ({@link CompressionConfig#defaults()}); default off
  * @param accessLog        write an access log line per exchange ({@link AccessLog}, Combined Log Format)
  * @param help             print {@link #usage()} and exit
  */
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
                       boolean reusePort, ProxyProtocol proxyProtocol, Duration headersTimeout,
                       Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
-                      boolean accessLog, boolean help) {
+                      boolean compression, boolean accessLog, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
@@ -46,7 +48,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
                 server.reusePort(), connection.proxyProtocol(), connection.headersTimeout(),
                 connection.requestTimeout(), connection.keepAliveTimeout(), connection.idleTimeout(),
-                connection.maxRequestsPerConnection(), false, false);
+                connection.maxRequestsPerConnection(), false, false, false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -95,6 +97,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                         .idleTimeout(idleTimeout)
                         .maxRequestsPerConnection(maxRequests)
                         .exchangeListener(accessLog ? AccessLog.toSystemLogger(AccessLog.Format.COMBINED) : null)
+                        .compression(compression ? CompressionConfig.defaults() : null)
                         .build())
                 .build();
     }
@@ -124,6 +127,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --keep-alive-timeout S    idle seconds between requests (default 5; 0 = off)
                   --idle-timeout S          seconds without traffic before closing (default 0 = off)
                   --max-requests N          requests per connection (default 0 = unlimited)
+                  --compression             gzip/deflate text, JSON, XML and SVG responses of 1 KiB or more
                   --access-log              log each exchange (Combined Log Format) to the server's log output
                   --help                    print this and exit
                 """;
@@ -132,7 +136,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
     /** Collects the arguments one by one, starting from the defaults. */
     private static final class Parser {
         private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--proxy-protocol",
-                "--access-log", "--help", "-h");
+                "--compression", "--access-log", "--help", "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
                 "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
 
@@ -151,6 +155,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private int maxRequests;
         private boolean accessLog;
         private boolean help;
+        private boolean compression;
 
         Parser(Options start) {
             host = start.host;
@@ -168,11 +173,13 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             maxRequests = start.maxRequests;
             accessLog = start.accessLog;
             help = start.help;
+            compression = start.compression;
         }
 
         Options options() {
             return new Options(host, port, dir, echo, ioThreads, transport, reusePort, proxyProtocol, headersTimeout,
-                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, accessLog, help);
+                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, compression, accessLog,
+                    help);
         }
 
         boolean isFlag(String name) {
@@ -188,6 +195,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 case "--echo" -> echo = true;
                 case "--reuse-port" -> reusePort = true;
                 case "--proxy-protocol" -> proxyProtocol = ProxyProtocol.REQUIRED;
+                case "--compression" -> compression = true;
                 case "--access-log" -> accessLog = true;
                 default -> help = true;
             }

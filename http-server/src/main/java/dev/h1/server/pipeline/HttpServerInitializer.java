@@ -7,6 +7,7 @@ import dev.h1.codec.encoder.ResponseEncoder;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ProxyProtocol;
 import dev.h1.server.api.RequestHandler;
+import dev.h1.server.compression.ResponseCompressor;
 import dev.h1.server.connection.Http1Connection;
 import dev.h1.server.connection.IdleHandler;
 import dev.h1.server.connection.ProxyHeaderHandler;
@@ -53,6 +54,9 @@ import java.util.Objects;
  *   <li>{@value #DECODER}: {@link RequestDecoder}, which also tells the connection when a request's first byte
  *       arrives (the start of its headers and request deadlines);</li>
  *   <li>{@value #ENCODER}: {@link ResponseEncoder};</li>
+ *   <li>{@value #COMPRESSOR}: compresses response bodies as the request's {@code Accept-Encoding} asks, only when
+ *       {@link ConnectionConfig#compression()} is set; between the encoder and the connection, it sees request heads
+ *       coming in and response messages going out;</li>
  *   <li>{@value #CONNECTION}: the connection lifecycle and the request/response API.</li>
  * </ol>
  * The handlers are per channel (none is shared). The initializer itself is {@code @Sharable}.
@@ -72,6 +76,8 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
     public static final String DECODER = "h1-decoder";
     /** The name of the response encoder. */
     public static final String ENCODER = "h1-encoder";
+    /** The name of the response compressor (only with {@link ConnectionConfig#compression()} set). */
+    public static final String COMPRESSOR = "h1-compressor";
     /** The name of the connection handler. */
     public static final String CONNECTION = "h1-connection";
 
@@ -126,6 +132,9 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         RequestDecoder decoder = new RequestDecoder(decoderConfig(config));
         pipeline.addLast(DECODER, decoder);
         pipeline.addLast(ENCODER, new ResponseEncoder(config.encoder()));
+        if (config.compression() != null) {
+            pipeline.addLast(COMPRESSOR, new ResponseCompressor(config.compression()));
+        }
         pipeline.addLast(CONNECTION, new Http1Connection(config, handler, decoder, idle,
                 group == null ? null : group.tracker()));
     }

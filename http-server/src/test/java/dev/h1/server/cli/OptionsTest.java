@@ -141,4 +141,12 @@ class OptionsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> Options.parse("--dir", dir.resolve("missing").toString()));
     }
+
+    @Test
+    void compressionIsOffUnlessAskedFor() {
+        assertNull(Options.parse().toConfig().connection().compression());
+        assertEquals(dev.h1.server.CompressionConfig.defaults(),
+                Options.parse("--compression").toConfig().connection().compression());
+        assertThrows(IllegalArgumentException.class, () -> Options.parse("--compression=yes"));
+    }
 }
