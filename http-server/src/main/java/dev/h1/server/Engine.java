@@ -30,7 +30,7 @@ record Engine(Transport transport, Supplier<IoHandlerFactory> ioHandlers,
             case NIO -> nio();
             case EPOLL -> require(new NativeEpoll());
             case IO_URING -> require(new NativeIoUring());
-            case AUTO -> best(new NativeIoUring(), new NativeEpoll());
+            case AUTO -> best(new NativeEpoll(), new NativeIoUring());
         };
     }
 

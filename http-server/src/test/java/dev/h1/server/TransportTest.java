@@ -60,8 +60,8 @@ class TransportTest {
 
         InetSocketAddress address = server.start();
 
-        Transport best = IoUring.isAvailable() ? Transport.IO_URING
-                : Epoll.isAvailable() ? Transport.EPOLL : Transport.NIO;
+        Transport best = Epoll.isAvailable() ? Transport.EPOLL
+                : IoUring.isAvailable() ? Transport.IO_URING : Transport.NIO;
         assertEquals(best, server.transport());
         assertEquals("hello", RawHttp.exchange(address, GET).text());
     }

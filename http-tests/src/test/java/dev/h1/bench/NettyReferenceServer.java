@@ -32,7 +32,7 @@ import java.util.Locale;
  * java -cp "http-tests/target/test-classes:$(cat http-tests/target/bench.cp)" dev.h1.bench.NettyReferenceServer \
  *     [--port 8081] [--transport auto|nio|epoll|io_uring] [--io-threads N]
  * </pre>
- * {@code auto} picks as h1's {@code Transport.AUTO} does: io_uring, else epoll, else NIO. Prints
+ * {@code auto} picks as h1's {@code Transport.AUTO} does: epoll, else io_uring, else NIO. Prints
  * {@code netty listening on http://127.0.0.1:8081 (transport: nio)} once bound, and serves until the JVM is stopped
  * (SIGTERM).
  */
@@ -99,7 +99,7 @@ public final class NettyReferenceServer {
                 case "nio" -> nio();
                 case "epoll" -> epoll();
                 case "io_uring" -> ioUring();
-                case "auto" -> IoUring.isAvailable() ? ioUring() : Epoll.isAvailable() ? epoll() : nio();
+                case "auto" -> Epoll.isAvailable() ? epoll() : IoUring.isAvailable() ? ioUring() : nio();
                 default -> throw usage("--transport takes auto, nio, epoll or io_uring, not '" + transport + "'");
             };
         }

@@ -116,8 +116,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --dir DIR                 serve the files under DIR at /files/ (default: no files)
                   --echo                    answer every request with a JSON description of it
                   --io-threads N            event-loop threads (default 0 = 2 x CPU cores)
-                  --transport T             auto, nio, epoll or io_uring (default auto: io_uring where the kernel
-                                            allows it, else epoll where available, else nio)
+                  --transport T             auto, nio, epoll or io_uring (default auto: epoll where available,
+                                            else io_uring where the kernel allows it, else nio)
                   --reuse-port              set SO_REUSEPORT, so that several servers share the port (epoll and
                                             io_uring only)
                   --proxy-protocol          require a PROXY protocol v1/v2 header on every connection (behind
