@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -86,6 +87,21 @@ public interface ServerResponse {
      */
     ServerResponse appendHeader(String name, String value);
 
+    /**
+     * Sets every header of {@code headers}, each replacing any value it had (Node's {@code setHeaders}); a name that
+     * repeats in {@code headers} keeps all its values. For a {@code Map<String, List<String>>}, pass
+     * {@link Headers#ofLists}.
+     *
+     * @param headers the fields; copied, so the caller may reuse them
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for an invalid name or value
+     */
+    ServerResponse setHeaders(Headers headers);
+
+    /** {@link #setHeaders(Headers)} from a map of single values, in its iteration order. */
+    ServerResponse setHeaders(Map<String, String> headers);
+
     /** The first value of header {@code name} (any case) as the application set it, or {@code null}. */
     String getHeader(String name);
 
@@ -128,6 +144,12 @@ public interface ServerResponse {
 
     /** {@link #writeHead(int)} with a reason phrase and {@code headers} added to those set before. */
     ServerResponse writeHead(int status, String reason, Headers headers);
+
+    /**
+     * {@link #writeHead(int, Headers)} from a map of single values. For a {@code Map<String, List<String>>}, pass
+     * {@link Headers#ofLists}.
+     */
+    ServerResponse writeHead(int status, Map<String, String> headers);
 
     /** Whether the head is fixed (written or about to be): headers and status can no longer change. */
     boolean headersSent();
@@ -238,6 +260,12 @@ public interface ServerResponse {
     /** Whether {@link #end} (or {@link #sendFile}) has been called. */
     boolean writableEnded();
 
+    /**
+     * Whether the whole response has been written to the connection (Node's {@code writableFinished}): true from the
+     * moment {@link #finished()} completes normally.
+     */
+    boolean writableFinished();
+
     /** Completes when the whole response has been written to the connection (Node's 'finish'); fails if it never is. */
     CompletionStage<Void> finished();
 
@@ -249,4 +277,10 @@ public interface ServerResponse {
 
     /** Whether the connection closed before the response finished. */
     boolean isAborted();
+
+    /** The request this response answers (Node's {@code res.req}). */
+    ServerRequest request();
+
+    /** The connection this response is written to (Node's {@code res.socket}, as an {@link HttpConnection}). */
+    HttpConnection connection();
 }

@@ -6,6 +6,8 @@ import dev.h1.codec.HttpStatus;
 import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseFraming;
+import dev.h1.server.api.HttpConnection;
+import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.exchange.ResponseDraft.HeadSpec;
 import dev.h1.server.exchange.ResponseDraft.Pending;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -133,6 +136,18 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     @Override
+    public ServerResponse setHeaders(Headers fields) {
+        checkFields(fields);
+        update(ResponseDraft::withHeadersSet, fields.copy(0), null);
+        return this;
+    }
+
+    @Override
+    public ServerResponse setHeaders(Map<String, String> fields) {
+        return setHeaders(Headers.of(fields));
+    }
+
+    @Override
     public String getHeader(String name) {
         return draft.headers.get(name);
     }
@@ -206,10 +221,14 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse writeHead(int code, String message, Headers extra) {
         checkStatus(code);
         FieldText.checkReasonPhrase(message);
-        extra.forEach(FieldText::checkFieldValue);
-        extra.forEach((name, value) -> FieldText.checkHeaderName(name));
+        checkFields(extra);
         commit(ResponseOp.WRITE_HEAD, new HeadSpec(code, message, extra.copy(0)), 0);
         return this;
+    }
+
+    @Override
+    public ServerResponse writeHead(int code, Map<String, String> extra) {
+        return writeHead(code, null, Headers.of(extra));
     }
 
     @Override
@@ -294,8 +313,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> writeEarlyHints(Headers hints) {
-        hints.forEach(FieldText::checkFieldValue);
-        hints.forEach((name, value) -> FieldText.checkHeaderName(name));
+        checkFields(hints);
         return writeInterim("writeEarlyHints", InformationalResponse.earlyHints(hints.copy(0)));
     }
 
@@ -333,6 +351,12 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     @Override
+    public boolean writableFinished() {
+        CompletableFuture<Void> done = writer.finished().toCompletableFuture();
+        return done.isDone() && !done.isCompletedExceptionally();
+    }
+
+    @Override
     public CompletionStage<Void> finished() {
         return writer.finished();
     }
@@ -345,6 +369,16 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public boolean isAborted() {
         return writer.isAborted();
+    }
+
+    @Override
+    public ServerRequest request() {
+        return exchange.request();
+    }
+
+    @Override
+    public HttpConnection connection() {
+        return exchange.host().connection();
     }
 
     // ---- the server's own claims, on the event loop ----
@@ -477,6 +511,12 @@ final class DefaultServerResponse implements ServerResponse {
         } catch (ResponseEncodeException unframeable) {
             return null;
         }
+    }
+
+    /** Every name a token, every value free of CR, LF, NUL and other controls (RFC 9110 §5.1, §5.5). */
+    private static void checkFields(Headers fields) {
+        fields.forEach(FieldText::checkFieldValue);
+        fields.forEach((name, value) -> FieldText.checkHeaderName(name));
     }
 
     private static void checkStatus(int code) {

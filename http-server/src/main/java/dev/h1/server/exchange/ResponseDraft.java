@@ -137,6 +137,19 @@ final class ResponseDraft {
         return withHeaders(copy, values.isEmpty() ? marks & ~markOf(name) : marks | markOf(name));
     }
 
+    /** Every field of {@code fields} set, each name's values replacing what it had ({@code setHeaders}). */
+    ResponseDraft withHeadersSet(Headers fields, Object unused) {
+        requireOpen("set headers", "");
+        Headers copy = headers.copy(fields.size());
+        int added = marks;
+        for (String name : fields.names()) {
+            copy.remove(name);
+            added |= markOf(name);
+        }
+        fields.forEach(copy::add);
+        return withHeaders(copy, added);
+    }
+
     ResponseDraft withHeaderAdded(String name, String value) {
         requireOpen("append to header ", name);
         return withHeaders(headers.copy(1).add(name, value), marks | markOf(name));
@@ -155,15 +168,9 @@ final class ResponseDraft {
     /** The head {@code writeHead} fixes: {@code spec}'s status and reason, its headers replacing same-named ones. */
     ResponseDraft withHead(HeadSpec spec) {
         requireOpen("writeHead", "");
-        Headers copy = headers.copy(spec.headers().size());
-        int added = marks;
-        for (String name : spec.headers().names()) {
-            copy.remove(name);
-            added |= markOf(name);
-        }
-        spec.headers().forEach(copy::add);
+        ResponseDraft merged = withHeadersSet(spec.headers(), null);
         return new ResponseDraft(Phase.HEAD_FIXED, spec.status(), spec.reason() != null ? spec.reason() : reason,
-                copy, added, trailers, pending);
+                merged.headers, merged.marks, trailers, pending);
     }
 
     /** A draft with {@code fields} added to the trailers. */
