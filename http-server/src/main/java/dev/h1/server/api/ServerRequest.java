@@ -51,8 +51,33 @@ public interface ServerRequest {
     /** The header fields: received order and case, case-insensitive lookup, every value of repeated names. */
     Headers headers();
 
-    /** The first value of header {@code name} (any case), or {@code null}. */
+    /**
+     * The first value of header {@code name} (any case), or {@code null}. For a field that may come on several lines
+     * (Cookie, or any list such as Accept), use {@link #headersMerged()} or {@link Headers#getAll}.
+     */
     String header(String name);
+
+    /**
+     * Node's {@code req.headers}: one value per field, names lower-cased, in the order each name first came.
+     * <ul>
+     *   <li>{@code cookie} lines are joined with {@code "; "} (RFC 6265 §5.4);</li>
+     *   <li>the fields Node treats as single-valued keep their first value and drop the rest: age, authorization,
+     *       content-length, content-type, etag, expires, from, host, if-modified-since, if-unmodified-since,
+     *       last-modified, location, max-forwards, proxy-authorization, referer, retry-after, server,
+     *       user-agent;</li>
+     *   <li>every other field's lines are joined with {@code ", "} (RFC 9110 §5.3);</li>
+     *   <li>{@code set-cookie}, which Node keeps as an array because its values cannot be joined, is not in this
+     *       map: read it from {@link #headersDistinct()}.</li>
+     * </ul>
+     * Unmodifiable; made on first use and then shared. Any thread.
+     */
+    Map<String, String> headersMerged();
+
+    /**
+     * Node's {@code req.headersDistinct}: every value of every field, names lower-cased, values in received order,
+     * with no joining. Unmodifiable; made on first use and then shared. Any thread.
+     */
+    Map<String, List<String>> headersDistinct();
 
     /** Node's {@code req.rawHeaders}: names and values alternating, in received order and case. */
     List<String> rawHeaders();

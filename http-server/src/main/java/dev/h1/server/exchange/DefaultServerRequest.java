@@ -38,6 +38,9 @@ final class DefaultServerRequest implements ServerRequest {
     private volatile Headers trailers = Headers.empty();
     /** Parsed on first use; the parse is pure, so two threads racing to it just build equal maps. */
     private volatile Map<String, List<String>> query;
+    /** Node's header views, made on first use like {@link #query}. */
+    private volatile Map<String, String> merged;
+    private volatile Map<String, List<String>> distinct;
 
     DefaultServerRequest(Exchange exchange, RequestHead head, RequestBody body) {
         this.exchange = exchange;
@@ -94,6 +97,26 @@ final class DefaultServerRequest implements ServerRequest {
     @Override
     public String header(String name) {
         return head.headers().get(name);
+    }
+
+    @Override
+    public Map<String, String> headersMerged() {
+        Map<String, String> view = merged;
+        if (view == null) {
+            view = HeaderViews.merged(head.headers());
+            merged = view;
+        }
+        return view;
+    }
+
+    @Override
+    public Map<String, List<String>> headersDistinct() {
+        Map<String, List<String>> view = distinct;
+        if (view == null) {
+            view = HeaderViews.distinct(head.headers());
+            distinct = view;
+        }
+        return view;
     }
 
     @Override
