@@ -167,10 +167,21 @@ public interface ServerResponse {
      *
      * @param data the piece; ownership passes to the response, also when the call throws
      * @return {@code false} when the connection's outbound buffer is above its high-water mark: stop writing until
-     *         the {@link #onDrain} listener runs
+     *         the {@link #onDrain} listener runs, or {@link #drained()} completes
      * @throws IllegalStateException after {@link #end}
      */
     boolean write(ByteBuf data);
+
+    /**
+     * {@link #write(ByteBuf)}, and {@code callback} learns when the piece has been written to the transport, or could
+     * not be (Node's {@code res.write(chunk, callback)}). Plain {@code write} costs no promise; this one does.
+     *
+     * @param data     the piece; ownership passes to the response, also when the call throws
+     * @param callback runs once on the event loop (see {@link WriteCallback})
+     * @return as {@link #write(ByteBuf)}
+     * @throws IllegalStateException after {@link #end} (the callback is not called)
+     */
+    boolean write(ByteBuf data, WriteCallback callback);
 
     /** {@link #write(ByteBuf)} with a copy of {@code data}. */
     boolean write(byte[] data);
@@ -182,12 +193,32 @@ public interface ServerResponse {
     boolean write(String text, Charset charset);
 
     /**
-     * Runs {@code listener} on the event loop when the connection becomes writable again after a {@code write}
-     * returned false (Node's 'drain'); not on other writability changes.
+     * Runs {@code listener} on the event loop every time the connection becomes writable again after a
+     * {@code write} returned false (Node's {@code res.on('drain', ...)}); not on other writability changes. A
+     * listener registered after a {@code write} returned false and the connection drained already runs at once. For a
+     * one-shot wait, use {@link #drained()}.
      *
      * @return this response
      */
     ServerResponse onDrain(Runnable listener);
+
+    /**
+     * A one-shot drain (Node's {@code res.once('drain', ...)}): completes on the event loop once the connection is
+     * writable, at once if it already is when the call reaches the event loop, which is after this thread's earlier
+     * writes. So a writer on any thread that got {@code false} from {@link #write} and then calls this cannot miss a
+     * drain that came in between, and registers nothing permanent:
+     * <pre>
+     * if (!res.write(piece)) {
+     *     res.drained().thenRun(this::writeNext);
+     * }
+     * </pre>
+     * It also completes once the whole response is written, and fails when the connection closes first. (Like any
+     * {@link java.util.concurrent.CompletableFuture}, an action attached after completion runs on the attaching
+     * thread.)
+     *
+     * @return a new stage per call
+     */
+    CompletionStage<Void> drained();
 
     /**
      * Adds trailer fields, sent after a chunked body: with trailers added, {@code end(data)} chunks the body rather

@@ -9,10 +9,12 @@ import dev.h1.codec.ResponseFraming;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.api.WriteCallback;
 import dev.h1.server.exchange.ResponseDraft.HeadSpec;
 import dev.h1.server.exchange.ResponseDraft.Pending;
 import dev.h1.server.exchange.ResponseDraft.Phase;
 import dev.h1.server.exchange.ResponseOp.Interim;
+import dev.h1.server.exchange.ResponseOp.Observed;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -244,13 +246,27 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean write(ByteBuf data) {
+        return writeClaimed(ResponseOp.WRITE, data, data);
+    }
+
+    @Override
+    public boolean write(ByteBuf data, WriteCallback callback) {
+        if (callback == null) {
+            data.release();
+            throw new IllegalArgumentException("callback is null");
+        }
+        return writeClaimed(ResponseOp.WRITE_OBSERVED, new Observed(data, callback), data);
+    }
+
+    /** Claims a body write ({@code op} with {@code arg}, which holds {@code data}); true while the caller may go on. */
+    private boolean writeClaimed(ResponseOp op, Object arg, ByteBuf data) {
         long size = data.readableBytes();
         boolean queued = !exchange.inEventLoop();
         if (queued) {
             QUEUED.addAndGet(this, size);
         }
         try {
-            commit(ResponseOp.WRITE, data, queued ? size : 0);
+            commit(op, arg, queued ? size : 0);
         } catch (IllegalStateException refused) {
             if (queued) {
                 QUEUED.addAndGet(this, -size);
@@ -279,6 +295,13 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse onDrain(Runnable listener) {
         commit(ResponseOp.DRAIN_LISTENER, listener, 0);
         return this;
+    }
+
+    @Override
+    public CompletionStage<Void> drained() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        commit(ResponseOp.DRAIN_WAITER, waiter, 0);
+        return waiter;
     }
 
     @Override
