@@ -159,8 +159,9 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         int fieldBytes = FieldSyntax.checkFields(head.headers());
         BodyEncoder framing = BodyEncoder.of(head, lengthCounter);
         byte[] server = serverLine == null || head.headers().contains("Server") ? null : serverLine;
-        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given.
-        byte[] date = head.headers().contains("Date") ? null : DateCache.line(clock.millis());
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given (or
+        // the application said it has no reliable clock: sendDate false).
+        byte[] date = !head.sendDate() || head.headers().contains("Date") ? null : DateCache.line(clock.millis());
         int bytes = StatusLine.FIXED_BYTES + head.reason().length() + fieldBytes + framing.addedFields().length
                 + (server == null ? 0 : server.length) + (date == null ? 0 : date.length) + 2;
         HeadWriter.writeHead(batch.open(ctx, bytes), head, framing.addedFields(), server, date);

@@ -22,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Misuse</b> fails loudly: {@link IllegalStateException} for writing after {@link #end}, {@link #writeHead}
  * twice, or changing headers after they were sent; {@link IllegalArgumentException} for invalid header names or
  * values (CR, LF, NUL, non-token names) or a status outside 200–999 (1xx responses have their own methods:
- * {@link #writeContinue()}, {@link #writeEarlyHints}, and {@link Upgrade#switchProtocols} for 101).
+ * {@link #writeContinue()}, {@link #writeProcessing()}, {@link #writeEarlyHints}, {@link #writeInformational}, and
+ * {@link Upgrade#switchProtocols} for 101).
  *
  * <p><b>Threading.</b> Every method may be called from any thread. A call takes effect atomically when it is made: a
  * call that is not allowed any more fails at once, whichever thread made the call that forbids it, and calls from one
@@ -270,6 +271,40 @@ public interface ServerResponse {
      * @throws IllegalArgumentException for an invalid field
      */
     CompletionStage<Void> writeEarlyHints(Headers headers);
+
+    /**
+     * Sends 102 (Processing, RFC 2518 §10.1) now, to tell a client that a long request is being worked on (Node's
+     * {@code writeProcessing}); legal only before the final head. To an HTTP/1.0 client nothing is sent.
+     *
+     * @return completes when it is written; fails when the head was already sent
+     */
+    CompletionStage<Void> writeProcessing();
+
+    /**
+     * Sends any interim (1xx) response now, before the final head:
+     * 100 is {@link #writeContinue()}, 102 {@link #writeProcessing()}, 103 {@link #writeEarlyHints}. 101 is not
+     * one: it ends HTTP on the connection and goes through the {@link UpgradeHandler}. To an HTTP/1.0 client nothing
+     * is sent (RFC 9110 §15.2).
+     *
+     * @param status  100–199 except 101
+     * @param headers its fields; copied
+     * @return completes when it is written; fails when the head was already sent
+     * @throws IllegalArgumentException for a status that is not 1xx or is 101, an invalid field, or a field that
+     *                                  frames content (Content-Length, Transfer-Encoding: a 1xx has none)
+     */
+    CompletionStage<Void> writeInformational(int status, Headers headers);
+
+    /**
+     * Whether the server adds the {@code Date} field (Node's {@code res.sendDate}); true by default, as RFC 9110
+     * §6.6.1 asks of an origin server with a clock. A {@code Date} the application sets is always sent.
+     *
+     * @return this response
+     * @throws IllegalStateException once the head was sent
+     */
+    ServerResponse sendDate(boolean send);
+
+    /** Whether the server adds the {@code Date} field to this response (see {@link #sendDate(boolean)}). */
+    boolean sendDate();
 
     /**
      * Sends a file as the whole body and ends the response: zero-copy ({@code FileRegion}) where the channel allows

@@ -59,6 +59,8 @@ final class DefaultServerResponse implements ServerResponse {
             throw new ExceptionInInitializerError(e);
         }
     }
+    private static final InformationalResponse PROCESSING =
+            new InformationalResponse(HttpStatus.PROCESSING.code(), Headers.empty());
     private static final AtomicLongFieldUpdater<DefaultServerResponse> QUEUED =
             AtomicLongFieldUpdater.newUpdater(DefaultServerResponse.class, "queuedBytes");
 
@@ -340,6 +342,36 @@ final class DefaultServerResponse implements ServerResponse {
         return writeInterim("writeEarlyHints", InformationalResponse.earlyHints(hints.copy(0)));
     }
 
+    @Override
+    public CompletionStage<Void> writeProcessing() {
+        return writeInterim("writeProcessing", PROCESSING);
+    }
+
+    @Override
+    public CompletionStage<Void> writeInformational(int code, Headers fields) {
+        if (!HttpStatus.isInformational(code) || code == HttpStatus.SWITCHING_PROTOCOLS.code()) {
+            throw new IllegalArgumentException("writeInformational takes a 1xx status other than 101 (an upgrade "
+                    + "switches protocols through the UpgradeHandler): " + code);
+        }
+        checkFields(fields);
+        // RFC 9110 §15.2: a 1xx response has no content, so nothing may frame one (§8.6, RFC 9112 §6.1).
+        if (fields.contains("Content-Length") || fields.contains("Transfer-Encoding")) {
+            throw new IllegalArgumentException("a 1xx response has no content: no Content-Length or Transfer-Encoding");
+        }
+        return writeInterim("writeInformational", new InformationalResponse(code, fields.copy(0)));
+    }
+
+    @Override
+    public ServerResponse sendDate(boolean send) {
+        update(ResponseDraft::withSendDate, send, null);
+        return this;
+    }
+
+    @Override
+    public boolean sendDate() {
+        return !draft.has(ResponseDraft.NO_DATE);
+    }
+
     private CompletionStage<Void> writeInterim(String call, InformationalResponse message) {
         CompletableFuture<Void> written = new CompletableFuture<>();
         try {
@@ -544,8 +576,8 @@ final class DefaultServerResponse implements ServerResponse {
 
     private static void checkStatus(int code) {
         if (code < 200 || code > 999) {
-            throw new IllegalArgumentException("status must be 200..999 (1xx: writeContinue, writeEarlyHints or "
-                    + "an upgrade): " + code);
+            throw new IllegalArgumentException("status must be 200..999 (1xx: writeInformational, or an upgrade for "
+                    + "101): " + code);
         }
     }
 

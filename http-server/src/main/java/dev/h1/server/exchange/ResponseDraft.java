@@ -51,6 +51,8 @@ final class ResponseDraft {
     static final int TRANSFER_ENCODING = 2;
     static final int CONNECTION = 4;
     static final int KEEP_ALIVE = 8;
+    /** Not a field: the application turned the {@code Date} field off ({@code sendDate(false)}). */
+    static final int NO_DATE = 16;
 
     static final ResponseDraft INITIAL = new ResponseDraft(Phase.OPEN, 200, null, Headers.empty(), 0, null, null);
 
@@ -61,7 +63,10 @@ final class ResponseDraft {
     /** The reason phrase, or {@code null} for the registered phrase of the status. */
     final String reason;
     final Headers headers;
-    /** Which of {@link #CONTENT_LENGTH}, {@link #TRANSFER_ENCODING}, {@link #CONNECTION}, {@link #KEEP_ALIVE} it has. */
+    /**
+     * Which of {@link #CONTENT_LENGTH}, {@link #TRANSFER_ENCODING}, {@link #CONNECTION}, {@link #KEEP_ALIVE} it has,
+     * and {@link #NO_DATE}.
+     */
     final int marks;
     /** Trailer fields, or {@code null} for none. */
     final Headers trailers;
@@ -135,6 +140,12 @@ final class ResponseDraft {
         copy.remove(name);
         values.forEach(value -> copy.add(name, value));
         return withHeaders(copy, values.isEmpty() ? marks & ~markOf(name) : marks | markOf(name));
+    }
+
+    /** Whether the encoder adds a {@code Date} field ({@code sendDate}). */
+    ResponseDraft withSendDate(Boolean send, Object unused) {
+        requireOpen("set sendDate", "");
+        return withHeaders(headers, send ? marks & ~NO_DATE : marks | NO_DATE);
     }
 
     /** Every field of {@code fields} set, each name's values replacing what it had ({@code setHeaders}). */

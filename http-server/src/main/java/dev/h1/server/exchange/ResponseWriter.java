@@ -376,8 +376,8 @@ final class ResponseWriter {
         }
         exchange.addConnectionFields(fields, framing, draft);
         ChannelHandlerContext ctx = host.context();
-        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
-                ctx.voidPromise());
+        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
+                !draft.has(ResponseDraft.NO_DATE)), ctx.voidPromise());
         state = WriteState.STREAMING;
     }
 
