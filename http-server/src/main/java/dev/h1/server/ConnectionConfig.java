@@ -32,7 +32,9 @@ import java.util.Objects;
  *                                 {@code timeoutHandler}, or closes the connection when there is none (Node's
  *                                 {@code server.setTimeout}); default off
  * @param maxRequestsPerConnection requests served on one connection; the last response carries
- *                                 {@code Connection: close}; default 0 = unlimited
+ *                                 {@code Connection: close}, and a request already pipelined past it is answered
+ *                                 503 with {@code Connection: close} (as Node does; see
+ *                                 {@link ConnectionListener#onDroppedRequest}); default 0 = unlimited
  * @param maxDrainBytes            request body bytes the server reads and discards after a response that did not
  *                                 read them, so that the next request can be read; more than this: close. Default
  *                                 {@value #DEFAULT_MAX_DRAIN_BYTES}

@@ -104,6 +104,18 @@ final class Dispatcher {
         return true;
     }
 
+    /** A request came past the request limit and is answered 503: the connection listener hears of it. */
+    void dropped(Exchange exchange) {
+        ConnectionListener listener = config.connectionListener();
+        if (listener != null) {
+            try {
+                listener.onDroppedRequest(exchange.request());
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener failed", e);
+            }
+        }
+    }
+
     void opened(HttpConnection connection) {
         ConnectionListener listener = config.connectionListener();
         if (listener != null) {
