@@ -114,9 +114,17 @@ public interface ServerRequest {
 
     /**
      * Aggregates the whole body. Completes exceptionally with {@link BodyTooLargeException} when it exceeds
-     * {@code maxBytes}; the connection then answers 413 (if no response head was sent) and closes.
+     * {@code maxBytes}; the connection then answers 413 (if no response head was sent) and closes. A request whose
+     * {@code Content-Length} already declares more is answered at once, before any of its body is read (and without
+     * 100 Continue to a client that expects it).
      */
     CompletionStage<byte[]> bodyBytes(int maxBytes);
+
+    /**
+     * {@link #bodyBytes(int)} with the application's own answer to a body over {@code maxBytes} ({@code tooLarge}),
+     * in place of the server's plain-text 413.
+     */
+    CompletionStage<byte[]> bodyBytes(int maxBytes, BodyTooLargeHandler tooLarge);
 
     /** {@link #bodyBytes(int)} decoded with {@code charset}. */
     CompletionStage<String> bodyString(int maxBytes, Charset charset);

@@ -4,6 +4,7 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.RequestHead;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.BodyTooLargeHandler;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerRequest;
 import io.netty.channel.Channel;
@@ -160,10 +161,14 @@ final class DefaultServerRequest implements ServerRequest {
         if (listener == null) {
             throw new IllegalArgumentException("listener is null");
         }
+        claimConsumer();
+        exchange.onLoop(() -> body.consume(listener));
+    }
+
+    private void claimConsumer() {
         if (!CLAIMED.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("the request body already has a consumer");
         }
-        exchange.onLoop(() -> body.consume(listener));
     }
 
     @Override
@@ -184,11 +189,23 @@ final class DefaultServerRequest implements ServerRequest {
 
     @Override
     public CompletionStage<byte[]> bodyBytes(int maxBytes) {
+        return bodyBytes(maxBytes, null);
+    }
+
+    @Override
+    public CompletionStage<byte[]> bodyBytes(int maxBytes, BodyTooLargeHandler tooLarge) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
         }
-        BodyAggregator aggregator = new BodyAggregator(maxBytes, exchange);
-        body(aggregator);
+        BodyAggregator aggregator = new BodyAggregator(maxBytes, exchange, tooLarge);
+        claimConsumer();
+        exchange.onLoop(() -> {
+            if (aggregator.isRefusedByItsLength()) {
+                aggregator.refuseByLength(); // RFC 9110 §15.5.14: no need to read what will be refused
+            } else {
+                body.consume(aggregator);
+            }
+        });
         return aggregator.result();
     }
 

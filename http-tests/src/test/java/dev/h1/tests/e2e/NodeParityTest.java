@@ -35,6 +35,9 @@ class NodeParityTest {
                 res.end("done");
             }
             case "/no-date" -> res.sendDate(false).end("x");
+            case "/upload" -> req.bodyBytes(1024, (r, cause) -> r.statusCode(413)
+                    .setHeader("Content-Type", "application/problem+json").end("{\"max\":1024}"))
+                    .thenAccept(bytes -> res.end(String.valueOf(bytes.length)));
             default -> res.statusCode(404).end();
         }
     };
@@ -90,6 +93,20 @@ class NodeParityTest {
             RawResponse response = raw.send("GET /no-date HTTP/1.1\r\nHost: x\r\n\r\n").read();
             assertNull(response.header("Date"));
             assertEquals("x", response.text());
+        }
+    }
+
+    @Test
+    void aBodyDeclaredOverTheLimitIsAnswered413BeforeItIsSent() throws Exception {
+        try (RawConnection raw = RawConnection.open(address)) {
+            // 1 TiB declared, nothing of it sent: the answer comes at once, with the application's own body.
+            RawResponse response = raw.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 1099511627776\r\n"
+                    + "\r\n").read();
+            assertEquals(413, response.status());
+            assertEquals("application/problem+json", response.header("Content-Type"));
+            assertEquals("close", response.header("Connection"));
+            assertEquals("{\"max\":1024}", response.text());
+            raw.awaitClose();
         }
     }
 }
