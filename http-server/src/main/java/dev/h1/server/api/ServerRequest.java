@@ -103,6 +103,19 @@ public interface ServerRequest {
      */
     void body(BodyListener listener);
 
+    /**
+     * Node's {@code req.setTimeout(msecs, callback)}: runs {@code listener} once, on the event loop, when this
+     * exchange has been inactive for {@code timeout}: nothing read for its request and nothing written by its response
+     * (a write, or the connection draining). Without a listener ({@code null}) the connection closes instead
+     * ({@code IDLE_TIMEOUT}). The request and the response share one timer: the last call sets it. It stops when the
+     * exchange is over; {@link java.time.Duration#ZERO} stops it before. Kept with the connection's other deadlines:
+     * no timer task is made per request or per write.
+     *
+     * @return this request
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    ServerRequest setTimeout(java.time.Duration timeout, Runnable listener);
+
     /** Stops delivering body data (and reading from the socket) until {@link #resume()}. */
     void pause();
 

@@ -344,6 +344,19 @@ public interface ServerResponse {
     /** Whether the connection closed before the response finished. */
     boolean isAborted();
 
+    /**
+     * Node's {@code res.setTimeout(msecs, callback)}: runs {@code listener} once, on the event loop, when this
+     * exchange has been inactive for {@code timeout}: nothing read for its request and nothing written by its response
+     * (a write, or the connection draining). Without a listener ({@code null}) the connection closes instead
+     * ({@code IDLE_TIMEOUT}). The request and the response share one timer: the last call sets it. It stops when the
+     * exchange is over; {@link java.time.Duration#ZERO} stops it before. Kept with the connection's other deadlines:
+     * no timer task is made per request or per write.
+     *
+     * @return this response
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    ServerResponse setTimeout(java.time.Duration timeout, Runnable listener);
+
     /** The request this response answers (Node's {@code res.req}). */
     ServerRequest request();
 

@@ -91,13 +91,17 @@ final class Dispatcher {
         }
     }
 
-    /** The idle timeout passed: the timeout handler decides; returns false when there is none (then close). */
-    boolean idle(HttpConnection connection) {
+    /**
+     * The idle timeout passed: the timeout handler decides, learning the exchange under way ({@code current}, or
+     * null); returns false when there is none (then close).
+     */
+    boolean idle(HttpConnection connection, Exchange current) {
         if (config.timeoutHandler() == null) {
             return false;
         }
         try {
-            config.timeoutHandler().onTimeout(connection);
+            config.timeoutHandler().onTimeout(connection, current == null ? null : current.request(),
+                    current == null ? null : current.response());
         } catch (RuntimeException e) {
             LOG.warn("timeout handler failed", e);
         }
@@ -113,6 +117,15 @@ final class Dispatcher {
             } catch (RuntimeException e) {
                 LOG.warn("connection listener failed", e);
             }
+        }
+    }
+
+    /** The current exchange's own timeout ({@code setTimeout}) passed: its listener runs. */
+    void exchangeIdle(Exchange exchange, Runnable listener) {
+        try {
+            listener.run();
+        } catch (Exception | Error e) {
+            exchange.failApplication(e);
         }
     }
 

@@ -23,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -151,6 +152,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (msg instanceof RequestHead) {
             requestArriving = false; // the head of the request whose first bytes came earlier is in
         }
+        deadlines.exchangeActive();
         flushes.readStarted();
         inbound.offer(msg, context.channel());
     }
@@ -167,7 +169,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (event == RequestStarted.INSTANCE) {
             onRequestStarted();
         } else if (event instanceof IdleStateEvent) {
-            if (!dispatcher.idle(handle)) {
+            if (!dispatcher.idle(handle, current)) {
                 closeNow(CloseReason.IDLE_TIMEOUT);
             }
         } else {
@@ -177,6 +179,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
+        deadlines.exchangeActive(); // the client read some of the response
         if (context.channel().isWritable() && current != null) {
             current.onWritable();
         }
@@ -327,6 +330,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     /** The exchange's response has ended and its request is in: the next request may be handled. */
     private void release(Exchange exchange) {
         current = null;
+        deadlines.unwatchExchange();
         afterExchanges();
         inbound.deliver(ctx.channel());
     }
@@ -495,6 +499,25 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void flushSoon() {
         flushes.flushSoon(ctx);
+    }
+
+    @Override
+    public void watchExchange(Exchange exchange, Duration timeout, Runnable listener) {
+        if (exchange != current || lifecycle != Lifecycle.ACTIVE && lifecycle != Lifecycle.LAST_RESPONSE) {
+            return; // over, or the connection is closing
+        }
+        deadlines.watchExchange(timeout, () -> {
+            if (listener == null) {
+                closeNow(CloseReason.IDLE_TIMEOUT);
+            } else {
+                dispatcher.exchangeIdle(exchange, listener);
+            }
+        });
+    }
+
+    @Override
+    public void exchangeActive() {
+        deadlines.exchangeActive();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -169,6 +170,12 @@ final class DefaultServerRequest implements ServerRequest {
         if (!CLAIMED.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("the request body already has a consumer");
         }
+    }
+
+    @Override
+    public ServerRequest setTimeout(Duration timeout, Runnable listener) {
+        exchange.watchForInactivity(timeout, listener);
+        return this;
     }
 
     @Override

@@ -23,6 +23,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -424,6 +425,12 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public boolean isAborted() {
         return writer.isAborted();
+    }
+
+    @Override
+    public ServerResponse setTimeout(Duration timeout, Runnable listener) {
+        exchange.watchForInactivity(timeout, listener);
+        return this;
     }
 
     @Override

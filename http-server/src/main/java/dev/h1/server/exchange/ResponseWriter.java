@@ -135,6 +135,7 @@ final class ResponseWriter {
         }
         writeHead();
         writeContent(data);
+        host.exchangeActive();
         // Now, not at the end of the read batch: the encoder holds small bytes back until a flush, and the channel's
         // writability, which write() reports, counts only what reached it.
         host.context().flush();
@@ -159,6 +160,7 @@ final class ResponseWriter {
         }
         ChannelHandlerContext ctx = host.context();
         ctx.writeAndFlush(new ResponseContent(data)).addListener(future -> notify(callback, future.cause()));
+        host.exchangeActive();
     }
 
     private void notify(WriteCallback callback, Throwable failure) {
@@ -184,6 +186,7 @@ final class ResponseWriter {
             writeContent(data);
         }
         writeEnd(draft);
+        host.exchangeActive();
     }
 
     void sendFile(FileSender sender) {
