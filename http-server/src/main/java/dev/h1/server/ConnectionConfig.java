@@ -37,7 +37,8 @@ import java.util.Objects;
  *                                 {@link ConnectionListener#onDroppedRequest}); default 0 = unlimited
  * @param maxDrainBytes            request body bytes the server reads and discards after a response that did not
  *                                 read them, so that the next request can be read; more than this: close. Default
- *                                 {@value #DEFAULT_MAX_DRAIN_BYTES}
+ *                                 {@value #DEFAULT_MAX_DRAIN_BYTES}. (Node reads an unread body to its end, whatever
+ *                                 its length; this bounds that work.)
  * @param writeBufferLowWaterMark  bytes: a connection whose outbound buffer falls below this is writable again (drain
  *                                 notification, and reading resumes); default {@value #DEFAULT_LOW_WATER_MARK}
  * @param writeBufferHighWaterMark bytes: above this {@code write()} returns false and the connection stops reading
