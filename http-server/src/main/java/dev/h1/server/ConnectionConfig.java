@@ -11,6 +11,7 @@ import dev.h1.server.api.UpgradeHandler;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * How h1 serves one connection: parsing limits, timeouts, persistence limits, back-pressure and the server-level
@@ -52,6 +53,12 @@ import java.util.Objects;
  *                                 requests; CONNECT is answered 501)
  * @param clientErrorHandler       answers malformed or late requests; default none (the safe default answer)
  * @param timeoutHandler           notified on idle timeout; default none (the connection is closed)
+ * @param handlerExecutor          where the {@link dev.h1.server.api.RequestHandler} runs: default {@code null}, the
+ *                                 connection's event loop (the handler must not block); an executor such as a thread
+ *                                 pool (or, on JDK 21+, {@code Executors.newVirtualThreadPerTaskExecutor()}) lets it
+ *                                 block, for example on {@code req.bodyStream()} and {@code res.outputStream()}. A
+ *                                 task the executor rejects is answered 500. The other handlers still run on the
+ *                                 event loop
  */
 public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Duration headersTimeout,
                                Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout,
@@ -59,7 +66,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
                                int writeBufferHighWaterMark, ConnectionListener connectionListener,
                                CheckContinueHandler checkContinueHandler,
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
-                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler) {
+                               ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler,
+                               Executor handlerExecutor) {
 
     /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
@@ -129,6 +137,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
         private UpgradeHandler upgradeHandler;
         private ClientErrorHandler clientErrorHandler;
         private TimeoutHandler timeoutHandler;
+        private Executor handlerExecutor;
 
         private Builder() {
         }
@@ -150,6 +159,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             upgradeHandler = c.upgradeHandler;
             clientErrorHandler = c.clientErrorHandler;
             timeoutHandler = c.timeoutHandler;
+            handlerExecutor = c.handlerExecutor;
         }
 
         /** See {@link ConnectionConfig#decoder()}. */
@@ -243,12 +253,18 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Dur
             return this;
         }
 
+        /** See {@link ConnectionConfig#handlerExecutor()}. */
+        public Builder handlerExecutor(Executor value) {
+            handlerExecutor = value;
+            return this;
+        }
+
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
             return new ConnectionConfig(decoder, encoder, headersTimeout, requestTimeout, keepAliveTimeout,
                     idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
-                    upgradeHandler, clientErrorHandler, timeoutHandler);
+                    upgradeHandler, clientErrorHandler, timeoutHandler, handlerExecutor);
         }
     }
 }

@@ -204,6 +204,19 @@ public interface ServerResponse {
     ServerResponse onDrain(Runnable listener);
 
     /**
+     * The body as a blocking {@link java.io.OutputStream}, for a handler that runs on a thread of its own
+     * ({@code ConnectionConfig.handlerExecutor}). Bytes are written in pieces of 8 KiB ({@code flush()} writes what is
+     * gathered now); a write blocks while the connection's outbound buffer is above its high-water mark, so memory stays
+     * bounded by the water mark plus one piece. {@code close()} ends the response: a body that fit in one piece gets a
+     * Content-Length, a longer one is chunked (HTTP/1.1), as with {@link #write} and {@link #end}. A write that would
+     * have to wait on the event loop throws {@link IllegalStateException}; a connection that closes fails a blocked
+     * write with an {@link java.io.IOException}. One writer thread at a time.
+     *
+     * @return a new stream over this response
+     */
+    java.io.OutputStream outputStream();
+
+    /**
      * A one-shot drain (Node's {@code res.once('drain', ...)}): completes on the event loop once the connection is
      * writable, at once if it already is when the call reaches the event loop, which is after this thread's earlier
      * writes. So a writer on any thread that got {@code false} from {@link #write} and then calls this cannot miss a

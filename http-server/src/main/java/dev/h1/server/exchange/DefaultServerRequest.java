@@ -9,6 +9,7 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerRequest;
 import io.netty.channel.Channel;
 
+import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -219,6 +220,14 @@ final class DefaultServerRequest implements ServerRequest {
     @Override
     public CompletionStage<String> bodyString(int maxBytes, Charset charset) {
         return bodyBytes(maxBytes).thenApply(bytes -> new String(bytes, charset));
+    }
+
+    @Override
+    public InputStream bodyStream() {
+        BodyInputStream stream = new BodyInputStream(this, exchange,
+                exchange.host().config().writeBufferHighWaterMark());
+        body(stream);
+        return stream;
     }
 
     @Override

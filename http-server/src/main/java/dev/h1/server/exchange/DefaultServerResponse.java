@@ -19,6 +19,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
@@ -298,6 +299,11 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse onDrain(Runnable listener) {
         commit(ResponseOp.DRAIN_LISTENER, listener, 0);
         return this;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return new ResponseOutputStream(this, exchange);
     }
 
     @Override
