@@ -4,6 +4,9 @@ import dev.h1.server.api.ServerResponse;
 import dev.h1.server.testing.EmbeddedServer;
 import dev.h1.server.testing.Valve;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -165,6 +168,34 @@ class DrainOnceTest {
 
         assertEquals(0, data.refCnt());
         assertEquals(List.of(), outcomes, "a refused call throws instead");
+        server.finish();
+    }
+
+    @Test
+    void onlyAnObservedWriteAndTheEndCostAPromise() {
+        List<Boolean> promised = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            response = res;
+            res.write("a");
+            res.write("b");
+        });
+        server.channel().pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                promised.add(!promise.isVoid());
+                ctx.write(msg, promise);
+            }
+        });
+        server.send(get("/"));
+        int plain = promised.size();
+        assertTrue(plain > 0);
+        assertFalse(promised.contains(true), "plain writes go out with the void promise: " + promised);
+
+        response.write(Unpooled.copiedBuffer("c", StandardCharsets.US_ASCII), failure -> { });
+        assertEquals(List.of(true), promised.subList(plain, promised.size()).stream().distinct().toList(),
+                "the observed write carries a promise");
+        response.end();
+        assertEquals("abc", responses(server.output()).get(0).body());
         server.finish();
     }
 }
