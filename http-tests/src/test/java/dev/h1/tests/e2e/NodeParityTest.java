@@ -109,4 +109,21 @@ class NodeParityTest {
             raw.awaitClose();
         }
     }
+
+    @Test
+    void aClientErrorMayBeAnsweredWithHeadersAndAContentType() throws Exception {
+        fixture.close();
+        InetSocketAddress custom = fixture.start(ServerFixture.connection().clientErrorHandler(error -> error.respond(
+                error.status(), Headers.of("X-Error", "parse"), "application/problem+json",
+                "{\"status\":400}".getBytes(java.nio.charset.StandardCharsets.US_ASCII))), ROUTES);
+        try (RawConnection raw = RawConnection.open(custom)) {
+            RawResponse response = raw.send("GET / HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n").read();
+            assertEquals(400, response.status());
+            assertEquals("parse", response.header("X-Error"));
+            assertEquals("application/problem+json", response.header("Content-Type"));
+            assertEquals("close", response.header("Connection"));
+            assertEquals("{\"status\":400}", response.text());
+            raw.awaitClose();
+        }
+    }
 }
