@@ -55,6 +55,53 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
 
     /**
+     * Modifiable fields from names and values given in turn: {@code Headers.of("Content-Type", "text/plain",
+     * "Cache-Control", "no-store")}. A name may repeat; every pair becomes one field line, in order.
+     *
+     * @param namesAndValues a name, its value, the next name, its value, ...
+     * @return a new, modifiable instance
+     * @throws IllegalArgumentException if an odd number of strings is given
+     * @throws NullPointerException     if a name or value is null
+     */
+    public static Headers of(String... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must come in pairs: " + namesAndValues.length);
+        }
+        Headers headers = new Headers(Math.max(INITIAL_CAPACITY, namesAndValues.length / 2), false);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            headers.add(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+
+    /**
+     * Modifiable fields from a map of single values, one field line per entry, in the map's iteration order.
+     *
+     * @param fields names and their values
+     * @return a new, modifiable instance
+     * @throws NullPointerException if a name or value is null
+     */
+    public static Headers of(Map<String, String> fields) {
+        Headers headers = new Headers(Math.max(INITIAL_CAPACITY, fields.size()), false);
+        fields.forEach(headers::add);
+        return headers;
+    }
+
+    /**
+     * Modifiable fields from a map of value lists (the shape of {@code ServerRequest.headersDistinct()}): one field
+     * line per value, names in the map's iteration order; a name with an empty list adds nothing.
+     *
+     * @param fields names and every value of each
+     * @return a new, modifiable instance
+     * @throws NullPointerException if a name, a list or a value is null
+     */
+    public static Headers ofLists(Map<String, ? extends List<String>> fields) {
+        Headers headers = new Headers(Math.max(INITIAL_CAPACITY, fields.size()), false);
+        fields.forEach((name, values) -> values.forEach(value -> headers.add(name, value)));
+        return headers;
+    }
+
+    /**
      * The number of field lines, counting each repeated name.
      *
      * @return the number of fields

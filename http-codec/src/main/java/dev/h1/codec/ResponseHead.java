@@ -30,9 +30,12 @@ import java.util.Objects;
  * @param requestMethod  the method of the request this response answers (case-sensitive, RFC 9110 §9.1)
  * @param requestVersion the version of the request this response answers; the status line itself always says
  *                       {@code HTTP/1.1} (RFC 9110 §6.2: a server sends its own highest conforming version)
+ * @param sendDate       whether the encoder adds a {@code Date} field when the headers have none (RFC 9110 §6.6.1:
+ *                       an origin server with a clock sends one; Node's {@code res.sendDate = false} leaves it out,
+ *                       for a server without a reliable clock, or a test)
  */
 public record ResponseHead(int status, String reason, Headers headers, String requestMethod,
-                           HttpVersion requestVersion) implements HttpResponsePart {
+                           HttpVersion requestVersion, boolean sendDate) implements HttpResponsePart {
 
     /**
      * Checks the components and fills in the registered reason phrase when {@code reason} is null.
@@ -57,6 +60,20 @@ public record ResponseHead(int status, String reason, Headers headers, String re
         Objects.requireNonNull(headers, "headers");
         Objects.requireNonNull(requestMethod, "requestMethod");
         Objects.requireNonNull(requestVersion, "requestVersion");
+    }
+
+    /**
+     * A head whose {@code Date} the encoder adds unless {@code headers} has one (the usual head).
+     *
+     * @param status         101, or a final status code 200–999
+     * @param reason         the reason phrase; {@code null} for the registered phrase of {@code status}
+     * @param headers        the header fields
+     * @param requestMethod  the method of the request this response answers
+     * @param requestVersion the version of the request this response answers
+     */
+    public ResponseHead(int status, String reason, Headers headers, String requestMethod,
+                        HttpVersion requestVersion) {
+        this(status, reason, headers, requestMethod, requestVersion, true);
     }
 
     /**
@@ -88,7 +105,7 @@ public record ResponseHead(int status, String reason, Headers headers, String re
      * @return a new head sharing these headers
      */
     public ResponseHead withReason(String newReason) {
-        return new ResponseHead(status, newReason, headers, requestMethod, requestVersion);
+        return new ResponseHead(status, newReason, headers, requestMethod, requestVersion, sendDate);
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.h1.server.api.UpgradeHandler;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 
 /**
  * How h1 serves one connection: parsing limits, timeouts, persistence limits, back-pressure and the server-level
@@ -35,10 +36,13 @@ import java.util.Objects;
  *                                 {@code timeoutHandler}, or closes the connection when there is none (Node's
  *                                 {@code server.setTimeout}); default off
  * @param maxRequestsPerConnection requests served on one connection; the last response carries
- *                                 {@code Connection: close}; default 0 = unlimited
+ *                                 {@code Connection: close}, and a request already pipelined past it is answered
+ *                                 503 with {@code Connection: close} (as Node does; see
+ *                                 {@link ConnectionListener#onDroppedRequest}); default 0 = unlimited
  * @param maxDrainBytes            request body bytes the server reads and discards after a response that did not
  *                                 read them, so that the next request can be read; more than this: close. Default
- *                                 {@value #DEFAULT_MAX_DRAIN_BYTES}
+ *                                 {@value #DEFAULT_MAX_DRAIN_BYTES}. (Node reads an unread body to its end, whatever
+ *                                 its length; this bounds that work.)
  * @param writeBufferLowWaterMark  bytes: a connection whose outbound buffer falls below this is writable again (drain
  *                                 notification, and reading resumes); default {@value #DEFAULT_LOW_WATER_MARK}
  * @param writeBufferHighWaterMark bytes: above this {@code write()} returns false and the connection stops reading
@@ -55,6 +59,12 @@ import java.util.Objects;
  * @param exchangeListener         hears of every exchange once it is over (metrics, access logs, for example
  *                                 {@link dev.h1.server.AccessLog}); default none, and then no timings are kept
  * @param compression              how responses are compressed (gzip, deflate); default none: off
+ * @param handlerExecutor          where the {@link dev.h1.server.api.RequestHandler} runs: default {@code null}, the
+ *                                 connection's event loop (the handler must not block); an executor such as a thread
+ *                                 pool (or, on JDK 21+, {@code Executors.newVirtualThreadPerTaskExecutor()}) lets it
+ *                                 block, for example on {@code req.bodyStream()} and {@code res.outputStream()}. A
+ *                                 task the executor rejects is answered 500. The other handlers still run on the
+ *                                 event loop
  */
 public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, ProxyProtocol proxyProtocol,
                                Duration headersTimeout,
@@ -64,7 +74,8 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
                                CheckContinueHandler checkContinueHandler,
                                CheckExpectationHandler checkExpectationHandler, UpgradeHandler upgradeHandler,
                                ClientErrorHandler clientErrorHandler, TimeoutHandler timeoutHandler,
-                               ExchangeListener exchangeListener, CompressionConfig compression) {
+                               ExchangeListener exchangeListener, CompressionConfig compression,
+                               Executor handlerExecutor) {
 
     /** The default of {@link #maxDrainBytes()}: 1 MiB. */
     public static final long DEFAULT_MAX_DRAIN_BYTES = 1024 * 1024;
@@ -138,6 +149,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
         private TimeoutHandler timeoutHandler;
         private ExchangeListener exchangeListener;
         private CompressionConfig compression;
+        private Executor handlerExecutor;
 
         private Builder() {
         }
@@ -162,6 +174,7 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
             timeoutHandler = c.timeoutHandler;
             exchangeListener = c.exchangeListener;
             compression = c.compression;
+            handlerExecutor = c.handlerExecutor;
         }
 
         /** See {@link ConnectionConfig#decoder()}. */
@@ -273,13 +286,19 @@ public record ConnectionConfig(DecoderConfig decoder, EncoderConfig encoder, Pro
             return this;
         }
 
+        /** See {@link ConnectionConfig#handlerExecutor()}. */
+        public Builder handlerExecutor(Executor value) {
+            handlerExecutor = value;
+            return this;
+        }
+
         /** The configuration; throws as the {@link ConnectionConfig} constructor does for a bad option. */
         public ConnectionConfig build() {
             return new ConnectionConfig(decoder, encoder, proxyProtocol, headersTimeout, requestTimeout,
                     keepAliveTimeout, idleTimeout, maxRequestsPerConnection, maxDrainBytes, writeBufferLowWaterMark,
                     writeBufferHighWaterMark, connectionListener, checkContinueHandler, checkExpectationHandler,
                     upgradeHandler, clientErrorHandler, timeoutHandler, exchangeListener,
-                    compression);
+                    compression, handlerExecutor);
         }
     }
 }

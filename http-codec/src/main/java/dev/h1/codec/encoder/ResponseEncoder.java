@@ -158,11 +158,13 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
         FieldSyntax.checkReason(head.reason());
         BodyEncoder framing = BodyEncoder.of(head, lengthCounter);
-        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given
-        // (HeadWriter leaves out the Date and Server lines when the head has its own).
-        byte[] date = DateCache.line(clock.millis());
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given, or
+        // the application said it has no reliable clock (sendDate false). HeadWriter leaves out the Date and Server
+        // lines when the head has its own.
+        byte[] date = head.sendDate() ? DateCache.line(clock.millis()) : null;
         int bytes = StatusLine.FIXED_BYTES + head.reason().length() + fieldBytes(head.headers())
-                + framing.addedFields().length + (serverLine == null ? 0 : serverLine.length) + date.length + 2;
+                + framing.addedFields().length + (serverLine == null ? 0 : serverLine.length)
+                + (date == null ? 0 : date.length) + 2;
         ByteBuf out = batch.open(ctx, bytes);
         int start = out.writerIndex();
         try {

@@ -3,7 +3,9 @@ package dev.h1.codec.encoder;
 import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.EndOfResponse;
 import dev.h1.codec.Headers;
+import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
+import dev.h1.codec.ResponseHead;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
@@ -66,6 +68,21 @@ class DateHeaderTest {
         channel.writeOutbound(head(204, "date", "Mon, 07 Nov 1994 08:49:37 GMT"), EndOfResponse.NO_TRAILERS);
         assertEquals("HTTP/1.1 204 No Content\r\ndate: Mon, 07 Nov 1994 08:49:37 GMT\r\n\r\n", drain(channel));
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void addsNoDateToAHeadThatAsksForNone() {
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(new ResponseHead(204, null, new Headers(), "GET", HttpVersion.HTTP_1_1, false),
+                EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\n\r\n", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void aHeadWithAnotherReasonKeepsItsDateChoice() {
+        assertFalse(new ResponseHead(204, null, new Headers(), "GET", HttpVersion.HTTP_1_1, false)
+                .withReason("Nothing").sendDate());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.h1.server.api;
 
+import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 
 /**
@@ -26,6 +27,19 @@ public interface ClientError {
 
     /** Sends {@code status} with a plain-text {@code body} and {@code Connection: close}, then closes. */
     void respond(int status, String body);
+
+    /**
+     * Sends {@code status} with {@code headers}, a body of {@code contentType} and {@code Connection: close}, then
+     * closes. The server adds {@code Content-Length} and {@code Connection}; a {@code Content-Type} in
+     * {@code headers} is replaced by {@code contentType}. Any thread; the first answer or close wins.
+     *
+     * @param headers     extra fields, for example {@code Retry-After}; copied
+     * @param contentType the body's media type, or {@code null} for none (for an empty body)
+     * @param body        the body, copied; empty for none
+     * @throws IllegalArgumentException for a status outside 200–999, an invalid field, or a {@code Content-Length},
+     *                                  {@code Transfer-Encoding} or {@code Connection} field in {@code headers}
+     */
+    void respond(int status, Headers headers, String contentType, byte[] body);
 
     /** Closes without an answer. */
     void close();

@@ -1,6 +1,9 @@
 package dev.h1.server.api;
 
-/** Connection opened / closed notifications (Node's 'connection' and socket 'close'), on the event loop. */
+/**
+ * Connection notifications, on the event loop: opened and closed (Node's 'connection' and socket 'close'), and a
+ * request dropped for the connection's request limit (Node's 'dropRequest').
+ */
 public interface ConnectionListener {
 
     /** A connection opened; it may be kept, for example to close it later. */
@@ -9,5 +12,13 @@ public interface ConnectionListener {
 
     /** The connection closed; {@code reason} says why (also logged at debug level). */
     default void onClose(HttpConnection connection, CloseReason reason) {
+    }
+
+    /**
+     * A request that the client pipelined past {@code maxRequestsPerConnection} was answered {@code 503 Service
+     * Unavailable} with {@code Connection: close}, without reaching the request handler (Node's server
+     * 'dropRequest'). Its head is readable; its body is not read.
+     */
+    default void onDroppedRequest(ServerRequest request) {
     }
 }

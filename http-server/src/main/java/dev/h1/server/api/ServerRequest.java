@@ -51,8 +51,33 @@ public interface ServerRequest {
     /** The header fields: received order and case, case-insensitive lookup, every value of repeated names. */
     Headers headers();
 
-    /** The first value of header {@code name} (any case), or {@code null}. */
+    /**
+     * The first value of header {@code name} (any case), or {@code null}. For a field that may come on several lines
+     * (Cookie, or any list such as Accept), use {@link #headersMerged()} or {@link Headers#getAll}.
+     */
     String header(String name);
+
+    /**
+     * Node's {@code req.headers}: one value per field, names lower-cased, in the order each name first came.
+     * <ul>
+     *   <li>{@code cookie} lines are joined with {@code "; "} (RFC 6265 §5.4);</li>
+     *   <li>the fields Node treats as single-valued keep their first value and drop the rest: age, authorization,
+     *       content-length, content-type, etag, expires, from, host, if-modified-since, if-unmodified-since,
+     *       last-modified, location, max-forwards, proxy-authorization, referer, retry-after, server,
+     *       user-agent;</li>
+     *   <li>every other field's lines are joined with {@code ", "} (RFC 9110 §5.3);</li>
+     *   <li>{@code set-cookie}, which Node keeps as an array because its values cannot be joined, is not in this
+     *       map: read it from {@link #headersDistinct()}.</li>
+     * </ul>
+     * Unmodifiable; made on first use and then shared. Any thread.
+     */
+    Map<String, String> headersMerged();
+
+    /**
+     * Node's {@code req.headersDistinct}: every value of every field, names lower-cased, values in received order,
+     * with no joining. Unmodifiable; made on first use and then shared. Any thread.
+     */
+    Map<String, List<String>> headersDistinct();
 
     /** Node's {@code req.rawHeaders}: names and values alternating, in received order and case. */
     List<String> rawHeaders();
@@ -81,6 +106,19 @@ public interface ServerRequest {
      */
     void body(BodyListener listener);
 
+    /**
+     * Node's {@code req.setTimeout(msecs, callback)}: runs {@code listener} once, on the event loop, when this
+     * exchange has been inactive for {@code timeout}: nothing read for its request and nothing written by its response
+     * (a write, or the connection draining). Without a listener ({@code null}) the connection closes instead
+     * ({@code IDLE_TIMEOUT}). The request and the response share one timer: the last call sets it. It stops when the
+     * exchange is over; {@link java.time.Duration#ZERO} stops it before. Kept with the connection's other deadlines:
+     * no timer task is made per request or per write.
+     *
+     * @return this request
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    ServerRequest setTimeout(java.time.Duration timeout, Runnable listener);
+
     /** Stops delivering body data (and reading from the socket) until {@link #resume()}. */
     void pause();
 
@@ -92,12 +130,33 @@ public interface ServerRequest {
 
     /**
      * Aggregates the whole body. Completes exceptionally with {@link BodyTooLargeException} when it exceeds
-     * {@code maxBytes}; the connection then answers 413 (if no response head was sent) and closes.
+     * {@code maxBytes}; the connection then answers 413 (if no response head was sent) and closes. A request whose
+     * {@code Content-Length} already declares more is answered at once, before any of its body is read (and without
+     * 100 Continue to a client that expects it).
      */
     CompletionStage<byte[]> bodyBytes(int maxBytes);
 
+    /**
+     * {@link #bodyBytes(int)} with the application's own answer to a body over {@code maxBytes} ({@code tooLarge}),
+     * in place of the server's plain-text 413.
+     */
+    CompletionStage<byte[]> bodyBytes(int maxBytes, BodyTooLargeHandler tooLarge);
+
     /** {@link #bodyBytes(int)} decoded with {@code charset}. */
     CompletionStage<String> bodyString(int maxBytes, Charset charset);
+
+    /**
+     * The body as a blocking {@link java.io.InputStream}, for a handler that runs on a thread of its own
+     * ({@code ConnectionConfig.handlerExecutor}); it takes the body as {@link #body} does (once per request).
+     * {@code read} blocks until body bytes arrive, returns -1 at the end, and throws an {@link java.io.IOException}
+     * when the body fails (the client left, a timeout). On the event loop a read never blocks: one that would have to
+     * wait for bytes throws {@link IllegalStateException} instead. Back-pressure: while the stream holds the connection's
+     * high-water mark of unread bytes ({@code writeBufferHighWaterMark}), the connection stops reading from the
+     * socket. {@code close()} discards the rest.
+     *
+     * @throws IllegalStateException when the body already has a consumer
+     */
+    java.io.InputStream bodyStream();
 
     /** The trailer fields once the body has ended (empty before, and for bodies without trailers). */
     Headers trailers();

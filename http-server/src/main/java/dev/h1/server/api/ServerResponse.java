@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Misuse</b> fails loudly: {@link IllegalStateException} for writing after {@link #end}, {@link #writeHead}
  * twice, or changing headers after they were sent; {@link IllegalArgumentException} for invalid header names or
  * values (CR, LF, NUL, non-token names) or a status outside 200–999 (1xx responses have their own methods:
- * {@link #writeContinue()}, {@link #writeEarlyHints}, and {@link Upgrade#switchProtocols} for 101).
+ * {@link #writeContinue()}, {@link #writeProcessing()}, {@link #writeEarlyHints}, {@link #writeInformational}, and
+ * {@link Upgrade#switchProtocols} for 101).
  *
  * <p><b>Threading.</b> Every method may be called from any thread. A call takes effect atomically when it is made: a
  * call that is not allowed any more fails at once, whichever thread made the call that forbids it, and calls from one
@@ -86,6 +88,21 @@ public interface ServerResponse {
      */
     ServerResponse appendHeader(String name, String value);
 
+    /**
+     * Sets every header of {@code headers}, each replacing any value it had (Node's {@code setHeaders}); a name that
+     * repeats in {@code headers} keeps all its values. For a {@code Map<String, List<String>>}, pass
+     * {@link Headers#ofLists}.
+     *
+     * @param headers the fields; copied, so the caller may reuse them
+     * @return this response
+     * @throws IllegalStateException    once the head was sent
+     * @throws IllegalArgumentException for an invalid name or value
+     */
+    ServerResponse setHeaders(Headers headers);
+
+    /** {@link #setHeaders(Headers)} from a map of single values, in its iteration order. */
+    ServerResponse setHeaders(Map<String, String> headers);
+
     /** The first value of header {@code name} (any case) as the application set it, or {@code null}. */
     String getHeader(String name);
 
@@ -129,6 +146,12 @@ public interface ServerResponse {
     /** {@link #writeHead(int)} with a reason phrase and {@code headers} added to those set before. */
     ServerResponse writeHead(int status, String reason, Headers headers);
 
+    /**
+     * {@link #writeHead(int, Headers)} from a map of single values. For a {@code Map<String, List<String>>}, pass
+     * {@link Headers#ofLists}.
+     */
+    ServerResponse writeHead(int status, Map<String, String> headers);
+
     /** Whether the head is fixed (written or about to be): headers and status can no longer change. */
     boolean headersSent();
 
@@ -145,10 +168,21 @@ public interface ServerResponse {
      *
      * @param data the piece; ownership passes to the response, also when the call throws
      * @return {@code false} when the connection's outbound buffer is above its high-water mark: stop writing until
-     *         the {@link #onDrain} listener runs
+     *         the {@link #onDrain} listener runs, or {@link #drained()} completes
      * @throws IllegalStateException after {@link #end}
      */
     boolean write(ByteBuf data);
+
+    /**
+     * {@link #write(ByteBuf)}, and {@code callback} learns when the piece has been written to the transport, or could
+     * not be (Node's {@code res.write(chunk, callback)}). Plain {@code write} costs no promise; this one does.
+     *
+     * @param data     the piece; ownership passes to the response, also when the call throws
+     * @param callback runs once on the event loop (see {@link WriteCallback})
+     * @return as {@link #write(ByteBuf)}
+     * @throws IllegalStateException after {@link #end} (the callback is not called)
+     */
+    boolean write(ByteBuf data, WriteCallback callback);
 
     /** {@link #write(ByteBuf)} with a copy of {@code data}. */
     boolean write(byte[] data);
@@ -160,12 +194,45 @@ public interface ServerResponse {
     boolean write(String text, Charset charset);
 
     /**
-     * Runs {@code listener} on the event loop when the connection becomes writable again after a {@code write}
-     * returned false (Node's 'drain'); not on other writability changes.
+     * Runs {@code listener} on the event loop every time the connection becomes writable again after a
+     * {@code write} returned false (Node's {@code res.on('drain', ...)}); not on other writability changes. A
+     * listener registered after a {@code write} returned false and the connection drained already runs at once. For a
+     * one-shot wait, use {@link #drained()}.
      *
      * @return this response
      */
     ServerResponse onDrain(Runnable listener);
+
+    /**
+     * The body as a blocking {@link java.io.OutputStream}, for a handler that runs on a thread of its own
+     * ({@code ConnectionConfig.handlerExecutor}). Bytes are written in pieces of 8 KiB ({@code flush()} writes what is
+     * gathered now); a write blocks while the connection's outbound buffer is above its high-water mark, so memory stays
+     * bounded by the water mark plus one piece. {@code close()} ends the response: a body that fit in one piece gets a
+     * Content-Length, a longer one is chunked (HTTP/1.1), as with {@link #write} and {@link #end}. A write that would
+     * have to wait on the event loop throws {@link IllegalStateException}; a connection that closes fails a blocked
+     * write with an {@link java.io.IOException}. One writer thread at a time.
+     *
+     * @return a new stream over this response
+     */
+    java.io.OutputStream outputStream();
+
+    /**
+     * A one-shot drain (Node's {@code res.once('drain', ...)}): completes on the event loop once the connection is
+     * writable, at once if it already is when the call reaches the event loop, which is after this thread's earlier
+     * writes. So a writer on any thread that got {@code false} from {@link #write} and then calls this cannot miss a
+     * drain that came in between, and registers nothing permanent:
+     * <pre>
+     * if (!res.write(piece)) {
+     *     res.drained().thenRun(this::writeNext);
+     * }
+     * </pre>
+     * It also completes once the whole response is written, and fails when the connection closes first. (Like any
+     * {@link java.util.concurrent.CompletableFuture}, an action attached after completion runs on the attaching
+     * thread.)
+     *
+     * @return a new stage per call
+     */
+    CompletionStage<Void> drained();
 
     /**
      * Adds trailer fields, sent after a chunked body: with trailers added, {@code end(data)} chunks the body rather
@@ -219,6 +286,40 @@ public interface ServerResponse {
     CompletionStage<Void> writeEarlyHints(Headers headers);
 
     /**
+     * Sends 102 (Processing, RFC 2518 §10.1) now, to tell a client that a long request is being worked on (Node's
+     * {@code writeProcessing}); legal only before the final head. To an HTTP/1.0 client nothing is sent.
+     *
+     * @return completes when it is written; fails when the head was already sent
+     */
+    CompletionStage<Void> writeProcessing();
+
+    /**
+     * Sends any interim (1xx) response now, before the final head:
+     * 100 is {@link #writeContinue()}, 102 {@link #writeProcessing()}, 103 {@link #writeEarlyHints}. 101 is not
+     * one: it ends HTTP on the connection and goes through the {@link UpgradeHandler}. To an HTTP/1.0 client nothing
+     * is sent (RFC 9110 §15.2).
+     *
+     * @param status  100–199 except 101
+     * @param headers its fields; copied
+     * @return completes when it is written; fails when the head was already sent
+     * @throws IllegalArgumentException for a status that is not 1xx or is 101, an invalid field, or a field that
+     *                                  frames content (Content-Length, Transfer-Encoding: a 1xx has none)
+     */
+    CompletionStage<Void> writeInformational(int status, Headers headers);
+
+    /**
+     * Whether the server adds the {@code Date} field (Node's {@code res.sendDate}); true by default, as RFC 9110
+     * §6.6.1 asks of an origin server with a clock. A {@code Date} the application sets is always sent.
+     *
+     * @return this response
+     * @throws IllegalStateException once the head was sent
+     */
+    ServerResponse sendDate(boolean send);
+
+    /** Whether the server adds the {@code Date} field to this response (see {@link #sendDate(boolean)}). */
+    boolean sendDate();
+
+    /**
      * Sends a file as the whole body and ends the response: zero-copy ({@code FileRegion}) where the channel allows
      * it, in pieces read as the connection drains otherwise (TLS). Sets Content-Length unless already set (a 204
      * gets none). The file is opened on the calling thread: a file that cannot be sent fails the stage and leaves the
@@ -238,6 +339,12 @@ public interface ServerResponse {
     /** Whether {@link #end} (or {@link #sendFile}) has been called. */
     boolean writableEnded();
 
+    /**
+     * Whether the whole response has been written to the connection (Node's {@code writableFinished}): true from the
+     * moment {@link #finished()} completes normally.
+     */
+    boolean writableFinished();
+
     /** Completes when the whole response has been written to the connection (Node's 'finish'); fails if it never is. */
     CompletionStage<Void> finished();
 
@@ -249,4 +356,23 @@ public interface ServerResponse {
 
     /** Whether the connection closed before the response finished. */
     boolean isAborted();
+
+    /**
+     * Node's {@code res.setTimeout(msecs, callback)}: runs {@code listener} once, on the event loop, when this
+     * exchange has been inactive for {@code timeout}: nothing read for its request and nothing written by its response
+     * (a write, or the connection draining). Without a listener ({@code null}) the connection closes instead
+     * ({@code IDLE_TIMEOUT}). The request and the response share one timer: the last call sets it. It stops when the
+     * exchange is over; {@link java.time.Duration#ZERO} stops it before. Kept with the connection's other deadlines:
+     * no timer task is made per request or per write.
+     *
+     * @return this response
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    ServerResponse setTimeout(java.time.Duration timeout, Runnable listener);
+
+    /** The request this response answers (Node's {@code res.req}). */
+    ServerRequest request();
+
+    /** The connection this response is written to (Node's {@code res.socket}, as an {@link HttpConnection}). */
+    HttpConnection connection();
 }

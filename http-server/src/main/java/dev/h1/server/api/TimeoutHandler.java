@@ -9,4 +9,13 @@ package dev.h1.server.api;
 public interface TimeoutHandler {
     /** {@code connection} saw no progress for the idle timeout; it stays open unless this closes it. */
     void onTimeout(HttpConnection connection);
+
+    /**
+     * {@link #onTimeout(HttpConnection)} with the exchange under way (Node passes the socket only; the request and
+     * response let the handler answer, for example 503 if nothing was sent yet). Both are {@code null} between
+     * requests. The default forgets them and calls {@link #onTimeout(HttpConnection)}.
+     */
+    default void onTimeout(HttpConnection connection, ServerRequest request, ServerResponse response) {
+        onTimeout(connection);
+    }
 }

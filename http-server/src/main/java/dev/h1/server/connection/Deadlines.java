@@ -8,14 +8,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The three deadlines of a connection's read side:
+ * The three deadlines of a connection's read side, and the current exchange's inactivity timeout:
  * <ul>
  *   <li>keep-alive: while waiting for the first byte of the next request, after the last response was written;</li>
  *   <li>headers: from the start of a request (the connection's open, or its first byte) until its head is complete;</li>
  *   <li>request: from the start of a request until its body is complete.</li>
  * </ul>
  * They are deadlines, not idle timers: a client that trickles bytes does not extend them (slowloris). A zero duration
- * disables a deadline.
+ * disables a deadline. The exchange's timeout ({@link #watchExchange}) is an idle timer, kept with the same one check.
  *
  * <p>Deadlines are kept as timestamps on the event loop's clock, with at most one scheduled check per connection,
  * armed for the earliest of them. Moving a deadline later schedules nothing: the check, when it comes early, finds
@@ -50,6 +50,16 @@ final class Deadlines implements Runnable {
     private long requestAt = OFF;
     private ScheduledFuture<?> check;
     private long checkAt = OFF;
+
+    /**
+     * The exchange's own inactivity timeout ({@code req.setTimeout}/{@code res.setTimeout}): unlike the three above an
+     * idle timer, but kept the same way. Activity only moves {@link #exchangeActiveAt}; the check, when it comes,
+     * finds the timer moved and re-arms for what is left, so no task is scheduled per read or write.
+     */
+    private long exchangeIdleNanos;
+    private long exchangeActiveAt;
+    private long exchangeIdleAt = OFF;
+    private Runnable onExchangeIdle;
 
     Deadlines(EventExecutor executor, ConnectionConfig config, Expiry expiry) {
         this.executor = executor;
@@ -98,7 +108,38 @@ final class Deadlines implements Runnable {
         requestAt = OFF;
     }
 
+    /**
+     * Watches the current exchange for {@code timeout} of inactivity (nothing read for it, nothing written by it),
+     * from now; {@code onIdle} runs once when it passes. {@link Duration#ZERO} stops watching.
+     */
+    void watchExchange(Duration timeout, Runnable onIdle) {
+        long now = now();
+        exchangeIdleNanos = timeout.toNanos();
+        if (exchangeIdleNanos == 0) {
+            unwatchExchange();
+            return;
+        }
+        exchangeActiveAt = now;
+        exchangeIdleAt = now + exchangeIdleNanos;
+        onExchangeIdle = onIdle;
+        arm(now);
+    }
+
+    /** The exchange is over, or no longer wants its timeout. */
+    void unwatchExchange() {
+        exchangeIdleAt = OFF;
+        onExchangeIdle = null;
+    }
+
+    /** Something was read for the watched exchange, or written by it; cheap when no exchange is watched. */
+    void exchangeActive() {
+        if (exchangeIdleAt != OFF) {
+            exchangeActiveAt = now();
+        }
+    }
+
     void cancelAll() {
+        unwatchExchange();
         keepAliveAt = OFF;
         headersAt = OFF;
         requestAt = OFF;
@@ -127,12 +168,27 @@ final class Deadlines implements Runnable {
             requestAt = OFF;
             expiry.onRequestTimeout();
         }
+        if (exchangeIdleAt <= now) {
+            checkExchangeIdle(now);
+        }
         arm(now());
+    }
+
+    /** The exchange's timer is due, unless activity moved it: then it waits for the rest. */
+    private void checkExchangeIdle(long now) {
+        long due = exchangeActiveAt + exchangeIdleNanos;
+        if (due > now) {
+            exchangeIdleAt = due;
+            return;
+        }
+        Runnable onIdle = onExchangeIdle;
+        unwatchExchange();
+        onIdle.run();
     }
 
     /** Schedules the check for the earliest deadline, unless one is armed for that time or earlier. */
     private void arm(long now) {
-        long next = Math.min(keepAliveAt, Math.min(headersAt, requestAt));
+        long next = Math.min(Math.min(keepAliveAt, exchangeIdleAt), Math.min(headersAt, requestAt));
         if (next == OFF || next >= checkAt) {
             return;
         }

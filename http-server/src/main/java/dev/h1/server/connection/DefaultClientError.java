@@ -1,6 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.HttpVersion;
@@ -15,6 +16,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
@@ -30,6 +32,9 @@ final class DefaultClientError implements ClientError {
 
     private static final AtomicIntegerFieldUpdater<DefaultClientError> ANSWERED =
             AtomicIntegerFieldUpdater.newUpdater(DefaultClientError.class, "answered");
+    private static final String PLAIN_TEXT = "text/plain; charset=utf-8";
+    /** Fields that frame the answer or manage the connection, which closes after it. */
+    private static final List<String> SERVER_OWNED = List.of("Content-Length", "Transfer-Encoding", "Connection");
 
     private final ExchangeHost host;
     private final ParseError parseError;
@@ -73,13 +78,20 @@ final class DefaultClientError implements ClientError {
 
     @Override
     public void respond(int code, String body) {
-        // Checked before the answer is claimed, so that a bad status cannot leave the client without any answer.
+        Objects.requireNonNull(body, "body");
+        respond(code, Headers.empty(), PLAIN_TEXT, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void respond(int code, Headers headers, String contentType, byte[] body) {
+        // Checked before the answer is claimed, so that a bad answer cannot leave the client without any answer.
         if (code < 200 || code > 999) {
             throw new IllegalArgumentException("a client error answer needs a final status 200..999: " + code);
         }
-        Objects.requireNonNull(body, "body");
+        Headers fields = answerFields(headers, contentType);
+        byte[] copy = body.clone();
         if (claim()) {
-            host.execute(() -> write(code, body.getBytes(StandardCharsets.UTF_8)));
+            host.execute(() -> write(code, fields, copy));
         }
     }
 
@@ -99,14 +111,28 @@ final class DefaultClientError implements ClientError {
         return ANSWERED.compareAndSet(this, 0, 1);
     }
 
-    private void write(int code, byte[] body) {
-        Headers headers = new Headers()
-                .add("Content-Type", "text/plain; charset=utf-8")
-                .add("Connection", "close")
-                .add("Content-Length", Integer.toString(body.length));
+    /** The answer's fields: the application's, checked, with the content type and the fields the server owns. */
+    private static Headers answerFields(Headers headers, String contentType) {
+        for (String owned : SERVER_OWNED) {
+            if (headers.contains(owned)) {
+                throw new IllegalArgumentException(owned + " is set by the server in a client error answer");
+            }
+        }
+        headers.forEach(FieldText::checkFieldValue);
+        headers.forEach((name, value) -> FieldText.checkHeaderName(name));
+        Headers fields = headers.copy(3);
+        if (contentType != null) {
+            FieldText.checkFieldValue("Content-Type", contentType);
+            fields.set("Content-Type", contentType);
+        }
+        return fields;
+    }
+
+    private void write(int code, Headers fields, byte[] body) {
+        fields.add("Connection", "close").add("Content-Length", Integer.toString(body.length));
         ChannelHandlerContext ctx = host.context();
         // No request head is known (it could not be parsed, or did not come): answer as to an HTTP/1.1 GET.
-        ctx.write(new ResponseHead(code, null, headers, "GET", HttpVersion.HTTP_1_1), ctx.voidPromise());
+        ctx.write(new ResponseHead(code, null, fields, "GET", HttpVersion.HTTP_1_1), ctx.voidPromise());
         if (body.length > 0) {
             ctx.write(new ResponseContent(Unpooled.wrappedBuffer(body)), ctx.voidPromise());
         }

@@ -38,7 +38,7 @@ final class Dispatcher {
      *   <li>CONNECT without an upgrade handler: 501, as there is no tunnel to offer (RFC 9110 §9.3.6);</li>
      *   <li>an {@code Expect} other than 100-continue: the expectation handler, or 417 (RFC 9110 §10.1.1);</li>
      *   <li>{@code Expect: 100-continue} with a check-continue handler: that handler;</li>
-     *   <li>anything else: the request handler.</li>
+     *   <li>anything else: the request handler, on the event loop or on the configured handler executor.</li>
      * </ul>
      */
     void dispatch(Exchange exchange) {
@@ -60,12 +60,28 @@ final class Dispatcher {
                 }
             } else if (head.expectation() == Expectation.CONTINUE && config.checkContinueHandler() != null) {
                 config.checkContinueHandler().handle(exchange.request(), exchange.response());
+            } else if (config.handlerExecutor() != null) {
+                handOff(exchange);
             } else {
                 handler.handle(exchange.request(), exchange.response());
             }
         } catch (Exception | Error e) {
             exchange.failApplication(e);
         }
+    }
+
+    /**
+     * Runs the request handler on the configured executor, where it may block; what it throws is handled on the event
+     * loop, as any application failure. A rejected task is answered 500 (thrown here, on the loop).
+     */
+    private void handOff(Exchange exchange) {
+        config.handlerExecutor().execute(() -> {
+            try {
+                handler.handle(exchange.request(), exchange.response());
+            } catch (Exception | Error e) {
+                exchange.onLoop(() -> exchange.failApplication(e));
+            }
+        });
     }
 
     /** Runs the upgrade handler for a complete upgrade or CONNECT request. */
@@ -91,17 +107,42 @@ final class Dispatcher {
         }
     }
 
-    /** The idle timeout passed: the timeout handler decides; returns false when there is none (then close). */
-    boolean idle(HttpConnection connection) {
+    /**
+     * The idle timeout passed: the timeout handler decides, learning the exchange under way ({@code current}, or
+     * null); returns false when there is none (then close).
+     */
+    boolean idle(HttpConnection connection, Exchange current) {
         if (config.timeoutHandler() == null) {
             return false;
         }
         try {
-            config.timeoutHandler().onTimeout(connection);
+            config.timeoutHandler().onTimeout(connection, current == null ? null : current.request(),
+                    current == null ? null : current.response());
         } catch (RuntimeException e) {
             LOG.warn("timeout handler failed", e);
         }
         return true;
+    }
+
+    /** A request came past the request limit and is answered 503: the connection listener hears of it. */
+    void dropped(Exchange exchange) {
+        ConnectionListener listener = config.connectionListener();
+        if (listener != null) {
+            try {
+                listener.onDroppedRequest(exchange.request());
+            } catch (RuntimeException e) {
+                LOG.warn("connection listener failed", e);
+            }
+        }
+    }
+
+    /** The current exchange's own timeout ({@code setTimeout}) passed: its listener runs. */
+    void exchangeIdle(Exchange exchange, Runnable listener) {
+        try {
+            listener.run();
+        } catch (Exception | Error e) {
+            exchange.failApplication(e);
+        }
     }
 
     void opened(HttpConnection connection) {

@@ -13,6 +13,7 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.exchange.Exchange;
 import dev.h1.server.exchange.ExchangeHost;
+import dev.h1.server.exchange.ServerError;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -22,6 +23,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
@@ -68,6 +70,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     /** Responses whose end is written but whose last byte has not reached the transport yet. */
     private int unfinished;
     private boolean shuttingDown;
+    /** The request answered 503 for coming past {@code maxRequestsPerConnection}, or null. */
+    private Exchange dropped;
+    /** The reason of the exchange after which the connection closes, once its response is written; or null. */
+    private CloseReason closingAfter;
     /**
      * A request's first bytes are in and its head is not: the connection is not idle (closeIdle and a graceful
      * shutdown let it come). Its deadlines started then, or, if an exchange was busy, start when it is over.
@@ -135,6 +141,10 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
+        if (lifecycle == Lifecycle.LAST_RESPONSE && msg instanceof RequestHead head && dropsRequests()) {
+            dropRequest(head); // decoded in the same read as the last allowed request
+            return;
+        }
         if (lifecycle != Lifecycle.ACTIVE) {
             ReferenceCountUtil.release(msg); // after the last response, or closing: nothing more is processed
             return;
@@ -142,6 +152,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (msg instanceof RequestHead) {
             requestArriving = false; // the head of the request whose first bytes came earlier is in
         }
+        deadlines.exchangeActive();
         flushes.readStarted();
         inbound.offer(msg, context.channel());
     }
@@ -158,7 +169,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (event == RequestStarted.INSTANCE) {
             onRequestStarted();
         } else if (event instanceof IdleStateEvent) {
-            if (!dispatcher.idle(handle)) {
+            if (!dispatcher.idle(handle, current)) {
                 closeNow(CloseReason.IDLE_TIMEOUT);
             }
         } else {
@@ -168,6 +179,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
+        deadlines.exchangeActive(); // the client read some of the response
         if (context.channel().isWritable() && current != null) {
             current.onWritable();
         }
@@ -272,7 +284,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             if (lifecycle == Lifecycle.ACTIVE) {
                 lifecycle = Lifecycle.LAST_RESPONSE; // closed once written: see onResponseFinished
             }
+            RequestHead next = dropsRequests() ? inbound.takeRequestHead() : null;
             inbound.releaseAll();
+            if (next != null) {
+                dropRequest(next);
+            }
         } else if (exchange.isRequestDone()) {
             release(exchange);
         } else if (!exchange.hasBodyConsumer()) {
@@ -283,16 +299,38 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void onResponseFinished(Exchange exchange) {
         unfinished--;
-        if (exchange.closesConnection()) {
-            closeNow(exchange.closeReason());
-        } else {
-            afterExchanges();
+        if (exchange.closesConnection() && closingAfter == null) {
+            closingAfter = exchange.closeReason();
         }
+        if (closingAfter == null) {
+            afterExchanges();
+        } else if (unfinished == 0) {
+            closeNow(closingAfter); // after the last response, and a 503 to a dropped request, are written
+        }
+    }
+
+    /**
+     * Whether a request pipelined past the limit is answered 503 (Node's 'dropRequest'): the last allowed exchange is
+     * under way or ended, and no request was dropped yet (one answer with {@code Connection: close} is enough; the
+     * client retries the rest on a new connection).
+     */
+    private boolean dropsRequests() {
+        return dropped == null && current != null && current.closeReason() == CloseReason.MAX_REQUESTS;
+    }
+
+    /** Answers {@code head}, a request past {@code maxRequestsPerConnection}, with 503 and close, as Node does. */
+    private void dropRequest(RequestHead head) {
+        handle.countRequest();
+        dropped = new Exchange(this, head, CloseReason.MAX_REQUESTS, false);
+        dropped.failRequest(new IllegalStateException("request dropped: over maxRequestsPerConnection"));
+        dispatcher.dropped(dropped);
+        dropped.fail(ServerError.REQUEST_LIMIT_REACHED, null);
     }
 
     /** The exchange's response has ended and its request is in: the next request may be handled. */
     private void release(Exchange exchange) {
         current = null;
+        deadlines.unwatchExchange();
         afterExchanges();
         inbound.deliver(ctx.channel());
     }
@@ -413,6 +451,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             current = null;
             aborted.abort();
         }
+        if (dropped != null) {
+            dropped.abort();
+        }
         inbound.releaseAll();
         protocolSwitch.release();
         if (handle != null) {
@@ -468,6 +509,25 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void flushSoon() {
         flushes.flushSoon(ctx);
+    }
+
+    @Override
+    public void watchExchange(Exchange exchange, Duration timeout, Runnable listener) {
+        if (exchange != current || lifecycle != Lifecycle.ACTIVE && lifecycle != Lifecycle.LAST_RESPONSE) {
+            return; // over, or the connection is closing
+        }
+        deadlines.watchExchange(timeout, () -> {
+            if (listener == null) {
+                closeNow(CloseReason.IDLE_TIMEOUT);
+            } else {
+                dispatcher.exchangeIdle(exchange, listener);
+            }
+        });
+    }
+
+    @Override
+    public void exchangeActive() {
+        deadlines.exchangeActive();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.EndOfBody;
+import dev.h1.codec.RequestHead;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
 import io.netty.util.ReferenceCountUtil;
@@ -97,6 +98,17 @@ final class InboundQueue {
             }
         }
         return false;
+    }
+
+    /** Removes and returns the first request head waiting here, or null; the messages around it stay. */
+    RequestHead takeRequestHead() {
+        for (var it = waiting.iterator(); it.hasNext(); ) {
+            if (it.next() instanceof RequestHead head) {
+                it.remove();
+                return head;
+            }
+        }
+        return null;
     }
 
     /** Drops every waiting message (the connection closes). */

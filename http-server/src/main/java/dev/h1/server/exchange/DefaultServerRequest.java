@@ -4,12 +4,15 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.RequestHead;
 import dev.h1.server.api.BodyListener;
+import dev.h1.server.api.BodyTooLargeHandler;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.ServerRequest;
 import io.netty.channel.Channel;
 
+import java.io.InputStream;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -38,6 +41,9 @@ final class DefaultServerRequest implements ServerRequest {
     private volatile Headers trailers = Headers.empty();
     /** Parsed on first use; the parse is pure, so two threads racing to it just build equal maps. */
     private volatile Map<String, List<String>> query;
+    /** Node's header views, made on first use like {@link #query}. */
+    private volatile Map<String, String> merged;
+    private volatile Map<String, List<String>> distinct;
 
     DefaultServerRequest(Exchange exchange, RequestHead head, RequestBody body) {
         this.exchange = exchange;
@@ -97,6 +103,26 @@ final class DefaultServerRequest implements ServerRequest {
     }
 
     @Override
+    public Map<String, String> headersMerged() {
+        Map<String, String> view = merged;
+        if (view == null) {
+            view = HeaderViews.merged(head.headers());
+            merged = view;
+        }
+        return view;
+    }
+
+    @Override
+    public Map<String, List<String>> headersDistinct() {
+        Map<String, List<String>> view = distinct;
+        if (view == null) {
+            view = HeaderViews.distinct(head.headers());
+            distinct = view;
+        }
+        return view;
+    }
+
+    @Override
     public List<String> rawHeaders() {
         Headers headers = head.headers();
         List<String> raw = new ArrayList<>(headers.size() * 2);
@@ -137,10 +163,20 @@ final class DefaultServerRequest implements ServerRequest {
         if (listener == null) {
             throw new IllegalArgumentException("listener is null");
         }
+        claimConsumer();
+        exchange.onLoop(() -> body.consume(listener));
+    }
+
+    private void claimConsumer() {
         if (!CLAIMED.compareAndSet(this, 0, 1)) {
             throw new IllegalStateException("the request body already has a consumer");
         }
-        exchange.onLoop(() -> body.consume(listener));
+    }
+
+    @Override
+    public ServerRequest setTimeout(Duration timeout, Runnable listener) {
+        exchange.watchForInactivity(timeout, listener);
+        return this;
     }
 
     @Override
@@ -161,17 +197,37 @@ final class DefaultServerRequest implements ServerRequest {
 
     @Override
     public CompletionStage<byte[]> bodyBytes(int maxBytes) {
+        return bodyBytes(maxBytes, null);
+    }
+
+    @Override
+    public CompletionStage<byte[]> bodyBytes(int maxBytes, BodyTooLargeHandler tooLarge) {
         if (maxBytes < 0) {
             throw new IllegalArgumentException("maxBytes must be >= 0: " + maxBytes);
         }
-        BodyAggregator aggregator = new BodyAggregator(maxBytes, exchange);
-        body(aggregator);
+        BodyAggregator aggregator = new BodyAggregator(maxBytes, exchange, tooLarge);
+        claimConsumer();
+        exchange.onLoop(() -> {
+            if (aggregator.isRefusedByItsLength()) {
+                aggregator.refuseByLength(); // RFC 9110 §15.5.14: no need to read what will be refused
+            } else {
+                body.consume(aggregator);
+            }
+        });
         return aggregator.result();
     }
 
     @Override
     public CompletionStage<String> bodyString(int maxBytes, Charset charset) {
         return bodyBytes(maxBytes).thenApply(bytes -> new String(bytes, charset));
+    }
+
+    @Override
+    public InputStream bodyStream() {
+        BodyInputStream stream = new BodyInputStream(this, exchange,
+                exchange.host().config().writeBufferHighWaterMark());
+        body(stream);
+        return stream;
     }
 
     @Override

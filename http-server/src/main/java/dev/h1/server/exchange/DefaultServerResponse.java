@@ -6,23 +6,30 @@ import dev.h1.codec.HttpStatus;
 import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseFraming;
+import dev.h1.server.api.HttpConnection;
+import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
+import dev.h1.server.api.WriteCallback;
 import dev.h1.server.exchange.ResponseDraft.HeadSpec;
 import dev.h1.server.exchange.ResponseDraft.Pending;
 import dev.h1.server.exchange.ResponseDraft.Phase;
 import dev.h1.server.exchange.ResponseOp.Interim;
+import dev.h1.server.exchange.ResponseOp.Observed;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
+import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +61,8 @@ final class DefaultServerResponse implements ServerResponse {
             throw new ExceptionInInitializerError(e);
         }
     }
+    private static final InformationalResponse PROCESSING =
+            new InformationalResponse(HttpStatus.PROCESSING.code(), Headers.empty());
     private static final AtomicLongFieldUpdater<DefaultServerResponse> QUEUED =
             AtomicLongFieldUpdater.newUpdater(DefaultServerResponse.class, "queuedBytes");
 
@@ -133,6 +142,18 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     @Override
+    public ServerResponse setHeaders(Headers fields) {
+        checkFields(fields);
+        update(ResponseDraft::withHeadersSet, fields.copy(0), null);
+        return this;
+    }
+
+    @Override
+    public ServerResponse setHeaders(Map<String, String> fields) {
+        return setHeaders(Headers.of(fields));
+    }
+
+    @Override
     public String getHeader(String name) {
         return draft.headers.get(name);
     }
@@ -206,10 +227,14 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse writeHead(int code, String message, Headers extra) {
         checkStatus(code);
         FieldText.checkReasonPhrase(message);
-        extra.forEach(FieldText::checkFieldValue);
-        extra.forEach((name, value) -> FieldText.checkHeaderName(name));
+        checkFields(extra);
         commit(ResponseOp.WRITE_HEAD, new HeadSpec(code, message, extra.copy(0)), 0);
         return this;
+    }
+
+    @Override
+    public ServerResponse writeHead(int code, Map<String, String> extra) {
+        return writeHead(code, null, Headers.of(extra));
     }
 
     @Override
@@ -225,13 +250,27 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean write(ByteBuf data) {
+        return writeClaimed(ResponseOp.WRITE, data, data);
+    }
+
+    @Override
+    public boolean write(ByteBuf data, WriteCallback callback) {
+        if (callback == null) {
+            data.release();
+            throw new IllegalArgumentException("callback is null");
+        }
+        return writeClaimed(ResponseOp.WRITE_OBSERVED, new Observed(data, callback), data);
+    }
+
+    /** Claims a body write ({@code op} with {@code arg}, which holds {@code data}); true while the caller may go on. */
+    private boolean writeClaimed(ResponseOp op, Object arg, ByteBuf data) {
         long size = data.readableBytes();
         boolean queued = !exchange.inEventLoop();
         if (queued) {
             QUEUED.addAndGet(this, size);
         }
         try {
-            commit(ResponseOp.WRITE, data, queued ? size : 0);
+            commit(op, arg, queued ? size : 0);
         } catch (IllegalStateException refused) {
             if (queued) {
                 QUEUED.addAndGet(this, -size);
@@ -260,6 +299,18 @@ final class DefaultServerResponse implements ServerResponse {
     public ServerResponse onDrain(Runnable listener) {
         commit(ResponseOp.DRAIN_LISTENER, listener, 0);
         return this;
+    }
+
+    @Override
+    public OutputStream outputStream() {
+        return new ResponseOutputStream(this, exchange);
+    }
+
+    @Override
+    public CompletionStage<Void> drained() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        commit(ResponseOp.DRAIN_WAITER, waiter, 0);
+        return waiter;
     }
 
     @Override
@@ -294,9 +345,38 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> writeEarlyHints(Headers hints) {
-        hints.forEach(FieldText::checkFieldValue);
-        hints.forEach((name, value) -> FieldText.checkHeaderName(name));
+        checkFields(hints);
         return writeInterim("writeEarlyHints", InformationalResponse.earlyHints(hints.copy(0)));
+    }
+
+    @Override
+    public CompletionStage<Void> writeProcessing() {
+        return writeInterim("writeProcessing", PROCESSING);
+    }
+
+    @Override
+    public CompletionStage<Void> writeInformational(int code, Headers fields) {
+        if (!HttpStatus.isInformational(code) || code == HttpStatus.SWITCHING_PROTOCOLS.code()) {
+            throw new IllegalArgumentException("writeInformational takes a 1xx status other than 101 (an upgrade "
+                    + "switches protocols through the UpgradeHandler): " + code);
+        }
+        checkFields(fields);
+        // RFC 9110 §15.2: a 1xx response has no content, so nothing may frame one (§8.6, RFC 9112 §6.1).
+        if (fields.contains("Content-Length") || fields.contains("Transfer-Encoding")) {
+            throw new IllegalArgumentException("a 1xx response has no content: no Content-Length or Transfer-Encoding");
+        }
+        return writeInterim("writeInformational", new InformationalResponse(code, fields.copy(0)));
+    }
+
+    @Override
+    public ServerResponse sendDate(boolean send) {
+        update(ResponseDraft::withSendDate, send, null);
+        return this;
+    }
+
+    @Override
+    public boolean sendDate() {
+        return !draft.has(ResponseDraft.NO_DATE);
     }
 
     private CompletionStage<Void> writeInterim(String call, InformationalResponse message) {
@@ -333,6 +413,12 @@ final class DefaultServerResponse implements ServerResponse {
     }
 
     @Override
+    public boolean writableFinished() {
+        CompletableFuture<Void> done = writer.finished().toCompletableFuture();
+        return done.isDone() && !done.isCompletedExceptionally();
+    }
+
+    @Override
     public CompletionStage<Void> finished() {
         return writer.finished();
     }
@@ -345,6 +431,22 @@ final class DefaultServerResponse implements ServerResponse {
     @Override
     public boolean isAborted() {
         return writer.isAborted();
+    }
+
+    @Override
+    public ServerResponse setTimeout(Duration timeout, Runnable listener) {
+        exchange.watchForInactivity(timeout, listener);
+        return this;
+    }
+
+    @Override
+    public ServerRequest request() {
+        return exchange.request();
+    }
+
+    @Override
+    public HttpConnection connection() {
+        return exchange.host().connection();
     }
 
     // ---- the server's own claims, on the event loop ----
@@ -479,10 +581,16 @@ final class DefaultServerResponse implements ServerResponse {
         }
     }
 
+    /** Every name a token, every value free of CR, LF, NUL and other controls (RFC 9110 §5.1, §5.5). */
+    private static void checkFields(Headers fields) {
+        fields.forEach(FieldText::checkFieldValue);
+        fields.forEach((name, value) -> FieldText.checkHeaderName(name));
+    }
+
     private static void checkStatus(int code) {
         if (code < 200 || code > 999) {
-            throw new IllegalArgumentException("status must be 200..999 (1xx: writeContinue, writeEarlyHints or "
-                    + "an upgrade): " + code);
+            throw new IllegalArgumentException("status must be 200..999 (1xx: writeInformational, or an upgrade for "
+                    + "101): " + code);
         }
     }
 

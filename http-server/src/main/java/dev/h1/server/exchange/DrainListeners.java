@@ -4,15 +4,21 @@ import io.netty.channel.Channel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
- * The drain listeners of one response (Node's 'drain'): they run when the channel becomes writable again after a
- * {@code write} found it above its high-water mark, and not on other writability changes.
+ * The drain listeners of one response (Node's 'drain'): the permanent ones ({@code onDrain}) run when the channel
+ * becomes writable again after a {@code write} found it above its high-water mark, and not on other writability
+ * changes; the one-shot waiters ({@code drained()}) complete at the first moment the channel is writable, at once if
+ * it is when they are registered.
  *
  * <p><b>Threading.</b> A write on any thread asks for the notification; listeners are added and run on the event loop.
  * A notification asked for just as the channel drains is not lost: the asker looks at writability again after asking,
- * and the asker and the loop race for one compare-and-set, so the listeners run once.
+ * and the asker and the loop race for one compare-and-set, so the listeners run once. Nor is a drain lost that comes
+ * between a {@code write} returning false on another thread and that thread's registration: a listener registered
+ * while a notification is asked for and the channel is writable runs at once (the registration reaches the loop after
+ * the thread's writes, which the draft keeps in call order).
  */
 final class DrainListeners {
 
@@ -22,17 +28,32 @@ final class DrainListeners {
     private final Exchange exchange;
     private volatile int requested;
     private List<Runnable> listeners;
+    /** One-shot waiters, completed at the next moment the channel is writable; null while there are none. */
+    private List<CompletableFuture<Void>> waiters;
 
     DrainListeners(Exchange exchange) {
         this.exchange = exchange;
     }
 
-    /** Event loop. */
+    /** Event loop. A drain asked for and already come (the channel is writable) runs the new listener now. */
     void add(Runnable listener) {
         if (listeners == null) {
             listeners = new ArrayList<>(1);
         }
         listeners.add(listener);
+        notifyIfRequested();
+    }
+
+    /** Event loop: completes {@code waiter} once the channel is writable, now if it is. */
+    void addWaiter(CompletableFuture<Void> waiter) {
+        if (channel().isWritable()) {
+            waiter.complete(null);
+            return;
+        }
+        if (waiters == null) {
+            waiters = new ArrayList<>(1);
+        }
+        waiters.add(waiter);
     }
 
     /**
@@ -49,8 +70,11 @@ final class DrainListeners {
 
     /** The channel may be writable: run the listeners if it is and a write asked for it. Event loop. */
     void notifyIfRequested() {
-        if (listeners == null || !exchange.host().context().channel().isWritable()
-                || !REQUESTED.compareAndSet(this, 1, 0)) {
+        if (!channel().isWritable()) {
+            return;
+        }
+        completeWaiters();
+        if (listeners == null || !REQUESTED.compareAndSet(this, 1, 0)) {
             return;
         }
         for (Runnable listener : List.copyOf(listeners)) {
@@ -60,5 +84,27 @@ final class DrainListeners {
                 exchange.failApplication(e);
             }
         }
+    }
+
+    /** The response will never be writable again (the connection closed): waiters fail with {@code cause}. */
+    void abort(Throwable cause) {
+        List<CompletableFuture<Void>> waiting = waiters;
+        waiters = null;
+        if (waiting != null) {
+            waiting.forEach(waiter -> waiter.completeExceptionally(cause));
+        }
+    }
+
+    /** Event loop: the whole response is written; nothing will be waited for any more. */
+    void completeWaiters() {
+        List<CompletableFuture<Void>> waiting = waiters;
+        if (waiting != null) {
+            waiters = null;
+            waiting.forEach(waiter -> waiter.complete(null));
+        }
+    }
+
+    private Channel channel() {
+        return exchange.host().context().channel();
     }
 }

@@ -19,6 +19,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -125,6 +126,14 @@ public final class Exchange implements ChannelFutureListener {
 
     DefaultServerResponse responseFacade() {
         return response;
+    }
+
+    /** {@code setTimeout} on the request or the response: any thread. */
+    void watchForInactivity(Duration timeout, Runnable listener) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must not be negative: " + timeout);
+        }
+        onLoop(() -> host.watchExchange(this, timeout, listener));
     }
 
     // ---- persistence ----

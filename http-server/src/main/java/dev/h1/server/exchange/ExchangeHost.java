@@ -5,6 +5,8 @@ import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.HttpConnection;
 import io.netty.channel.ChannelHandlerContext;
 
+import java.time.Duration;
+
 /**
  * What an exchange needs of the connection it runs on: the one interface through which the request and response
  * reach their connection (implemented by the connection handler). Every method is called on the event loop.
@@ -46,6 +48,16 @@ public interface ExchangeHost {
      * connection closes.
      */
     void onWriteFailed(Throwable cause);
+
+    /**
+     * Watches {@code exchange}, if it is still the current one, for {@code timeout} of inactivity ({@code setTimeout}
+     * on its request or response); {@code listener} runs once when it passes, or, when null, the connection closes
+     * ({@code IDLE_TIMEOUT}). {@link Duration#ZERO} stops watching.
+     */
+    void watchExchange(Exchange exchange, Duration timeout, Runnable listener);
+
+    /** The current exchange read or wrote something: its inactivity timer starts over. */
+    void exchangeActive();
 
     /** Closes the connection now, remembering the first reason given. */
     void closeNow(CloseReason reason);

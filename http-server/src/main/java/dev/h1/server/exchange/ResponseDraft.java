@@ -51,6 +51,8 @@ final class ResponseDraft {
     static final int TRANSFER_ENCODING = 2;
     static final int CONNECTION = 4;
     static final int KEEP_ALIVE = 8;
+    /** Not a field: the application turned the {@code Date} field off ({@code sendDate(false)}). */
+    static final int NO_DATE = 16;
 
     static final ResponseDraft INITIAL = new ResponseDraft(Phase.OPEN, 200, null, Headers.empty(), 0, null, null);
 
@@ -61,7 +63,10 @@ final class ResponseDraft {
     /** The reason phrase, or {@code null} for the registered phrase of the status. */
     final String reason;
     final Headers headers;
-    /** Which of {@link #CONTENT_LENGTH}, {@link #TRANSFER_ENCODING}, {@link #CONNECTION}, {@link #KEEP_ALIVE} it has. */
+    /**
+     * Which of {@link #CONTENT_LENGTH}, {@link #TRANSFER_ENCODING}, {@link #CONNECTION}, {@link #KEEP_ALIVE} it has,
+     * and {@link #NO_DATE}.
+     */
     final int marks;
     /** Trailer fields, or {@code null} for none. */
     final Headers trailers;
@@ -137,6 +142,25 @@ final class ResponseDraft {
         return withHeaders(copy, values.isEmpty() ? marks & ~markOf(name) : marks | markOf(name));
     }
 
+    /** Whether the encoder adds a {@code Date} field ({@code sendDate}). */
+    ResponseDraft withSendDate(Boolean send, Object unused) {
+        requireOpen("set sendDate", "");
+        return withHeaders(headers, send ? marks & ~NO_DATE : marks | NO_DATE);
+    }
+
+    /** Every field of {@code fields} set, each name's values replacing what it had ({@code setHeaders}). */
+    ResponseDraft withHeadersSet(Headers fields, Object unused) {
+        requireOpen("set headers", "");
+        Headers copy = headers.copy(fields.size());
+        int added = marks;
+        for (String name : fields.names()) {
+            copy.remove(name);
+            added |= markOf(name);
+        }
+        fields.forEach(copy::add);
+        return withHeaders(copy, added);
+    }
+
     ResponseDraft withHeaderAdded(String name, String value) {
         requireOpen("append to header ", name);
         return withHeaders(headers.copy(1).add(name, value), marks | markOf(name));
@@ -155,15 +179,9 @@ final class ResponseDraft {
     /** The head {@code writeHead} fixes: {@code spec}'s status and reason, its headers replacing same-named ones. */
     ResponseDraft withHead(HeadSpec spec) {
         requireOpen("writeHead", "");
-        Headers copy = headers.copy(spec.headers().size());
-        int added = marks;
-        for (String name : spec.headers().names()) {
-            copy.remove(name);
-            added |= markOf(name);
-        }
-        spec.headers().forEach(copy::add);
+        ResponseDraft merged = withHeadersSet(spec.headers(), null);
         return new ResponseDraft(Phase.HEAD_FIXED, spec.status(), spec.reason() != null ? spec.reason() : reason,
-                copy, added, trailers, pending);
+                merged.headers, merged.marks, trailers, pending);
     }
 
     /** A draft with {@code fields} added to the trailers. */

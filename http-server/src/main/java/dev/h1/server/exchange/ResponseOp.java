@@ -1,6 +1,7 @@
 package dev.h1.server.exchange;
 
 import dev.h1.codec.InformationalResponse;
+import dev.h1.server.api.WriteCallback;
 import dev.h1.server.exchange.ResponseDraft.HeadSpec;
 import dev.h1.server.exchange.ResponseDraft.Phase;
 import io.netty.buffer.ByteBuf;
@@ -56,6 +57,25 @@ enum ResponseOp {
         @Override
         void refused(Object arg) {
             ((ByteBuf) arg).release();
+        }
+    },
+
+    /** {@code write(data, callback)}: a piece of the body whose write the application observes ({@link Observed}). */
+    WRITE_OBSERVED {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return WRITE.claim(draft, arg);
+        }
+
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            Observed write = (Observed) arg;
+            writer.write(write.data(), write.callback());
+        }
+
+        @Override
+        void refused(Object arg) {
+            ((Observed) arg).data().release();
         }
     },
 
@@ -128,6 +148,20 @@ enum ResponseOp {
         void apply(ResponseWriter writer, Object arg) {
             writer.addDrainListener((Runnable) arg);
         }
+    },
+
+    /** {@code drained()}: a one-shot wait for writability ({@link CompletableFuture}). */
+    DRAIN_WAITER {
+        @Override
+        ResponseDraft claim(ResponseDraft draft, Object arg) {
+            return draft;
+        }
+
+        @SuppressWarnings("unchecked")
+        @Override
+        void apply(ResponseWriter writer, Object arg) {
+            writer.addDrainWaiter((CompletableFuture<Void>) arg);
+        }
     };
 
     /** The draft after this call; throws {@link IllegalStateException} to refuse it. */
@@ -138,6 +172,10 @@ enum ResponseOp {
 
     /** Releases what {@code arg} holds when the call was refused. */
     void refused(Object arg) {
+    }
+
+    /** A body piece and the callback that learns when it is written. */
+    record Observed(ByteBuf data, WriteCallback callback) {
     }
 
     /** An interim response: the API call's name (for its error), the message and the stage of its write. */

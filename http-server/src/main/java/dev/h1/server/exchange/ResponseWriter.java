@@ -11,6 +11,7 @@ import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseFraming;
 import dev.h1.codec.ResponseHead;
 import dev.h1.server.api.CloseReason;
+import dev.h1.server.api.WriteCallback;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -28,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * The write side of an exchange: turns what the application claimed in its {@link ResponseDraft} into messages for
  * the response encoder, in order, and knows how far the response has come on the wire ({@link WriteState}).
  *
- * <p>Head, body pieces and file regions are written without a promise; the end is written with one, whose listener
+ * <p>Head, body pieces and file regions are written without a promise (unless the application listens to a piece's
+ * write, {@link #write(ByteBuf, WriteCallback)}); the end is written with one, whose listener
  * (the {@link Exchange}) learns when the last byte has reached the transport. Only then is the exchange over, and only
  * then may the connection's keep-alive timer run or a graceful shutdown close it.
  *
@@ -133,9 +135,41 @@ final class ResponseWriter {
         }
         writeHead();
         writeContent(data);
+        host.exchangeActive();
         // Now, not at the end of the read batch: the encoder holds small bytes back until a flush, and the channel's
         // writability, which write() reports, counts only what reached it.
         host.context().flush();
+    }
+
+    /**
+     * {@link #write(ByteBuf)}, and {@code callback} learns when the piece reached the transport: the one body write
+     * with a promise, made only for a caller who listens.
+     */
+    void write(ByteBuf data, WriteCallback callback) {
+        if (!isOpen()) {
+            data.release();
+            notify(callback, new IllegalStateException(state == WriteState.ABORTED
+                    ? "connection closed before the response ended" : "write after end"));
+            return;
+        }
+        writeHead();
+        if (!framing.allowsBody() || !data.isReadable()) {
+            data.release(); // no body to write: the piece is done with at once
+            notify(callback, null);
+            return;
+        }
+        countBody(data.readableBytes());
+        ChannelHandlerContext ctx = host.context();
+        ctx.writeAndFlush(new ResponseContent(data)).addListener(future -> notify(callback, future.cause()));
+        host.exchangeActive();
+    }
+
+    private void notify(WriteCallback callback, Throwable failure) {
+        try {
+            callback.onComplete(failure);
+        } catch (RuntimeException e) {
+            exchange.failApplication(e);
+        }
     }
 
     void end(ByteBuf data) {
@@ -153,6 +187,7 @@ final class ResponseWriter {
             writeContent(data);
         }
         writeEnd(draft);
+        host.exchangeActive();
     }
 
     void sendFile(FileSender sender) {
@@ -171,10 +206,7 @@ final class ResponseWriter {
             writeEnd(draft);
             return;
         }
-        ExchangeMetrics metrics = exchange.metrics();
-        if (metrics != null) {
-            metrics.responseBody(sender.count()); // all of it now; a transfer cut short reports as not completed
-        }
+        countBody(sender.count()); // all of it now; a transfer cut short reports as not completed
         if (sender.sendZeroCopy(host.context())) {
             writeEnd(draft);
         } else {
@@ -222,6 +254,17 @@ final class ResponseWriter {
         drainListeners().add(listener);
     }
 
+    /** Completes {@code waiter} once the channel is writable (now if it is); fails it if the response was aborted. */
+    void addDrainWaiter(CompletableFuture<Void> waiter) {
+        if (state == WriteState.ABORTED) {
+            waiter.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
+        } else if (isFinished()) {
+            waiter.complete(null);
+        } else {
+            drainListeners().addWaiter(waiter);
+        }
+    }
+
     /** The channel is writable again: a file waiting to be read on continues, drain listeners run. */
     void onWritable() {
         pumpFile();
@@ -258,6 +301,10 @@ final class ResponseWriter {
         if (state == WriteState.ENDED) {
             state = WriteState.FINISHED;
             finished.complete(null);
+            DrainListeners listeners = drain;
+            if (listeners != null) {
+                listeners.completeWaiters(); // all is written: a writer waiting to write on must not hang
+            }
         }
     }
 
@@ -271,7 +318,12 @@ final class ResponseWriter {
             file.close();
             file = null;
         }
-        finished.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
+        IllegalStateException closed = new IllegalStateException("connection closed before the response ended");
+        finished.completeExceptionally(closed);
+        DrainListeners listeners = drain;
+        if (listeners != null) {
+            listeners.abort(closed);
+        }
         exchange.responseFacade().applyPending();
     }
 
@@ -333,9 +385,17 @@ final class ResponseWriter {
             metrics.headWritten(draft.status);
         }
         ChannelHandlerContext ctx = host.context();
-        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
-                ctx.voidPromise());
+        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
+                !draft.has(ResponseDraft.NO_DATE)), ctx.voidPromise());
         state = WriteState.STREAMING;
+    }
+
+    /** Counts body bytes for the exchange listener, if there is one. */
+    private void countBody(long bytes) {
+        ExchangeMetrics metrics = exchange.metrics();
+        if (metrics != null) {
+            metrics.responseBody(bytes);
+        }
     }
 
     private void writeContent(ByteBuf data) {
@@ -343,10 +403,7 @@ final class ResponseWriter {
             data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
             return;
         }
-        ExchangeMetrics metrics = exchange.metrics();
-        if (metrics != null) {
-            metrics.responseBody(data.readableBytes());
-        }
+        countBody(data.readableBytes());
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseContent(data), ctx.voidPromise());
     }

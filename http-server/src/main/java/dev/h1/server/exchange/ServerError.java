@@ -21,6 +21,11 @@ public enum ServerError {
     BODY_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, CloseReason.BODY_TOO_LARGE),
     /** The unread body of an answered request is longer than the drain limit: closed without an answer. */
     DRAIN_LIMIT_EXCEEDED(null, CloseReason.BODY_TOO_LARGE),
+    /**
+     * A request pipelined past {@code maxRequestsPerConnection}: answered 503 with {@code Connection: close}, as Node
+     * does (RFC 9110 §15.6.4: the server cannot handle it on this connection).
+     */
+    REQUEST_LIMIT_REACHED(HttpStatus.SERVICE_UNAVAILABLE, CloseReason.MAX_REQUESTS),
     /** An {@code Expect} other than 100-continue and no handler for it; RFC 9110 §10.1.1. */
     EXPECTATION_FAILED(HttpStatus.EXPECTATION_FAILED, CloseReason.NOT_PERSISTENT),
     /** CONNECT without an upgrade handler to take the tunnel; RFC 9110 §9.3.6. */

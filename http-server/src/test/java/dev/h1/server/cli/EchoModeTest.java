@@ -79,4 +79,15 @@ class EchoModeTest {
         assertEquals(400, response.status());
         assertEquals("close", response.header("Connection"));
     }
+
+    @Test
+    void aBodyDeclaredOverTheEchoLimitIsAnswered413AtOnce() throws IOException {
+        // 1 TiB declared and nothing sent: answered before any of the body (issue 12: it used to wait for 64 MiB).
+        try (RawHttp connection = RawHttp.connect(address)) {
+            RawHttp.Response response = connection
+                    .send("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 1099511627776\r\n\r\n").read();
+            assertEquals(413, response.status());
+            assertEquals("close", response.header("Connection"));
+        }
+    }
 }

@@ -239,7 +239,7 @@ class ResponseMisuseTest {
     @ValueSource(ints = {-1, 0, 99, 100, 101, 103, 199, 1000, 1200})
     void statusOutside200To999IsRefused(int status) {
         start();
-        String message = "status must be 200..999 (1xx: writeContinue, writeEarlyHints or an upgrade): " + status;
+        String message = "status must be 200..999 (1xx: writeInformational, or an upgrade for 101): " + status;
         assertMessage(IllegalArgumentException.class, message, () -> res.statusCode(status));
         assertMessage(IllegalArgumentException.class, message, () -> res.writeHead(status));
         assertMessage(IllegalArgumentException.class, message, () -> res.writeHead(status, "Reason"));

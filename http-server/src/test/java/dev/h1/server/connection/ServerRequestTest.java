@@ -107,6 +107,23 @@ class ServerRequestTest {
     }
 
     @Test
+    void twoCookieLinesAreBothSeenInTheMergedViewAndTheRawListStaysAsReceived() {
+        AtomicReference<ServerRequest> request = new AtomicReference<>();
+        EmbeddedServer server = capturing(request);
+        server.send("GET / HTTP/1.1\r\nHost: x\r\nCookie: a=1\r\nAccept: text/html\r\ncookie: b=2\r\n"
+                + "Accept: */*\r\n\r\n");
+
+        ServerRequest req = request.get();
+        assertEquals("a=1; b=2", req.headersMerged().get("cookie"));
+        assertEquals("text/html, */*", req.headersMerged().get("accept"));
+        assertEquals(List.of("a=1", "b=2"), req.headersDistinct().get("cookie"));
+        assertSame(req.headersMerged(), req.headersMerged(), "made once");
+        assertEquals("a=1", req.header("Cookie"), "header() stays the first value");
+        assertEquals(5, req.headers().size());
+        server.finish();
+    }
+
+    @Test
     void rawHeadersAlternateNamesAndValuesInReceivedOrderAndCase() {
         AtomicReference<ServerRequest> request = new AtomicReference<>();
         EmbeddedServer server = capturing(request);

@@ -1,26 +1,13 @@
 package dev.h1.server.connection;
 
 import dev.h1.codec.Headers;
-import dev.h1.server.ConnectionConfig;
 import dev.h1.server.api.BodyListener;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.api.ServerResponse;
-import dev.h1.server.pipeline.HttpServerInitializer;
+import dev.h1.server.testing.LocalServer;
 import dev.h1.server.testing.Response;
-import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalChannel;
-import io.netty.channel.local.LocalIoHandler;
-import io.netty.channel.local.LocalServerChannel;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,13 +19,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.get;
 import static dev.h1.server.testing.EmbeddedServer.head;
 import static dev.h1.server.testing.EmbeddedServer.responses;
-import static dev.h1.server.testing.EmbeddedServer.withFixedDate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,58 +34,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ThreadHopTest {
 
-    private static final AtomicInteger ADDRESSES = new AtomicInteger();
-
-    private EventLoopGroup group;
-    private Channel server;
+    private LocalServer local;
     private ExecutorService workers;
 
     @BeforeEach
     void startGroup() {
-        group = new MultiThreadIoEventLoopGroup(1, LocalIoHandler.newFactory());
+        local = new LocalServer();
         workers = Executors.newSingleThreadExecutor();
     }
 
     @AfterEach
     void stopGroup() throws Exception {
-        if (server != null) {
-            server.close().get(5, TimeUnit.SECONDS);
-        }
         workers.shutdownNow();
-        group.shutdownGracefully(0, 0, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        local.close();
     }
 
     /** Serves {@code handler} and sends {@code request}; completes with every byte received once the server closed. */
     private CompletableFuture<String> exchange(RequestHandler handler, String request) throws Exception {
-        ConnectionConfig config = withFixedDate(config().build());
-        LocalAddress address = new LocalAddress("thread-hop-" + ADDRESSES.incrementAndGet());
-        ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new HttpServerInitializer(config, handler))
-                .bind(address);
-        bound.get(5, TimeUnit.SECONDS);
-        server = bound.channel();
-
-        CompletableFuture<String> received = new CompletableFuture<>();
-        StringBuilder text = new StringBuilder();
-        ChannelFuture connected = new Bootstrap().group(group).channel(LocalChannel.class)
-                .handler(new ChannelInboundHandlerAdapter() {
-                    @Override
-                    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                        ByteBuf bytes = (ByteBuf) msg;
-                        text.append(bytes.toString(StandardCharsets.ISO_8859_1));
-                        bytes.release();
-                    }
-
-                    @Override
-                    public void channelInactive(ChannelHandlerContext ctx) {
-                        received.complete(text.toString());
-                    }
-                })
-                .connect(address);
-        connected.get(5, TimeUnit.SECONDS);
-        connected.channel().writeAndFlush(Unpooled.copiedBuffer(request, StandardCharsets.ISO_8859_1))
-                .get(5, TimeUnit.SECONDS);
-        return received;
+        return local.exchange(config().build(), handler, request);
     }
 
     private static String chunk(String text) {

@@ -7,6 +7,7 @@ import dev.h1.server.api.CloseReason;
 import dev.h1.server.api.ConnectionListener;
 import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
+import dev.h1.server.api.ServerRequest;
 import dev.h1.server.pipeline.ConnectionGroup;
 import dev.h1.server.pipeline.HttpServerInitializer;
 import dev.h1.testing.Outbound;
@@ -81,6 +82,13 @@ public final class EmbeddedServer {
                         events.add("close " + reason);
                         if (own != null) {
                             own.onClose(closed, reason);
+                        }
+                    }
+
+                    @Override
+                    public void onDroppedRequest(ServerRequest request) {
+                        if (own != null) {
+                            own.onDroppedRequest(request);
                         }
                     }
                 })

@@ -217,16 +217,19 @@ class PersistenceTest {
         }
         assertEquals(CloseReason.MAX_REQUESTS, fixture.connections.awaitClose(1));
 
-        // Pipelined past the limit: the fourth request is never answered.
+        // Pipelined past the limit: the fourth request is answered 503 with close, as Node does ('dropRequest').
         try (RawConnection raw = RawConnection.open(fixture.address())) {
             raw.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n".repeat(4));
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, raw.read().status());
             }
+            RawResponse dropped = raw.read();
+            assertEquals(503, dropped.status());
+            assertEquals("close", dropped.header("Connection"));
             raw.awaitClose();
         }
         Observations.record(Scenario.MAX_REQUESTS, Client.RAW, "3rd response has `Connection: close`, then closed;"
-                + " a 4th pipelined request is not answered");
+                + " a 4th pipelined request gets 503 with `Connection: close` (Node's 'dropRequest')");
     }
 
     @Test
