@@ -9,8 +9,8 @@ public enum Transport {
     /**
      * The best available: epoll when usable (Linux), else io_uring when it is on the class path and the kernel lets it
      * run (Linux 5.14 or later, not blocked by seccomp or {@code kernel.io_uring_disabled}), else NIO. Epoll comes
-     * first: on io_uring a client that half-closes its side right after a request can lose the response, which the
-     * other transports deliver (see docs/SERVER.md, "Transports").
+     * first: under a hostile test's resets and cut requests a few io_uring connections stayed open where epoll and NIO
+     * close them all (see docs/SERVER.md, "Transports").
      */
     AUTO,
     /** Java NIO, available everywhere. */

@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.internal.logging.InternalLogger;
@@ -168,6 +169,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == RequestStarted.INSTANCE) {
             onRequestStarted();
+        } else if (event instanceof ChannelInputShutdownEvent) {
+            onInputShutdown();
+            context.fireUserEventTriggered(event);
         } else if (event instanceof IdleStateEvent) {
             if (!dispatcher.idle(handle, current)) {
                 closeNow(CloseReason.IDLE_TIMEOUT);
@@ -359,6 +363,29 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             closeNow(CloseReason.SERVER_SHUTDOWN);
         } else {
             deadlines.awaitNextRequest();
+        }
+    }
+
+    /**
+     * The client shut down its output (a half-close; the decoder has delivered what the input held, a truncated
+     * request as a failure). As Node's server does by default: responses already ended are still written in full, then
+     * the connection closes; a request not answered yet, and any pipelined behind it, are dropped.
+     */
+    private void onInputShutdown() {
+        requestArriving = false;
+        if (lifecycle != Lifecycle.ACTIVE && lifecycle != Lifecycle.LAST_RESPONSE) {
+            return;
+        }
+        inbound.releaseAll();
+        if (current != null && !current.isResponseEnded()) {
+            closeNow(CloseReason.CLIENT_ABORTED);
+        } else if (unfinished > 0) {
+            lifecycle = Lifecycle.LAST_RESPONSE;
+            if (closingAfter == null) {
+                closingAfter = CloseReason.CLIENT_CLOSED; // closed once the last byte is written: onResponseFinished
+            }
+        } else {
+            closeNow(CloseReason.CLIENT_CLOSED);
         }
     }
 

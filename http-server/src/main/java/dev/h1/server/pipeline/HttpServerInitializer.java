@@ -14,6 +14,7 @@ import dev.h1.server.connection.ProxyHeaderHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 
@@ -124,6 +125,11 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         // write() returns false and drain listeners run by these marks, and reading pauses above the high one.
         pipeline.channel().config().setWriteBufferWaterMark(
                 new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark()));
+        // A client may shut down its output once its requests are sent and still read the answers (RFC 9112 §9.6):
+        // the connection hears of it as an event, answers what came, then closes. Without half-closure the transport
+        // closes at the end of input, and whether the read batch's responses were flushed first depends on the
+        // transport (io_uring closes first).
+        pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         IdleHandler idle = null;
         if (!config.idleTimeout().isZero()) {
             idle = new IdleHandler(config.idleTimeout()); // a transfer that makes progress is not idle
