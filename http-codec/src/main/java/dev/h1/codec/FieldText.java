@@ -1,5 +1,6 @@
 package dev.h1.codec;
 
+import dev.h1.codec.internal.KnownText;
 import io.netty.util.ByteProcessor;
 
 import java.lang.invoke.MethodHandles;
@@ -228,6 +229,10 @@ public final class FieldText {
         if (name == null) {
             throw new IllegalArgumentException("header name is null");
         }
+        KnownText.Entry known = KnownText.lookup(name);
+        if (known != null && known.token()) {
+            return; // this very string was found to be a token before
+        }
         int bad = firstNonToken(name);
         if (bad >= 0) {
             throw new IllegalArgumentException(name.isEmpty() ? "empty header name"
@@ -262,6 +267,9 @@ public final class FieldText {
     public static void checkFieldValue(String name, String value) {
         if (value == null) {
             throw new IllegalArgumentException("value of header " + name + " is null");
+        }
+        if (KnownText.lookup(value) != null) {
+            return; // this very string was found to be valid field text before
         }
         int bad = firstNonText(value);
         if (bad >= 0) {

@@ -4,6 +4,7 @@ import dev.h1.codec.EncodeError;
 import dev.h1.codec.FieldText;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.internal.KnownText;
 
 /**
  * Checks everything a response writer supplies as text before any of it reaches the wire, so that no field name,
@@ -24,11 +25,12 @@ final class FieldSyntax {
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.name(i);
             String value = fields.value(i);
-            checkName(name);
-            int bad = FieldText.firstNonText(value);
-            if (bad >= 0) {
-                throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
-                        + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
+            KnownText.Entry knownName = KnownText.lookup(name);
+            if (knownName == null || !knownName.token()) {
+                checkName(name);
+            }
+            if (KnownText.lookup(value) == null) {
+                checkValue(name, value);
             }
             bytes += name.length() + value.length() + 4;
         }
@@ -36,14 +38,24 @@ final class FieldSyntax {
     }
 
     static void checkReason(String reason) {
-        int bad = FieldText.firstNonText(reason);
+        int bad = KnownText.lookup(reason) != null ? -1 : FieldText.firstNonText(reason);
         if (bad >= 0) {
             throw new ResponseEncodeException(EncodeError.INVALID_REASON_PHRASE,
                     "reason phrase has " + describe(reason.charAt(bad)) + " at index " + bad);
         }
     }
 
-    private static void checkName(String name) {
+    /** Refuses a field value that is not field text (RFC 9110 §5.5). */
+    static void checkValue(String name, String value) {
+        int bad = FieldText.firstNonText(value);
+        if (bad >= 0) {
+            throw new ResponseEncodeException(EncodeError.INVALID_FIELD_VALUE, "value of field \""
+                    + printable(name) + "\" has " + describe(value.charAt(bad)) + " at index " + bad);
+        }
+    }
+
+    /** Refuses a field name that is not a token (RFC 9110 §5.1). */
+    static void checkName(String name) {
         if (name.isEmpty()) {
             throw new ResponseEncodeException(EncodeError.INVALID_FIELD_NAME, "empty field name");
         }

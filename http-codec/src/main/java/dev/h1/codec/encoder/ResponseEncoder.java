@@ -3,6 +3,7 @@ package dev.h1.codec.encoder;
 import dev.h1.codec.EncodeError;
 import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.Headers;
 import dev.h1.codec.HttpResponsePart;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.HttpVersion;
@@ -156,17 +157,32 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             throw new ResponseEncodeException(EncodeError.STATUS_NOT_ALLOWED, "101 to an HTTP/1.0 request");
         }
         FieldSyntax.checkReason(head.reason());
-        int fieldBytes = FieldSyntax.checkFields(head.headers());
         BodyEncoder framing = BodyEncoder.of(head, lengthCounter);
-        byte[] server = serverLine == null || head.headers().contains("Server") ? null : serverLine;
-        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given.
-        byte[] date = head.headers().contains("Date") ? null : DateCache.line(clock.millis());
-        int bytes = StatusLine.FIXED_BYTES + head.reason().length() + fieldBytes + framing.addedFields().length
-                + (server == null ? 0 : server.length) + (date == null ? 0 : date.length) + 2;
-        HeadWriter.writeHead(batch.open(ctx, bytes), head, framing.addedFields(), server, date);
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given
+        // (HeadWriter leaves out the Date and Server lines when the head has its own).
+        byte[] date = DateCache.line(clock.millis());
+        int bytes = StatusLine.FIXED_BYTES + head.reason().length() + fieldBytes(head.headers())
+                + framing.addedFields().length + (serverLine == null ? 0 : serverLine.length) + date.length + 2;
+        ByteBuf out = batch.open(ctx, bytes);
+        int start = out.writerIndex();
+        try {
+            HeadWriter.writeHead(out, head, framing.addedFields(), serverLine, date);
+        } catch (ResponseEncodeException refused) {
+            out.writerIndex(start); // nothing of a refused head reaches the wire
+            throw refused;
+        }
         batch.attach(promise);
         body = framing;
         state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
+    }
+
+    /** The bytes the fields take on the wire, {@code name ": " value CRLF} each: to size the batch. */
+    private static int fieldBytes(Headers fields) {
+        int bytes = 0;
+        for (int i = 0; i < fields.size(); i++) {
+            bytes += fields.name(i).length() + fields.value(i).length() + 4;
+        }
+        return bytes;
     }
 
     private void writeContent(ChannelHandlerContext ctx, ByteBuf content, ChannelPromise promise) {

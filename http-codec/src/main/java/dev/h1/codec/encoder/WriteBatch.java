@@ -116,6 +116,10 @@ final class WriteBatch {
         }
         ByteBuf out = buffer;
         buffer = null;
+        if (!out.isReadable() && promises.isEmpty() && !voidAttached) {
+            out.release(); // opened for a head that was then refused: nothing to write, nobody to tell
+            return;
+        }
         ctx.write(out, takePromise(ctx));
     }
 

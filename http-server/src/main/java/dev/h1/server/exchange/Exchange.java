@@ -18,6 +18,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One request and its response on a connection: the loop-side owner of the exchange's state. The read side is a
@@ -35,6 +36,8 @@ import java.util.concurrent.CompletionStage;
 public final class Exchange implements ChannelFutureListener {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
+    private static final AtomicReferenceFieldUpdater<Exchange, OneShot> CLOSED =
+            AtomicReferenceFieldUpdater.newUpdater(Exchange.class, OneShot.class, "closed");
 
     /** Whether the connection stays open after this exchange; it only ever moves from keep-alive to close. */
     private enum Persistence { KEEP_ALIVE, CLOSE_AFTER_RESPONSE }
@@ -46,13 +49,15 @@ public final class Exchange implements ChannelFutureListener {
     private final ResponseWriter writer;
     private final DefaultServerRequest request;
     private final DefaultServerResponse response;
-    private final OneShot closed = new OneShot();
 
     private volatile Persistence persistence; // read by ServerRequest.isKeepAlive() on any thread
     private CloseReason closeReason;
     private boolean continueSent;
     private boolean endAnnounced;
-    private boolean over;
+    /** The exchange is over; volatile, as {@link #closedStage} reads it on the caller's thread. */
+    private volatile boolean over;
+    /** The stage of {@code closed()}, made only when asked for: most exchanges end without anyone listening. */
+    private volatile OneShot closed;
 
     /**
      * @param closeReason {@code null} for a persistent exchange, else why the connection closes after it
@@ -139,13 +144,13 @@ public final class Exchange implements ChannelFutureListener {
      * Adds the fields that manage the connection to a head about to be written, deciding persistence once more with
      * what the head says (RFC 9112 §9.3, §9.6).
      */
-    void addConnectionFields(Headers fields, ResponseFraming framing) {
+    void addConnectionFields(Headers fields, ResponseFraming framing, ResponseDraft draft) {
         // RFC 9110 §10.1.1: a final answer while the client still waits for 100 (Continue): it may never send the
         // body that would have to be read before the next request.
         if (isAwaitingContinue()) {
             closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
-        if (fields.containsToken("Connection", "close")) {
+        if (draft.has(ResponseDraft.CONNECTION) && fields.containsToken("Connection", "close")) {
             closeAfterResponse(CloseReason.APPLICATION_CLOSED);
         }
         // RFC 9112 §6.3(8): a response to HTTP/1.0 without a length is delimited by closing the connection.
@@ -161,8 +166,8 @@ public final class Exchange implements ChannelFutureListener {
             fields.set("Connection", "keep-alive");
         }
         String keepAlive = host.keepAliveValue();
-        if (keepAlive != null && !fields.contains("Keep-Alive")) {
-            fields.set("Keep-Alive", keepAlive);
+        if (keepAlive != null && !draft.has(ResponseDraft.KEEP_ALIVE)) {
+            fields.add("Keep-Alive", keepAlive);
         }
     }
 
@@ -302,7 +307,7 @@ public final class Exchange implements ChannelFutureListener {
     private void finishIfOver() {
         if (!over && writer.isFinished() && body.isDone()) {
             over = true;
-            closed.succeed();
+            settleClosed();
         }
     }
 
@@ -314,11 +319,30 @@ public final class Exchange implements ChannelFutureListener {
         over = true;
         body.abort(new RequestAbortedException("connection closed"));
         writer.abort();
-        closed.succeed();
+        settleClosed();
     }
 
+    /**
+     * The stage that completes when the exchange is over; any thread. Made on first use: whichever of this thread and
+     * the event loop comes second (reading {@code over}, or the stage) completes it.
+     */
     CompletionStage<Void> closedStage() {
-        return closed.stage();
+        OneShot stage = closed;
+        if (stage == null) {
+            CLOSED.compareAndSet(this, null, new OneShot());
+            stage = closed;
+            if (over) {
+                stage.succeed();
+            }
+        }
+        return stage.stage();
+    }
+
+    private void settleClosed() {
+        OneShot stage = closed;
+        if (stage != null) {
+            stage.succeed();
+        }
     }
 
     @Override

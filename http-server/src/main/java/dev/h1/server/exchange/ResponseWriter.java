@@ -163,7 +163,7 @@ final class ResponseWriter {
         ResponseDraft draft = draft();
         if (state == WriteState.IDLE) {
             // RFC 9110 §8.6: a 204 carries no Content-Length; a HEAD or 304 answer announces the file's length.
-            boolean announce = draft.status != HttpStatus.NO_CONTENT.code() && !draft.headers.contains("Content-Length");
+            boolean announce = draft.status != HttpStatus.NO_CONTENT.code() && !draft.has(ResponseDraft.CONTENT_LENGTH);
             sendHead(announce ? sender.count() : -1);
         }
         if (!framing.allowsBody()) {
@@ -293,8 +293,8 @@ final class ResponseWriter {
     private long lengthOf(ResponseDraft draft, ByteBuf data) {
         int status = draft.status;
         if (status < HttpStatus.OK.code() || status == HttpStatus.NO_CONTENT.code()
-                || status == HttpStatus.NOT_MODIFIED.code() || draft.headers.contains("Content-Length")
-                || draft.headers.contains("Transfer-Encoding")) {
+                || status == HttpStatus.NOT_MODIFIED.code()
+                || draft.has(ResponseDraft.CONTENT_LENGTH | ResponseDraft.TRANSFER_ENCODING)) {
             return -1;
         }
         if ("HEAD".equals(request.method())) {
@@ -316,14 +316,14 @@ final class ResponseWriter {
         // fields that manage the connection.
         Headers fields = draft.headers.copy(3);
         if (contentLength >= 0) {
-            fields.set("Content-Length", Lengths.toString(contentLength));
+            fields.add("Content-Length", Lengths.toString(contentLength)); // only given when the head has none
         }
         try {
             framing = ResponseFraming.of(draft.status, request.method(), request.version(), fields);
         } catch (ResponseEncodeException unframeable) {
             framing = ResponseFraming.NO_BODY;
         }
-        exchange.addConnectionFields(fields, framing);
+        exchange.addConnectionFields(fields, framing, draft);
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version()),
                 ctx.voidPromise());

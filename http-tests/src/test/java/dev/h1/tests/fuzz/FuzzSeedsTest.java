@@ -5,16 +5,11 @@ import dev.h1.tests.conformance.LlhttpCorpus;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The seed corpus of {@link DecoderFuzzTest}, generated from the llhttp corpus: one file per case under
@@ -36,22 +31,7 @@ class FuzzSeedsTest {
 
     @Test
     void committedSeedsAreTheLlhttpCorpusRequests() throws IOException {
-        TreeMap<Path, byte[]> expected = seeds();
-        Path root = Path.of(SEEDS);
-        if (Boolean.getBoolean("h1.fuzz.writeSeeds")) {
-            write(root, expected);
-        }
-        TreeMap<Path, byte[]> committed = new TreeMap<>();
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).toList()) {
-                    committed.put(root.relativize(file), Files.readAllBytes(file));
-                }
-            }
-        }
-        assertEquals(expected.keySet(), committed.keySet(), "seed files under " + SEEDS
-                + "; rewrite them with -Dh1.fuzz.writeSeeds=true (see this test's Javadoc)");
-        expected.forEach((file, bytes) -> assertArrayEquals(bytes, committed.get(file), file + " is stale"));
+        SeedFiles.assertCommitted(SEEDS, seeds());
     }
 
     private static TreeMap<Path, byte[]> seeds() {
@@ -64,27 +44,12 @@ class FuzzSeedsTest {
     }
 
     /** The case's request with configuration {@code index % CONFIGS} and up to 4 cuts of 1 to 16 bytes. */
-    private static FuzzInput seedInput(CorpusCase corpusCase, int index) {
+    static FuzzInput seedInput(CorpusCase corpusCase, int index) {
         SplittableRandom random = new SplittableRandom(FRAGMENTATION_SEED + corpusCase.id().hashCode());
         List<Integer> pieces = new ArrayList<>();
         for (int n = random.nextInt(5); n > 0; n--) {
             pieces.add(1 + random.nextInt(16));
         }
         return new FuzzInput(corpusCase.input(), pieces, false, index % FuzzInput.CONFIGS.size());
-    }
-
-    private static void write(Path root, TreeMap<Path, byte[]> seeds) throws IOException {
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(file);
-                }
-            }
-        }
-        for (var seed : seeds.entrySet()) {
-            Path file = root.resolve(seed.getKey());
-            Files.createDirectories(file.getParent());
-            Files.write(file, seed.getValue());
-        }
     }
 }

@@ -34,8 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A client that pipelines {@value #REQUESTS} requests and reads nothing, against an {@code HttpServer} with its
  * default configuration: the work the server takes on (requests handled, responses held) stays under a small bound,
- * and once the client reads, every response arrives in order on the same connection. Fails today (bug 6 of the server
- * core): the connection reads on while it cannot write, so the count grows with what the client sends.
+ * and once the client reads, every response arrives in order on the same connection. It guards the fix of bug 6 of
+ * the server core: a connection that read on while it could not write grew with what the client sent.
  *
  * <p>The server's kernel buffers cannot be fixed through {@code HttpServer}, so the bound allows the largest send
  * buffer the kernel may grow to ({@code net.ipv4.tcp_wmem}'s maximum), and requests and responses are made large
