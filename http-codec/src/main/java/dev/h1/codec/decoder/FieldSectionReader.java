@@ -42,6 +42,7 @@ final class FieldSectionReader {
     private final int maxBytes;
     private final int maxCount;
     private final HeadBytes head;
+    private final RecentStrings recent;
     private final LineScanner line;
 
     private int used;
@@ -50,10 +51,11 @@ final class FieldSectionReader {
     /** The fields of the section being read; created with the first field, so an empty section allocates none. */
     private Headers fields;
 
-    FieldSectionReader(int maxBytes, int maxCount, HeadBytes head) {
+    FieldSectionReader(int maxBytes, int maxCount, HeadBytes head, RecentStrings recent) {
         this.maxBytes = maxBytes;
         this.maxCount = maxCount;
         this.head = head;
+        this.recent = recent;
         this.line = new LineScanner("in the field section", head, HeadBytes.HEAD_STEP);
     }
 
@@ -127,8 +129,11 @@ final class FieldSectionReader {
         if (fields == null) {
             fields = new Headers();
         }
-        fields.add(KnownStrings.FIELD_NAMES.toString(bytes, start, nameEnd),
-                KnownStrings.FIELD_VALUES.toString(bytes, from, to - from));
+        String value = KnownStrings.FIELD_VALUES.find(bytes, from, to - from);
+        if (value == null) {
+            value = recent.toString(RecentStrings.fieldSlot(count), bytes, from, to - from);
+        }
+        fields.add(KnownStrings.FIELD_NAMES.toString(bytes, start, nameEnd), value);
         count++;
         used += end + 2;
         line.consumeLine(in, end);

@@ -91,8 +91,10 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      */
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.requestLine = new RequestLineReader(config.maxRequestLineBytes(), bytes);
-        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes);
+        RecentStrings recent = new RecentStrings();
+        this.requestLine = new RequestLineReader(config.maxRequestLineBytes(), bytes, recent);
+        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes,
+                recent);
         this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes(), bytes);
     }
 

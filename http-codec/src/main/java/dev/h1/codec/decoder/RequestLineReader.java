@@ -39,6 +39,7 @@ final class RequestLineReader {
 
     private final int maxBytes;
     private final HeadBytes head;
+    private final RecentStrings recent;
     /** The scan of the line; its position is where the next byte to check is, relative to the reader index. */
     private final LineScanner line;
 
@@ -49,9 +50,10 @@ final class RequestLineReader {
     private String target;
     private HttpVersion version;
 
-    RequestLineReader(int maxBytes, HeadBytes head) {
+    RequestLineReader(int maxBytes, HeadBytes head, RecentStrings recent) {
         this.maxBytes = maxBytes;
         this.head = head;
+        this.recent = recent;
         this.line = new LineScanner("in the request line", head, HeadBytes.HEAD_STEP);
     }
 
@@ -158,7 +160,12 @@ final class RequestLineReader {
             return false;
         }
         method = KnownStrings.METHODS.toString(bytes, start, methodEnd);
-        target = KnownStrings.TARGETS.toString(bytes, start + methodEnd + 1, targetEnd - methodEnd - 1);
+        int targetAt = start + methodEnd + 1;
+        int targetLength = targetEnd - methodEnd - 1;
+        target = KnownStrings.TARGETS.find(bytes, targetAt, targetLength);
+        if (target == null) {
+            target = recent.toString(RecentStrings.TARGET, bytes, targetAt, targetLength);
+        }
         version = bytes[versionAt + 7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         head.skip(in, versionStart + VERSION_AND_CRLF);
         RequestTarget.check(method, target);
