@@ -100,7 +100,8 @@ public final class FieldText {
      */
     public static int skipFieldContent(byte[] bytes, int from, int to) {
         // Eight bytes at a time: a word in which no byte can be refused is skipped whole, and the table judges a word
-        // that might hold one, so the result is the table's. DecoderBenchmark (http-tests): see docs/BENCHMARKS.md.
+        // that might hold one, so the result is the table's. Part of the decoder's HeadBytes change; its javadoc has
+        // the DecoderBenchmark (http-tests) figures.
         int i = from;
         while (i + Long.BYTES <= to) {
             if (mayHoldControl((long) LONGS.get(bytes, i))) {

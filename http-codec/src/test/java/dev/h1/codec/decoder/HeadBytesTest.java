@@ -14,8 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@link HeadBytes} mirrors the readable bytes of the input exactly, whatever kind of buffer holds them, however far the
- * copy has got, and however the bytes are consumed: every reader of the decoder judges the copy instead of the input.
+ * {@link HeadBytes} mirrors the readable bytes of the input exactly, whatever kind of buffer holds them, however far
+ * the copy has got, and however the bytes are consumed: every reader of the decoder judges the copy, not the input.
  */
 class HeadBytesTest {
 
@@ -69,16 +69,18 @@ class HeadBytesTest {
         assertMirrors(head, in, 100);
     }
 
-    /** {@code get} copies up to the byte it was asked for when the copy does not reach it, and no further. */
+    /** {@code get} copies up to the byte it was asked for when the copy does not reach it, and a short step on. */
     @Test
     void getsBytesThatAreNotCopiedYet() {
-        byte[] content = everyByteValue(40);
+        byte[] content = everyByteValue(60);
         ByteBuf in = Unpooled.wrappedBuffer(content);
         HeadBytes head = new HeadBytes();
         assertEquals(content[30], head.get(in, 30));
         assertEquals(content[3], head.get(in, 3));
-        assertEquals(31, head.copyPast(in, 30, 40, 1));
-        assertMirrors(head, in, 31);
+        assertEquals(30 + HeadBytes.CHUNK_LINE_STEP, head.copyPast(in, 30, 60, 1));
+        assertMirrors(head, in, 30 + HeadBytes.CHUNK_LINE_STEP);
+        assertEquals(content[59], head.get(in, 59), "the last byte, with no more to copy after it");
+        assertMirrors(head, in, 60);
     }
 
     /**
