@@ -7,6 +7,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.Arrays;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -54,6 +56,51 @@ class FieldTextTest {
             assertEquals(3, name.forEachByte(FieldText.WHILE_TCHAR));
         } finally {
             name.release();
+        }
+    }
+
+    /**
+     * The array scanners stop at the first byte their predicate refuses, whatever the byte, its position in an
+     * eight-byte word, the word's alignment in the array and the length of the run: {@code skipFieldContent} reads
+     * eight bytes at a time and must give exactly what the table gives.
+     */
+    @Test
+    void skipsRunsInArraysExactlyAsThePredicatesJudgeEachByte() {
+        for (int length = 0; length <= 19; length++) {
+            for (int offset = 0; offset < 8; offset++) {
+                for (int at = 0; at <= length; at++) {
+                    for (int c = 0; c < 256; c++) {
+                        byte[] bytes = new byte[offset + length + 3];
+                        Arrays.fill(bytes, (byte) 'a');
+                        if (at < length) {
+                            bytes[offset + at] = (byte) c;
+                        }
+                        int to = offset + length;
+                        int expectedContent = at < length && !FieldText.isFieldContent(c) ? offset + at : to;
+                        int expectedToken = at < length && !FieldText.isTchar(c) ? offset + at : to;
+                        String where = "byte " + c + " at " + at + " of " + length + ", offset " + offset;
+                        assertEquals(expectedContent, FieldText.skipFieldContent(bytes, offset, to), where);
+                        assertEquals(expectedToken, FieldText.skipTchars(bytes, offset, to), where);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void skipsFieldContentUpToTheFirstOfSeveralRefusedBytes() {
+        Random random = new Random(20261205);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            for (int i = 0; i < bytes.length; i++) {
+                // mostly field content, with HTAB, DEL, obs-text and other controls mixed in
+                bytes[i] = (byte) (random.nextInt(8) == 0 ? random.nextInt(256) : 0x20 + random.nextInt(0x5F));
+            }
+            int expected = 0;
+            while (expected < bytes.length && FieldText.isFieldContent(bytes[expected] & 0xFF)) {
+                expected++;
+            }
+            assertEquals(expected, FieldText.skipFieldContent(bytes, 0, bytes.length), Arrays.toString(bytes));
         }
     }
 

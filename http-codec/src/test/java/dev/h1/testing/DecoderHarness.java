@@ -113,10 +113,18 @@ public final class DecoderHarness {
 
     /** Feeds the reads in order, optionally closes the channel (EOF), and returns the event log. */
     public static List<String> decode(DecoderConfig config, List<byte[]> reads, boolean eof) {
+        return decodeBuffers(config, reads.stream().map(Unpooled::wrappedBuffer).toList(), eof);
+    }
+
+    /**
+     * Like {@link #decode(DecoderConfig, List, boolean)}, with reads that are buffers of any kind (direct, composite,
+     * sliced, with a reader index above 0); the decoder takes ownership of each, as of a socket read.
+     */
+    public static List<String> decodeBuffers(DecoderConfig config, List<ByteBuf> reads, boolean eof) {
         EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder(config), new StartsAsMessages());
         Log log = new Log();
-        for (byte[] read : reads) {
-            channel.writeInbound(Unpooled.wrappedBuffer(read));
+        for (ByteBuf read : reads) {
+            channel.writeInbound(read);
             log.drain(channel, "");
         }
         if (eof) {

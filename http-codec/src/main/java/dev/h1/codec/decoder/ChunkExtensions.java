@@ -2,7 +2,6 @@ package dev.h1.codec.decoder;
 
 import dev.h1.codec.FieldText;
 import dev.h1.codec.ParseError;
-import io.netty.buffer.ByteBuf;
 
 /**
  * Checks chunk extensions against RFC 9112 §7.1.1 (they carry no meaning for h1 and are otherwise ignored):
@@ -19,30 +18,30 @@ final class ChunkExtensions {
     private ChunkExtensions() {
     }
 
-    /** Checks the absolute range {@code [from, to)} of {@code in}. */
-    static void check(ByteBuf in, int from, int to) {
+    /** Checks the range {@code [from, to)} of {@code bytes}. */
+    static void check(byte[] bytes, int from, int to) {
         int i = from;
         while (i < to) {
-            i = skipBws(in, i, to);
-            if (i == to || in.getByte(i) != ';') {
+            i = skipBws(bytes, i, to);
+            if (i == to || bytes[i] != ';') {
                 throw fail("chunk extension does not start with ';'");
             }
-            i = skipBws(in, i + 1, to);
-            int nameEnd = skipToken(in, i, to);
+            i = skipBws(bytes, i + 1, to);
+            int nameEnd = FieldText.skipTchars(bytes, i, to);
             if (nameEnd == i) {
                 throw fail("chunk extension has no name");
             }
             i = nameEnd;
-            int afterBws = skipBws(in, i, to);
-            if (afterBws < to && in.getByte(afterBws) == '=') {
-                i = skipBws(in, afterBws + 1, to);
-                i = i < to && in.getByte(i) == '"' ? skipQuotedString(in, i, to) : skipValueToken(in, i, to);
+            int afterBws = skipBws(bytes, i, to);
+            if (afterBws < to && bytes[afterBws] == '=') {
+                i = skipBws(bytes, afterBws + 1, to);
+                i = i < to && bytes[i] == '"' ? skipQuotedString(bytes, i, to) : skipValueToken(bytes, i, to);
             }
         }
     }
 
-    private static int skipValueToken(ByteBuf in, int from, int to) {
-        int end = skipToken(in, from, to);
+    private static int skipValueToken(byte[] bytes, int from, int to) {
+        int end = FieldText.skipTchars(bytes, from, to);
         if (end == from) {
             throw fail("chunk extension has no value after '='");
         }
@@ -50,10 +49,10 @@ final class ChunkExtensions {
     }
 
     /** RFC 9110 §5.6.4: qdtext is any field-value byte but DQUOTE and backslash; quoted-pair escapes one such byte. */
-    private static int skipQuotedString(ByteBuf in, int from, int to) {
+    private static int skipQuotedString(byte[] bytes, int from, int to) {
         int i = from + 1;
         while (i < to) {
-            byte b = in.getByte(i);
+            byte b = bytes[i];
             if (b == '"') {
                 return i + 1;
             }
@@ -62,13 +61,8 @@ final class ChunkExtensions {
         throw fail("unterminated quoted-string in a chunk extension");
     }
 
-    private static int skipToken(ByteBuf in, int from, int to) {
-        int stop = from < to ? in.forEachByte(from, to - from, FieldText.WHILE_TCHAR) : -1;
-        return stop < 0 ? to : stop;
-    }
-
-    private static int skipBws(ByteBuf in, int from, int to) {
-        while (from < to && FieldText.isOws(in.getByte(from))) {
+    private static int skipBws(byte[] bytes, int from, int to) {
+        while (from < to && FieldText.isOws(bytes[from])) {
             from++;
         }
         return from;

@@ -22,14 +22,20 @@ final class ChunkSizeReader {
     private static final ParseFailure NO_CRLF_AFTER_DATA =
             ParseFailure.of(ParseError.BAD_CHUNK, "chunk data not followed by CRLF");
 
+    private static final LineScanner.ByteClass HEXDIGS = UriChars::skipHexdig;
+    private static final LineScanner.ByteClass FIELD_CONTENT = FieldText::skipFieldContent;
+
     private final int maxBytes;
-    private final LineScanner line = new LineScanner("in the chunked framing");
+    private final HeadBytes head;
+    private final LineScanner line;
 
     private int digitsEnd = -1;
     private long size;
 
-    ChunkSizeReader(int maxBytes) {
+    ChunkSizeReader(int maxBytes, HeadBytes head) {
         this.maxBytes = maxBytes;
+        this.head = head;
+        this.line = new LineScanner("in the chunked framing", head, HeadBytes.CHUNK_LINE_STEP);
     }
 
     /** Reads what has arrived; returns true once a whole chunk-size line was consumed (then read {@link #size()}). */
@@ -37,13 +43,14 @@ final class ChunkSizeReader {
         if (digitsEnd < 0 && !readDigits(in)) {
             return false;
         }
-        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxBytes, TOO_LONG, CONTROL_IN_EXTENSION);
+        int end = line.scanToCrlf(in, FIELD_CONTENT, maxBytes, TOO_LONG, CONTROL_IN_EXTENSION);
         if (end == LineScanner.NEED_MORE) {
             return false;
         }
-        int start = in.readerIndex();
-        ChunkExtensions.check(in, start + digitsEnd, start + end);
-        size = parseHex(in, start, start + digitsEnd);
+        byte[] bytes = head.array();
+        int start = head.offset();
+        ChunkExtensions.check(bytes, start + digitsEnd, start + end);
+        size = parseHex(bytes, start, start + digitsEnd);
         line.consumeLine(in, end);
         digitsEnd = -1;
         return true;
@@ -54,11 +61,11 @@ final class ChunkSizeReader {
      * CRLF rule the line scan applies.
      */
     private boolean readDigits(ByteBuf in) {
-        int stop = line.scan(in, UriChars.WHILE_HEXDIG, maxBytes, TOO_LONG);
+        int stop = line.scan(in, HEXDIGS, maxBytes, TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
-        byte b = in.getByte(in.readerIndex() + stop);
+        byte b = head.get(in, stop);
         boolean endsSize = b == LF || (stop > 0 && (b == CR || b == ';' || FieldText.isOws(b)));
         if (!endsSize) {
             throw NOT_HEX;
@@ -72,20 +79,20 @@ final class ChunkSizeReader {
      * returns true once it was consumed.
      */
     boolean readDataEnd(ByteBuf in) {
-        byte first = in.getByte(in.readerIndex());
+        byte first = head.get(in, 0);
         if (first != CR && first != LF) {
             throw NO_CRLF_AFTER_DATA;
         }
         return line.skipCrlf(in);
     }
 
-    private static long parseHex(ByteBuf in, int from, int to) {
+    private static long parseHex(byte[] bytes, int from, int to) {
         long value = 0;
         for (int i = from; i < to; i++) {
             if (value > (Long.MAX_VALUE >>> 4)) {
                 throw ParseFailure.of(ParseError.BAD_CHUNK, "chunk size overflows");
             }
-            value = (value << 4) | UriChars.hexValue(in.getByte(i));
+            value = (value << 4) | UriChars.hexValue(bytes[i]);
         }
         return value;
     }

@@ -36,9 +36,14 @@ final class FieldSectionReader {
     private static final ParseFailure STARTS_WITH_WHITESPACE =
             ParseFailure.of(ParseError.OBSOLETE_LINE_FOLDING, "field line starts with whitespace");
 
+    private static final LineScanner.ByteClass TCHARS = FieldText::skipTchars;
+    private static final LineScanner.ByteClass FIELD_CONTENT = FieldText::skipFieldContent;
+
     private final int maxBytes;
     private final int maxCount;
-    private final LineScanner line = new LineScanner("in the field section");
+    private final HeadBytes head;
+    private final RecentStrings recent;
+    private final LineScanner line;
 
     private int used;
     private int count;
@@ -46,9 +51,12 @@ final class FieldSectionReader {
     /** The fields of the section being read; created with the first field, so an empty section allocates none. */
     private Headers fields;
 
-    FieldSectionReader(int maxBytes, int maxCount) {
+    FieldSectionReader(int maxBytes, int maxCount, HeadBytes head, RecentStrings recent) {
         this.maxBytes = maxBytes;
         this.maxCount = maxCount;
+        this.head = head;
+        this.recent = recent;
+        this.line = new LineScanner("in the field section", head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads at most one field line (or the end of the section); see {@link #fields()}. */
@@ -57,7 +65,7 @@ final class FieldSectionReader {
             if (!in.isReadable()) {
                 return Progress.NEED_MORE;
             }
-            byte first = in.getByte(in.readerIndex());
+            byte first = head.get(in, 0);
             if (first == CR || first == LF) {
                 return readEmptyLine(in);
             }
@@ -87,11 +95,11 @@ final class FieldSectionReader {
 
     /** RFC 9112 §5.1: {@code field-name = token}, immediately followed by ":" (no whitespace before the colon). */
     private boolean readName(ByteBuf in, int maxLineBytes) {
-        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxLineBytes, TOO_LARGE);
+        int stop = line.scan(in, TCHARS, maxLineBytes, TOO_LARGE);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
-        if (stop == 0 || in.getByte(in.readerIndex() + stop) != ':') {
+        if (stop == 0 || head.get(in, stop) != ':') {
             throw NOT_A_NAME;
         }
         nameEnd = stop;
@@ -100,7 +108,7 @@ final class FieldSectionReader {
 
     /** RFC 9110 §5.5: the value is VCHAR / obs-text with SP and HTAB inside; NUL, CR, LF and other CTLs are errors. */
     private Progress readValue(ByteBuf in, int maxLineBytes) {
-        int end = line.scanToCrlf(in, FieldText.WHILE_FIELD_CONTENT, maxLineBytes, TOO_LARGE, CONTROL_IN_VALUE);
+        int end = line.scanToCrlf(in, FIELD_CONTENT, maxLineBytes, TOO_LARGE, CONTROL_IN_VALUE);
         if (end == LineScanner.NEED_MORE) {
             return Progress.NEED_MORE;
         }
@@ -108,20 +116,24 @@ final class FieldSectionReader {
             throw TOO_MANY;
         }
         // RFC 9112 §5.1: leading and trailing OWS are not part of the field value.
-        int start = in.readerIndex();
-        int from = nameEnd + 1;
-        int to = end;
-        while (from < to && FieldText.isOws(in.getByte(start + from))) {
+        byte[] bytes = head.array();
+        int start = head.offset();
+        int from = start + nameEnd + 1;
+        int to = start + end;
+        while (from < to && FieldText.isOws(bytes[from])) {
             from++;
         }
-        while (to > from && FieldText.isOws(in.getByte(start + to - 1))) {
+        while (to > from && FieldText.isOws(bytes[to - 1])) {
             to--;
         }
         if (fields == null) {
             fields = new Headers();
         }
-        fields.add(KnownStrings.FIELD_NAMES.toString(in, start, nameEnd),
-                KnownStrings.FIELD_VALUES.toString(in, start + from, to - from));
+        String value = KnownStrings.FIELD_VALUES.find(bytes, from, to - from);
+        if (value == null) {
+            value = recent.toString(RecentStrings.fieldSlot(count), bytes, from, to - from);
+        }
+        fields.add(KnownStrings.FIELD_NAMES.toString(bytes, start, nameEnd), value);
         count++;
         used += end + 2;
         line.consumeLine(in, end);

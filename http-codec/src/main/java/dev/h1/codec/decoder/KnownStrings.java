@@ -1,10 +1,10 @@
 package dev.h1.codec.decoder;
 
-import io.netty.buffer.ByteBuf;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Shared {@code String}s for the methods, field names and field values that nearly every request repeats, so that
@@ -62,30 +62,33 @@ final class KnownStrings {
         String[] all = new String[names.length * 2];
         for (int i = 0; i < names.length; i++) {
             all[2 * i] = names[i];
-            all[2 * i + 1] = names[i].toLowerCase(java.util.Locale.ROOT);
+            all[2 * i + 1] = names[i].toLowerCase(Locale.ROOT).intern(); // the same instance as a literal
         }
         return all;
     }
 
-    /** The bytes at the absolute {@code index} of {@code in} as a string: a shared one when known. */
-    String toString(ByteBuf in, int index, int length) {
-        if (length < bytesByLength.length) {
-            byte[][] candidates = bytesByLength[length];
-            for (int c = 0; c < candidates.length; c++) {
-                if (matches(in, index, candidates[c])) {
-                    return stringsByLength[length][c];
-                }
-            }
-        }
-        return in.toString(index, length, StandardCharsets.ISO_8859_1);
+    /** The bytes {@code [from, from + length)} of {@code bytes} as a string: a shared one when known. */
+    String toString(byte[] bytes, int from, int length) {
+        String known = find(bytes, from, length);
+        return known != null ? known : new String(bytes, from, length, StandardCharsets.ISO_8859_1);
     }
 
-    private static boolean matches(ByteBuf in, int index, byte[] candidate) {
-        for (int i = 0; i < candidate.length; i++) {
-            if (in.getByte(index + i) != candidate[i]) {
-                return false;
+    /** The shared string whose bytes are {@code [from, from + length)} of {@code bytes}, or {@code null}. */
+    String find(byte[] bytes, int from, int length) {
+        if (length == 0) {
+            return "";
+        }
+        if (length >= bytesByLength.length) {
+            return null;
+        }
+        byte[][] candidates = bytesByLength[length];
+        byte first = bytes[from];
+        for (int c = 0; c < candidates.length; c++) {
+            byte[] candidate = candidates[c];
+            if (candidate[0] == first && Arrays.equals(candidate, 1, length, bytes, from + 1, from + length)) {
+                return stringsByLength[length][c];
             }
         }
-        return true;
+        return null;
     }
 }

@@ -2,13 +2,12 @@ package dev.h1.codec.decoder;
 
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
- * Scans one CRLF-terminated line (a request line, a field line, a chunk-size line) in bulk with
- * {@link ByteBuf#forEachByte}, and applies the line-ending rule of RFC 9112 §2.2 in one place: a line ends in CRLF;
- * a bare CR or a bare LF is an error, because recipients that disagree about line ends can be led to see different
- * messages (request smuggling).
+ * Scans one CRLF-terminated line (a request line, a field line, a chunk-size line) in bulk over the {@link HeadBytes}
+ * copy of the input, and applies the line-ending rule of RFC 9112 §2.2 in one place: a line ends in CRLF; a bare CR
+ * or a bare LF is an error, because recipients that disagree about line ends can be led to see different messages
+ * (request smuggling).
  *
  * <p>Nothing is consumed until a whole line is there. {@link #position()}, where the next scan resumes, is relative
  * to the reader index: it survives {@code ByteToMessageDecoder}'s cumulation, which may move or copy the bytes, and
@@ -24,16 +23,34 @@ final class LineScanner {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
+    /**
+     * A class of bytes that a scan accepts, searched in bulk: {@code skip} returns the index of the first byte in
+     * {@code [from, to)} of {@code bytes} that is not in the class, or {@code to}.
+     */
+    @FunctionalInterface
+    interface ByteClass {
+        int skip(byte[] bytes, int from, int to);
+    }
+
     private final ParseFailure bareCr;
     private final ParseFailure bareLf;
+    private final HeadBytes head;
+    /** How many bytes a scan copies at once from the input, beyond where it resumes (see {@link HeadBytes}). */
+    private final int step;
 
     /** Where the next scan resumes, relative to the reader index: the bytes before it were accepted. */
     private int scanFrom;
 
-    /** @param where the place of a line-ending error in its detail text, for example "in a field line" */
-    LineScanner(String where) {
+    /**
+     * @param where the place of a line-ending error in its detail text, for example "in a field line"
+     * @param head  the copy of the input that the scans read
+     * @param step  how many bytes to copy at once: about the length of the lines (or heads) expected
+     */
+    LineScanner(String where, HeadBytes head, int step) {
         this.bareCr = ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare CR " + where);
         this.bareLf = ParseFailure.of(ParseError.BAD_LINE_ENDING, "bare LF " + where);
+        this.head = head;
+        this.step = step;
     }
 
     /**
@@ -49,17 +66,16 @@ final class LineScanner {
      * @param maxBytes the most bytes, counted from the start of the line, that may come before the byte looked for
      * @throws ParseFailure {@code tooLong} once the whole window was accepted
      */
-    int scan(ByteBuf in, ByteProcessor accepts, int maxBytes, ParseFailure tooLong) {
+    int scan(ByteBuf in, ByteClass accepts, int maxBytes, ParseFailure tooLong) {
         long windowBytes = maxBytes + 2L;
         int window = (int) Math.min(in.readableBytes(), windowBytes);
-        if (scanFrom < window) {
-            int base = in.readerIndex();
-            int stop = in.forEachByte(base + scanFrom, window - scanFrom, accepts);
-            if (stop >= 0) {
-                scanFrom = stop - base;
+        while (scanFrom < window) {
+            int copied = head.copyPast(in, scanFrom, window, step);
+            int offset = head.offset();
+            scanFrom = accepts.skip(head.array(), offset + scanFrom, offset + copied) - offset;
+            if (scanFrom < copied) {
                 return scanFrom;
             }
-            scanFrom = window;
         }
         if (scanFrom >= windowBytes) {
             throw tooLong;
@@ -77,12 +93,12 @@ final class LineScanner {
      *                      that {@code content} refuses and that is neither CR nor LF; a line-ending error for a bare
      *                      CR or LF
      */
-    int scanToCrlf(ByteBuf in, ByteProcessor content, int maxBytes, ParseFailure tooLong, ParseFailure invalid) {
+    int scanToCrlf(ByteBuf in, ByteClass content, int maxBytes, ParseFailure tooLong, ParseFailure invalid) {
         int stop = scan(in, content, maxBytes, tooLong);
         if (stop == NEED_MORE) {
             return NEED_MORE;
         }
-        byte b = in.getByte(in.readerIndex() + stop);
+        byte b = head.get(in, stop);
         if (b == LF) {
             throw bareLf;
         }
@@ -95,7 +111,7 @@ final class LineScanner {
         if (stop + 1 >= in.readableBytes()) {
             return NEED_MORE; // the position stays at the CR, so the next scan starts there
         }
-        if (in.getByte(in.readerIndex() + stop + 1) != LF) {
+        if (head.get(in, stop + 1) != LF) {
             throw bareCr;
         }
         return stop;
@@ -108,23 +124,22 @@ final class LineScanner {
      * @throws ParseFailure a line-ending error for a bare CR or LF
      */
     boolean skipCrlf(ByteBuf in) {
-        int start = in.readerIndex();
-        if (in.getByte(start) == LF) {
+        if (head.get(in, 0) == LF) {
             throw bareLf;
         }
         if (in.readableBytes() < 2) {
             return false;
         }
-        if (in.getByte(start + 1) != LF) {
+        if (head.get(in, 1) != LF) {
             throw bareCr;
         }
-        in.skipBytes(2);
+        head.skip(in, 2);
         return true;
     }
 
     /** Consumes the line whose CR (found by {@link #scanToCrlf}) is at relative index {@code cr}, with its CRLF. */
     void consumeLine(ByteBuf in, int cr) {
-        in.skipBytes(cr + 2);
+        head.skip(in, cr + 2);
         scanFrom = 0;
     }
 

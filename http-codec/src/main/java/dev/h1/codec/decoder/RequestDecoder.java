@@ -64,6 +64,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     }
 
     private final DecoderConfig config;
+    /** The copy of the input that the line readers scan; every byte is consumed through it. */
+    private final HeadBytes bytes = new HeadBytes();
     private final RequestLineReader requestLine;
     private final FieldSectionReader fieldSection;
     private final ChunkSizeReader chunkSize;
@@ -89,9 +91,11 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      */
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        this.requestLine = new RequestLineReader(config.maxRequestLineBytes());
-        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount());
-        this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes());
+        RecentStrings recent = new RecentStrings();
+        this.requestLine = new RequestLineReader(config.maxRequestLineBytes(), bytes, recent);
+        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes,
+                recent);
+        this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes(), bytes);
     }
 
     /**
@@ -125,8 +129,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             case CHUNK_DATA -> readChunkData(in, out);
             case CHUNK_DATA_CRLF -> readChunkDataCrlf(in);
             case TRAILERS -> readTrailers(in, out);
-            case DISCARD -> in.skipBytes(in.readableBytes());
-            case UPGRADED -> out.add(in.readRetainedSlice(in.readableBytes()));
+            case DISCARD -> bytes.skip(in, in.readableBytes());
+            case UPGRADED -> out.add(bytes.readRetainedSlice(in, in.readableBytes()));
         }
     }
 
@@ -149,7 +153,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
 
     private void fail(DecodeFailure failure, ByteBuf in, List<Object> out) {
         out.add(failure);
-        in.skipBytes(in.readableBytes());
+        bytes.skip(in, in.readableBytes());
         state = State.DISCARD;
     }
 
@@ -284,7 +288,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         if (length == 0) {
             return false;
         }
-        out.add(new BodyChunk(in.readRetainedSlice(length)));
+        out.add(new BodyChunk(bytes.readRetainedSlice(in, length)));
         remaining -= length;
         return true;
     }

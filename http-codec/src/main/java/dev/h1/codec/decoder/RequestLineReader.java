@@ -5,6 +5,9 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 
 /**
  * Reads {@code request-line = method SP request-target SP HTTP-version CRLF} (RFC 9112 §3), validating each byte
@@ -18,6 +21,9 @@ final class RequestLineReader {
     private static final byte LF = '\n';
     private static final byte SP = ' ';
     private static final byte[] HTTP_SLASH = {'H', 'T', 'T', 'P', '/'};
+    /** {@code "HTTP/" DIGIT "." DIGIT CRLF}: how the request line ends. */
+    private static final int VERSION_AND_CRLF = 10;
+    private static final byte[] HTTP_1_1_CRLF = "HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
     /** {@code SP "HTTP/" DIGIT "." DIGIT}: what follows the request-target. */
     private static final int SP_AND_VERSION = 9;
     /** The shortest target and version after a method: {@code SP "/" SP "HTTP/1.1"}. */
@@ -28,9 +34,14 @@ final class RequestLineReader {
     private static final ParseFailure TARGET_TOO_LONG =
             ParseFailure.of(ParseError.URI_TOO_LONG, "request-target makes the request line too long");
 
+    private static final LineScanner.ByteClass TCHARS = FieldText::skipTchars;
+    private static final LineScanner.ByteClass TARGET_CHARS = UriChars::skipTarget;
+
     private final int maxBytes;
+    private final HeadBytes head;
+    private final RecentStrings recent;
     /** The scan of the line; its position is where the next byte to check is, relative to the reader index. */
-    private final LineScanner line = new LineScanner("in the request line");
+    private final LineScanner line;
 
     private int methodEnd = -1;
     private int targetEnd = -1;
@@ -39,8 +50,11 @@ final class RequestLineReader {
     private String target;
     private HttpVersion version;
 
-    RequestLineReader(int maxBytes) {
+    RequestLineReader(int maxBytes, HeadBytes head, RecentStrings recent) {
         this.maxBytes = maxBytes;
+        this.head = head;
+        this.recent = recent;
+        this.line = new LineScanner("in the request line", head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads what has arrived; returns true once a whole request line was consumed (then read the results). */
@@ -63,7 +77,7 @@ final class RequestLineReader {
      */
     private boolean skipEmptyLines(ByteBuf in) {
         while (in.isReadable()) {
-            byte first = in.getByte(in.readerIndex());
+            byte first = head.get(in, 0);
             if (first != CR && first != LF) {
                 return true;
             }
@@ -76,11 +90,11 @@ final class RequestLineReader {
 
     /** RFC 9110 §9.1: {@code method = token}, followed by exactly one SP. */
     private boolean readMethod(ByteBuf in) {
-        int stop = line.scan(in, FieldText.WHILE_TCHAR, maxBytes - SHORTEST_REST, METHOD_TOO_LONG);
+        int stop = line.scan(in, TCHARS, maxBytes - SHORTEST_REST, METHOD_TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
-        byte b = in.getByte(in.readerIndex() + stop);
+        byte b = head.get(in, stop);
         if (stop == 0) {
             throw ParseFailure.of(ParseError.BAD_REQUEST_LINE, "request line does not start with a method");
         }
@@ -97,13 +111,13 @@ final class RequestLineReader {
         return true;
     }
 
-    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its bytes as {@link UriChars#WHILE_TARGET}. */
+    /** RFC 9112 §3.2: the request-target, followed by exactly one SP; its bytes as {@link UriChars#skipTarget}. */
     private boolean readTarget(ByteBuf in) {
-        int stop = line.scan(in, UriChars.WHILE_TARGET, maxBytes - SP_AND_VERSION, TARGET_TOO_LONG);
+        int stop = line.scan(in, TARGET_CHARS, maxBytes - SP_AND_VERSION, TARGET_TOO_LONG);
         if (stop == LineScanner.NEED_MORE) {
             return false;
         }
-        byte b = in.getByte(in.readerIndex() + stop);
+        byte b = head.get(in, stop);
         if (b != SP) {
             throw b == CR || b == LF
                     ? ParseFailure.of(ParseError.BAD_REQUEST_LINE, "request line has no HTTP-version")
@@ -120,28 +134,46 @@ final class RequestLineReader {
         return true;
     }
 
-    /** RFC 9112 §2.3: {@code HTTP-version = "HTTP/" DIGIT "." DIGIT}, then CRLF. Checked byte by byte as it arrives. */
+    /**
+     * RFC 9112 §2.3: {@code HTTP-version = "HTTP/" DIGIT "." DIGIT}, then CRLF. Checked byte by byte as it arrives;
+     * the usual {@code HTTP/1.1} CRLF, arrived whole, in one comparison.
+     */
     private boolean readVersion(ByteBuf in) {
         int versionStart = targetEnd + 1;
-        int available = Math.min(in.readableBytes() - versionStart, 10);
-        int base = in.readerIndex() + versionStart;
-        for (int k = line.position() - versionStart; k < available; k++) {
-            checkVersionByte(k, in.getByte(base + k), in, base);
+        int available = Math.min(in.readableBytes() - versionStart, VERSION_AND_CRLF);
+        int checked = line.position() - versionStart;
+        if (checked < available) {
+            head.copyPast(in, versionStart + available - 1, versionStart + available, VERSION_AND_CRLF);
+        }
+        byte[] bytes = head.array();
+        int start = head.offset();
+        int versionAt = start + versionStart;
+        if (checked > 0 || available < VERSION_AND_CRLF
+                || !Arrays.equals(bytes, versionAt, versionAt + VERSION_AND_CRLF, HTTP_1_1_CRLF, 0, VERSION_AND_CRLF)) {
+            byte major = available > 5 ? bytes[versionAt + 5] : 0;
+            for (int k = checked; k < available; k++) {
+                checkVersionByte(k, bytes[versionAt + k], major);
+            }
         }
         line.resumeAt(versionStart + available);
-        if (available < 10) {
+        if (available < VERSION_AND_CRLF) {
             return false;
         }
-        int start = in.readerIndex();
-        method = KnownStrings.METHODS.toString(in, start, methodEnd);
-        target = KnownStrings.TARGETS.toString(in, start + methodEnd + 1, targetEnd - methodEnd - 1);
-        version = in.getByte(base + 7) == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        in.skipBytes(versionStart + 10);
+        method = KnownStrings.METHODS.toString(bytes, start, methodEnd);
+        int targetAt = start + methodEnd + 1;
+        int targetLength = targetEnd - methodEnd - 1;
+        target = KnownStrings.TARGETS.find(bytes, targetAt, targetLength);
+        if (target == null) {
+            target = recent.toString(RecentStrings.TARGET, bytes, targetAt, targetLength);
+        }
+        version = bytes[versionAt + 7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
+        head.skip(in, versionStart + VERSION_AND_CRLF);
         RequestTarget.check(method, target);
         return true;
     }
 
-    private static void checkVersionByte(int k, byte b, ByteBuf in, int base) {
+    /** Checks byte {@code k} of the version and its CRLF; {@code major} is byte 5, once it has arrived. */
+    private static void checkVersionByte(int k, byte b, byte major) {
         boolean ok = switch (k) {
             case 0, 1, 2, 3, 4 -> b == HTTP_SLASH[k];
             case 5, 7 -> b >= '0' && b <= '9';
@@ -155,7 +187,7 @@ final class RequestLineReader {
                     : ParseFailure.of(ParseError.BAD_VERSION, "HTTP-version is not HTTP/DIGIT.DIGIT");
         }
         // RFC 9110 §15.6.6 / RFC 9112 §2.3: only major version 1 is ours; 1.x with x > 1 is processed as 1.1.
-        if (k == 7 && in.getByte(base + 5) != '1') {
+        if (k == 7 && major != '1') {
             throw ParseFailure.of(ParseError.VERSION_NOT_SUPPORTED, "HTTP major version is not 1");
         }
     }

@@ -4,7 +4,7 @@ import dev.h1.codec.ParseError;
 
 /**
  * Checks the form of a request-target against its method (RFC 9112 §3.2). The characters were already checked by
- * the scan of the request line ({@link UriChars#WHILE_TARGET}); this adds what needs the whole target: the form,
+ * the scan of the request line ({@link UriChars#skipTarget}); this adds what needs the whole target: the form,
  * the pct-encodings and the authority of an absolute-form target.
  */
 final class RequestTarget {

@@ -1,7 +1,5 @@
 package dev.h1.codec.decoder;
 
-import io.netty.util.ByteProcessor;
-
 /**
  * Byte tables for the rules of the request-target and the Host field (RFC 9112 §3.2, RFC 3986), with the RFC 5234
  * core rules they use, which the chunk size shares (RFC 9112 §7.1). The field rules of RFC 9110 are
@@ -57,12 +55,25 @@ final class UriChars {
         }
     }
 
-    /** Continues while the byte may appear in a request-target. */
-    static final ByteProcessor WHILE_TARGET = b -> TARGET[b & 0xFF];
-    /** Continues while the byte is a hex digit. */
-    static final ByteProcessor WHILE_HEXDIG = b -> HEXDIG[b & 0xFF];
-
     private UriChars() {
+    }
+
+    /** The index of the first byte in {@code [from, to)} that may not appear in a request-target, or {@code to}. */
+    static int skipTarget(byte[] bytes, int from, int to) {
+        return skip(TARGET, bytes, from, to);
+    }
+
+    /** The index of the first byte in {@code [from, to)} that is not a hex digit, or {@code to}. */
+    static int skipHexdig(byte[] bytes, int from, int to) {
+        return skip(HEXDIG, bytes, from, to);
+    }
+
+    private static int skip(boolean[] table, byte[] bytes, int from, int to) {
+        int i = from;
+        while (i < to && table[bytes[i] & 0xFF]) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether {@code c} (a byte value or an ISO-8859-1 char) is a {@code DIGIT}. */
