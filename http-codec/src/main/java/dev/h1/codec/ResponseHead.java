@@ -45,6 +45,7 @@ public record ResponseHead(int status, String reason, Headers headers, String re
      * @param headers        the header fields
      * @param requestMethod  the method of the request this response answers
      * @param requestVersion the version of the request this response answers
+     * @param sendDate       whether the encoder adds a {@code Date} field when the headers have none
      * @throws IllegalArgumentException if {@code status} is outside 100–999 or a 1xx other than 101
      */
     public ResponseHead {

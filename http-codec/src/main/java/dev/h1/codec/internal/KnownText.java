@@ -36,6 +36,9 @@ public final class KnownText {
     /**
      * The entry of {@code text} if this instance was found valid before; null otherwise, after which the caller checks
      * it as usual. The second sighting of an instance that is valid field text admits it.
+     *
+     * @param text a field name, value or reason phrase about to be checked and encoded
+     * @return its entry, or null when this instance is not known (yet)
      */
     public static Entry lookup(String text) {
         int slot = System.identityHashCode(text) & (SLOTS - 1);
