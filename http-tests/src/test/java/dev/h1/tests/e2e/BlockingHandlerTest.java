@@ -41,8 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BlockingHandlerTest {
 
-    static final int UPLOADS = 250;
+    static final int UPLOADS = 1000;
     static final int BODY_BYTES = 64 * 1024;
+    static final int READ_TIMEOUT_MILLIS = 40_000;
     static final int LOW_MARK = 2 * 1024;
     static final int HIGH_MARK = 4 * 1024;
     /** Kernel buffer sizes towards the client: the server's send buffer and the client's receive buffer. */
@@ -108,7 +109,8 @@ class BlockingHandlerTest {
      * backs up.)
      */
     private byte[] upload(InetSocketAddress address, byte[] body) {
-        try (RawConnection raw = RawConnection.open(address, SOCKET_BUFFER, 0)) {
+        // A thousand uploads share two CPUs: a client may wait long for its turn, within the test's overall bound.
+        try (RawConnection raw = RawConnection.open(address, SOCKET_BUFFER, 0).readTimeout(READ_TIMEOUT_MILLIS)) {
             CompletableFuture<Void> sent = CompletableFuture.runAsync(() -> {
                 try {
                     raw.send(("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: "

@@ -57,6 +57,12 @@ public final class RawConnection implements AutoCloseable {
                 readBytesPerSecond > 0 ? new PacedInputStream(socketIn, readBytesPerSecond) : socketIn);
     }
 
+    /** Waits up to {@code millis} for each read from now on, instead of {@value #TIMEOUT_MILLIS}. */
+    public RawConnection readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     /** Sends {@code text} as ISO-8859-1 (one byte per char, as on the wire) in one write. */
     public RawConnection send(String text) throws IOException {
         return send(text.getBytes(StandardCharsets.ISO_8859_1));
