@@ -6,6 +6,11 @@ import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
 import io.netty.buffer.ByteBuf;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+
 /**
  * {@code POST /echo}: streams the request body back as it arrives, with the request's {@code Content-Type}, holding
  * at most about one high-water mark of it in memory whatever its size.
@@ -30,6 +35,29 @@ final class BodyEcho implements BodyListener {
     }
 
     static void serve(ServerRequest req, ServerResponse res) {
+        copyHead(req, res);
+        res.onDrain(req::resume);
+        req.body(new BodyEcho(req, res));
+    }
+
+    /**
+     * The same echo in blocking style, for a handler on a thread pool ({@code --handler-threads}): reads block until
+     * body bytes arrive, writes block while the response is above the high-water mark, so memory stays bounded the
+     * same way. Never on the event loop.
+     */
+    static void serveBlocking(ServerRequest req, ServerResponse res) {
+        copyHead(req, res);
+        byte[] buffer = new byte[8192];
+        try (InputStream in = req.bodyStream(); OutputStream out = res.outputStream()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                out.write(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // the connection failed under the copy: answered or closed by h1
+        }
+    }
+
+    private static void copyHead(ServerRequest req, ServerResponse res) {
         String type = req.header("Content-Type");
         if (type != null) {
             res.setHeader("Content-Type", type);
@@ -39,8 +67,6 @@ final class BodyEcho implements BodyListener {
             // the decoder validated it, and exactly that many bytes come back: no need for chunked framing
             res.setHeader("Content-Length", length);
         }
-        res.onDrain(req::resume);
-        req.body(new BodyEcho(req, res));
     }
 
     @Override

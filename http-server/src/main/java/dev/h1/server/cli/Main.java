@@ -83,7 +83,7 @@ public final class Main {
      * the benchmarks can run the demo server's own handler in an embedded pipeline.
      */
     public static RequestHandler handler(Options options) {
-        return options.echo() ? new EchoHandler() : new Routes(options.dir());
+        return options.echo() ? new EchoHandler() : new Routes(options.dir(), options.handlerThreads() > 0);
     }
 
     /**

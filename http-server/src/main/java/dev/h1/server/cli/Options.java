@@ -6,12 +6,14 @@ import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ProxyProtocol;
 import dev.h1.server.ServerConfig;
 import dev.h1.server.Transport;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.Executors;
 
 /**
  * The command line of the runnable server, parsed. {@link #parse} accepts {@code --name value} and
@@ -32,6 +34,8 @@ import java.util.Set;
  * @param keepAliveTimeout see {@link ConnectionConfig#keepAliveTimeout()}
  * @param idleTimeout      see {@link ConnectionConfig#idleTimeout()}
  * @param maxRequests      see {@link ConnectionConfig#maxRequestsPerConnection()}
+ * @param handlerThreads   run the request handler on a pool of this many threads, in blocking style
+ *                         ({@link ConnectionConfig#handlerExecutor()}); 0 (the default) runs it on the event loop
  * @param compression      compress responses ({@link CompressionConfig#defaults()}); default off
  * @param accessLog        write an access log line per exchange ({@link AccessLog}, Combined Log Format)
  * @param help             print {@link #usage()} and exit
@@ -39,7 +43,7 @@ import java.util.Set;
 public record Options(String host, int port, Path dir, boolean echo, int ioThreads, Transport transport,
                       boolean reusePort, ProxyProtocol proxyProtocol, Duration headersTimeout,
                       Duration requestTimeout, Duration keepAliveTimeout, Duration idleTimeout, int maxRequests,
-                      boolean compression, boolean accessLog, boolean help) {
+                      int handlerThreads, boolean compression, boolean accessLog, boolean help) {
 
     /** The defaults: those of {@link ServerConfig}, no directory, routes mode. */
     public static Options defaults() {
@@ -48,7 +52,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         return new Options(server.host(), server.port(), null, false, server.ioThreads(), server.transport(),
                 server.reusePort(), connection.proxyProtocol(), connection.headersTimeout(),
                 connection.requestTimeout(), connection.keepAliveTimeout(), connection.idleTimeout(),
-                connection.maxRequestsPerConnection(), false, false, false);
+                connection.maxRequestsPerConnection(), 0, false, false, false);
     }
 
     /** Parses {@code args}; {@link IllegalArgumentException} with a user-facing message on any mistake. */
@@ -96,6 +100,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                         .keepAliveTimeout(keepAliveTimeout)
                         .idleTimeout(idleTimeout)
                         .maxRequestsPerConnection(maxRequests)
+                        .handlerExecutor(handlerThreads == 0 ? null : Executors.newFixedThreadPool(handlerThreads,
+                                new DefaultThreadFactory("h1-handler", true)))
                         .exchangeListener(accessLog ? AccessLog.toSystemLogger(AccessLog.Format.COMBINED) : null)
                         .compression(compression ? CompressionConfig.defaults() : null)
                         .build())
@@ -128,6 +134,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                   --idle-timeout S          seconds without traffic before closing (default 0 = off)
                   --max-requests N          requests per connection (default 0 = unlimited)
                   --compression             gzip/deflate text, JSON, XML and SVG responses of 1 KiB or more
+                  --handler-threads N       run the handler on N threads, blocking style (default 0 = event loop)
                   --access-log              log each exchange (Combined Log Format) to the server's log output
                   --help                    print this and exit
                 """;
@@ -138,7 +145,8 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private static final Set<String> FLAGS = Set.of("--echo", "--reuse-port", "--proxy-protocol",
                 "--compression", "--access-log", "--help", "-h");
         private static final Set<String> OPTIONS = Set.of("--host", "--port", "--dir", "--io-threads", "--transport",
-                "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests");
+                "--headers-timeout", "--request-timeout", "--keep-alive-timeout", "--idle-timeout", "--max-requests",
+                "--handler-threads");
 
         private String host;
         private int port;
@@ -153,6 +161,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
         private Duration keepAliveTimeout;
         private Duration idleTimeout;
         private int maxRequests;
+        private int handlerThreads;
         private boolean accessLog;
         private boolean help;
         private boolean compression;
@@ -171,6 +180,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
             keepAliveTimeout = start.keepAliveTimeout;
             idleTimeout = start.idleTimeout;
             maxRequests = start.maxRequests;
+            handlerThreads = start.handlerThreads;
             accessLog = start.accessLog;
             help = start.help;
             compression = start.compression;
@@ -178,7 +188,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
 
         Options options() {
             return new Options(host, port, dir, echo, ioThreads, transport, reusePort, proxyProtocol, headersTimeout,
-                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, compression, accessLog,
+                    requestTimeout, keepAliveTimeout, idleTimeout, maxRequests, handlerThreads, compression, accessLog,
                     help);
         }
 
@@ -213,6 +223,7 @@ public record Options(String host, int port, Path dir, boolean echo, int ioThrea
                 case "--keep-alive-timeout" -> keepAliveTimeout = seconds(name, value);
                 case "--idle-timeout" -> idleTimeout = seconds(name, value);
                 case "--max-requests" -> maxRequests = integer(name, value, Integer.MAX_VALUE);
+                case "--handler-threads" -> handlerThreads = integer(name, value, 4096);
                 default -> throw new IllegalStateException("not an option: " + name); // isOption was checked
             }
         }

@@ -52,10 +52,21 @@ final class Routes implements RequestHandler {
             """;
 
     private final FileRoute files;
+    private final boolean blocking;
 
     /** @param dir the directory served under {@code /files/}, or {@code null} for none */
     Routes(Path dir) {
+        this(dir, false);
+    }
+
+    /**
+     * @param dir      the directory served under {@code /files/}, or {@code null} for none
+     * @param blocking whether the handler runs on a thread pool ({@code --handler-threads}): {@code /echo} then copies
+     *                 the body in blocking style, from {@code req.bodyStream()} to {@code res.outputStream()}
+     */
+    Routes(Path dir, boolean blocking) {
         this.files = new FileRoute(dir);
+        this.blocking = blocking;
     }
 
     @Override
@@ -70,7 +81,11 @@ final class Routes implements RequestHandler {
             }
         } else if (path.equals("/echo")) {
             if (req.method().equals("POST")) {
-                BodyEcho.serve(req, res);
+                if (blocking) {
+                    BodyEcho.serveBlocking(req, res);
+                } else {
+                    BodyEcho.serve(req, res);
+                }
             } else {
                 Replies.methodNotAllowed(res, "POST");
             }

@@ -16,6 +16,7 @@ import java.util.Locale;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +44,7 @@ class OptionsTest {
         assertNull(options.dir());
         assertFalse(options.echo());
         assertFalse(options.accessLog());
+        assertNull(config.connection().handlerExecutor(), "the handler runs on the event loop by default");
         assertNull(config.connection().exchangeListener(), "no access log by default");
         assertFalse(options.help());
     }
@@ -52,7 +54,8 @@ class OptionsTest {
         Options options = Options.parse("--host", "0.0.0.0", "--port", "0", "--dir", dir.toString(), "--echo",
                 "--io-threads", "3", "--transport", "epoll", "--reuse-port", "--proxy-protocol",
                 "--headers-timeout", "7", "--request-timeout", "0.25", "--keep-alive-timeout", "0", "--idle-timeout",
-                "90", "--max-requests", "100", "--access-log");
+                "90", "--max-requests", "100", "--access-log",
+                "--handler-threads", "8");
 
         ServerConfig config = options.toConfig();
         assertEquals("0.0.0.0", config.host());
@@ -69,6 +72,8 @@ class OptionsTest {
         assertEquals(Duration.ofSeconds(90), config.connection().idleTimeout());
         assertEquals(100, config.connection().maxRequestsPerConnection());
         assertTrue(options.accessLog());
+        assertEquals(8, options.handlerThreads());
+        assertNotNull(config.connection().handlerExecutor());
         assertInstanceOf(AccessLog.class, config.connection().exchangeListener());
     }
 

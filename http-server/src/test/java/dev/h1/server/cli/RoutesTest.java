@@ -132,6 +132,28 @@ class RoutesTest {
         assertArrayEquals(body, response.body());
     }
 
+    /** {@code --handler-threads}: the same routes on a thread pool, the echo copied through the blocking streams. */
+    @Test
+    void withHandlerThreadsTheEchoCopiesTheBodyInBlockingStyle() throws Exception {
+        HttpServer blocking = Main.create(Options.parse("--port", "0", "--io-threads", "1", "--handler-threads", "2"));
+        try {
+            InetSocketAddress at = blocking.start();
+            String text = "chunk ".repeat(20_000);
+            RawHttp.Response chunked = RawHttp.exchange(at, "POST /echo HTTP/1.1\r\nHost: test\r\n"
+                    + "Content-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
+            assertEquals("hello world", chunked.text());
+            RawHttp.Response fixed = RawHttp.exchange(at, "POST /echo HTTP/1.1\r\nHost: test\r\nConnection: close\r\n"
+                    + "Content-Length: " + text.length() + "\r\n\r\n" + text);
+            assertEquals(200, fixed.status());
+            assertEquals(String.valueOf(text.length()), fixed.header("Content-Length"));
+            assertEquals(text, fixed.text());
+            assertEquals("Hello, World!", RawHttp.exchange(at, "GET /plaintext HTTP/1.1\r\nHost: t\r\n\r\n").text());
+        } finally {
+            blocking.close();
+        }
+    }
+
     @Test
     void echoStreamsAChunkedBodyBackChunked() throws IOException {
         RawHttp.Response response = RawHttp.exchange(address, "POST /echo HTTP/1.1\r\nHost: test\r\n"
