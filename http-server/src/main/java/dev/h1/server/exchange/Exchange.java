@@ -82,9 +82,18 @@ public final class Exchange implements ChannelFutureListener {
         this.metrics = listener == null ? null : new ExchangeMetrics(listener);
     }
 
-    /** The exchange's metrics, or null when no exchange listener is configured. */
-    ExchangeMetrics metrics() {
-        return metrics;
+    /** The response head with {@code status} was written: timed for the exchange listener, if there is one. */
+    void headWritten(int status) {
+        if (metrics != null) {
+            metrics.headWritten(status);
+        }
+    }
+
+    /** {@code bytes} of the response body were written: counted for the exchange listener, if there is one. */
+    void bodyWritten(long bytes) {
+        if (metrics != null) {
+            metrics.responseBody(bytes);
+        }
     }
 
     /** The request's head, as decoded. */
@@ -276,9 +285,7 @@ public final class Exchange implements ChannelFutureListener {
         if (!response.claimForSwitch() || !writer.markSwitched()) {
             return false;
         }
-        if (metrics != null) {
-            metrics.headWritten(head.isConnect() ? 200 : 101); // as ProtocolSwitch writes it
-        }
+        headWritten(head.isConnect() ? 200 : 101); // as ProtocolSwitch writes it
         finishIfOver();
         return true;
     }

@@ -1,6 +1,10 @@
 package dev.h1.server.exchange;
 
 import dev.h1.codec.Headers;
+import dev.h1.codec.HttpStatus;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.RequestHead;
+import io.netty.buffer.ByteBuf;
 
 import java.util.List;
 
@@ -197,6 +201,29 @@ final class ResponseDraft {
     ResponseDraft asErrorAnswer(int code) {
         Headers fields = new Headers().add("Content-Type", "text/plain; charset=utf-8");
         return new ResponseDraft(Phase.ENDED, code, null, fields, 0, null, pending);
+    }
+
+    /**
+     * The Content-Length to announce when the whole body is given to {@code end} before anything else was written,
+     * or -1 for none: none when trailers wait to be sent (only a chunked body has a trailer section, RFC 9112
+     * §7.1.2), when the application framed the body itself, or when the status has no body (1xx, 204, 304).
+     *
+     * <p>A HEAD answer announces the length of the body a GET would get, or nothing (RFC 9110 §9.3.2, §8.6): the
+     * length of the body given to {@code end} (the application passes its GET body, which is not sent), and none for
+     * a bare {@code end()}, whose length only the application knows.
+     */
+    long lengthToAnnounce(RequestHead request, ByteBuf data) {
+        if (status < HttpStatus.OK.code() || status == HttpStatus.NO_CONTENT.code()
+                || status == HttpStatus.NOT_MODIFIED.code()
+                || has(CONTENT_LENGTH | TRANSFER_ENCODING)) {
+            return -1;
+        }
+        if ("HEAD".equals(request.method())) {
+            return data == null || !data.isReadable() ? -1 : data.readableBytes();
+        }
+        boolean trailing = trailers != null && !trailers.isEmpty()
+                && request.version() == HttpVersion.HTTP_1_1;
+        return trailing ? -1 : data == null ? 0 : data.readableBytes();
     }
 
     /** Whether the application set any of the fields {@code mask} marks. */

@@ -158,7 +158,7 @@ final class ResponseWriter {
             notify(callback, null);
             return;
         }
-        countBody(data.readableBytes());
+        exchange.bodyWritten(data.readableBytes());
         ChannelHandlerContext ctx = host.context();
         ctx.writeAndFlush(new ResponseContent(data)).addListener(future -> notify(callback, future.cause()));
         host.exchangeActive();
@@ -181,7 +181,7 @@ final class ResponseWriter {
         }
         ResponseDraft draft = draft();
         if (state == WriteState.IDLE) {
-            sendHead(lengthOf(draft, data));
+            sendHead(draft.lengthToAnnounce(request, data));
         }
         if (data != null) {
             writeContent(data);
@@ -206,7 +206,7 @@ final class ResponseWriter {
             writeEnd(draft);
             return;
         }
-        countBody(sender.count()); // all of it now; a transfer cut short reports as not completed
+        exchange.bodyWritten(sender.count()); // all of it now; a transfer cut short reports as not completed
         if (sender.sendZeroCopy(host.context())) {
             writeEnd(draft);
         } else {
@@ -338,30 +338,6 @@ final class ResponseWriter {
     }
 
     /**
-     * The Content-Length to announce when the whole body is given to {@code end} before anything else was written,
-     * or -1 for none: none when trailers wait to be sent (only a chunked body has a trailer section, RFC 9112
-     * §7.1.2), when the application framed the body itself, or when the status has no body (1xx, 204, 304).
-     *
-     * <p>A HEAD answer announces the length of the body a GET would get, or nothing (RFC 9110 §9.3.2, §8.6): the
-     * length of the body given to {@code end} (the application passes its GET body, which is not sent), and none for
-     * a bare {@code end()}, whose length only the application knows.
-     */
-    private long lengthOf(ResponseDraft draft, ByteBuf data) {
-        int status = draft.status;
-        if (status < HttpStatus.OK.code() || status == HttpStatus.NO_CONTENT.code()
-                || status == HttpStatus.NOT_MODIFIED.code()
-                || draft.has(ResponseDraft.CONTENT_LENGTH | ResponseDraft.TRANSFER_ENCODING)) {
-            return -1;
-        }
-        if ("HEAD".equals(request.method())) {
-            return data == null || !data.isReadable() ? -1 : data.readableBytes();
-        }
-        boolean trailing = draft.trailers != null && !draft.trailers.isEmpty()
-                && request.version() == HttpVersion.HTTP_1_1;
-        return trailing ? -1 : data == null ? 0 : data.readableBytes();
-    }
-
-    /**
      * Writes the head, with the fields that manage the connection. The framing is decided here, once, by the same
      * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
      * encoder refuses it, which closes the connection as an application error.
@@ -380,22 +356,11 @@ final class ResponseWriter {
             framing = ResponseFraming.NO_BODY;
         }
         exchange.addConnectionFields(fields, framing, draft);
-        ExchangeMetrics metrics = exchange.metrics();
-        if (metrics != null) {
-            metrics.headWritten(draft.status);
-        }
+        exchange.headWritten(draft.status);
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
                 !draft.has(ResponseDraft.NO_DATE)), ctx.voidPromise());
         state = WriteState.STREAMING;
-    }
-
-    /** Counts body bytes for the exchange listener, if there is one. */
-    private void countBody(long bytes) {
-        ExchangeMetrics metrics = exchange.metrics();
-        if (metrics != null) {
-            metrics.responseBody(bytes);
-        }
     }
 
     private void writeContent(ByteBuf data) {
@@ -403,7 +368,7 @@ final class ResponseWriter {
             data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
             return;
         }
-        countBody(data.readableBytes());
+        exchange.bodyWritten(data.readableBytes());
         ChannelHandlerContext ctx = host.context();
         ctx.write(new ResponseContent(data), ctx.voidPromise());
     }

@@ -20,9 +20,9 @@
  *   <li>Values other threads may read (is the request complete, was it aborted, is the connection kept alive) are
  *       written on the loop into volatile fields.</li>
  * </ul>
- * There is no {@code synchronized} in the server. The one place where a thread waits is on the application's side of the
- * blocking streams ({@code req.bodyStream()}, {@code res.outputStream()}): the reader waits in a queue the loop fills,
- * the writer on a {@code drained()} stage the loop completes; the event loop itself never waits.
+ * No state is guarded by a monitor lock: the loop owns it. The one place where a thread waits is on the application's
+ * side of the blocking streams ({@code req.bodyStream()}, {@code res.outputStream()}): the reader waits in a queue the
+ * loop fills, the writer on a {@code drained()} stage the loop completes; the event loop itself never waits.
  *
  * <p><b>Buffers.</b> A request body piece is lent to the body listener for its call and released by the server; a
  * buffer given to {@code write} or {@code end} is owned by the server from the call on, written or released even
