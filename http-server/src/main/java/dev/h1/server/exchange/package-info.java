@@ -13,10 +13,10 @@
  *       thread with one compare-and-set (of the response's immutable {@code ResponseDraft}, of the body's single
  *       consumer, of a client error's single answer), so that a call that is no longer allowed fails right there,
  *       whichever thread made the earlier call, and calls from one thread take effect in their order.</li>
- *   <li>What must then happen on the wire is handed to the event loop ({@link dev.h1.server.exchange.ExchangeHost#execute});
- *       it runs at once when the call is made on the loop and nothing claimed earlier waits. The response carries
- *       the work claimed on other threads inside its draft, so the loop applies it in the order the claims
- *       succeeded.</li>
+ *   <li>What must then happen on the wire is handed to the event loop
+ *       ({@link dev.h1.server.exchange.ExchangeHost#execute}); it runs at once when the call is made on the loop and
+ *       nothing claimed earlier waits. The response carries the work claimed on other threads inside its draft, so
+ *       the loop applies it in the order the claims succeeded.</li>
  *   <li>Values other threads may read (is the request complete, was it aborted, is the connection kept alive) are
  *       written on the loop into volatile fields.</li>
  * </ul>
