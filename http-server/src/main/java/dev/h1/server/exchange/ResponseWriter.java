@@ -60,6 +60,9 @@ final class ResponseWriter {
         ABORTED
     }
 
+    /** What a call learns when the connection closed before the response ended. */
+    private static final String CLOSED_FIRST = "connection closed before the response ended";
+
     private final Exchange exchange;
     private final ExchangeHost host;
     private final RequestHead request;
@@ -148,8 +151,7 @@ final class ResponseWriter {
     void write(ByteBuf data, WriteCallback callback) {
         if (!isOpen()) {
             data.release();
-            notify(callback, new IllegalStateException(state == WriteState.ABORTED
-                    ? "connection closed before the response ended" : "write after end"));
+            notify(callback, new IllegalStateException(state == WriteState.ABORTED ? CLOSED_FIRST : "write after end"));
             return;
         }
         writeHead();
@@ -257,7 +259,7 @@ final class ResponseWriter {
     /** Completes {@code waiter} once the channel is writable (now if it is); fails it if the response was aborted. */
     void addDrainWaiter(CompletableFuture<Void> waiter) {
         if (state == WriteState.ABORTED) {
-            waiter.completeExceptionally(new IllegalStateException("connection closed before the response ended"));
+            waiter.completeExceptionally(new IllegalStateException(CLOSED_FIRST));
         } else if (isFinished()) {
             waiter.complete(null);
         } else {
@@ -318,7 +320,7 @@ final class ResponseWriter {
             file.close();
             file = null;
         }
-        IllegalStateException closed = new IllegalStateException("connection closed before the response ended");
+        IllegalStateException closed = new IllegalStateException(CLOSED_FIRST);
         finished.completeExceptionally(closed);
         DrainListeners listeners = drain;
         if (listeners != null) {
