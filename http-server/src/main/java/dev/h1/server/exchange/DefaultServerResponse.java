@@ -11,7 +11,6 @@ import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
 import dev.h1.server.api.WriteCallback;
 import dev.h1.server.exchange.ResponseDraft.HeadSpec;
-import dev.h1.server.exchange.ResponseDraft.Pending;
 import dev.h1.server.exchange.ResponseDraft.Phase;
 import dev.h1.server.exchange.ResponseOp.Interim;
 import dev.h1.server.exchange.ResponseOp.Observed;
@@ -20,8 +19,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 
 import java.io.OutputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,64 +30,29 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The application's view of a response: the public facade over a {@link ResponseDraft} and the loop-side
  * {@link ResponseWriter}.
  *
- * <p><b>Threading.</b> Any method may be called from any thread. Each call claims its effect with one compare-and-set
- * of the draft, on the caller's thread: a call that is not allowed any more (a header after the head, a write after
- * {@code end}) fails right there, whichever thread made the earlier call. What must happen on the wire is then done
- * by the writer on the event loop: at once when the call is made there and nothing claimed earlier waits; otherwise
- * it rides in the draft and the loop applies it after everything claimed before it, so calls take effect in the order
- * their claims succeeded.
+ * <p><b>Threading.</b> Any method may be called from any thread: each call claims its effect through
+ * {@link ResponseClaims}, so one that is not allowed any more fails right there, and calls take effect on the wire in
+ * the order their claims succeeded.
  */
-final class DefaultServerResponse implements ServerResponse {
+final class DefaultServerResponse extends ResponseClaims implements ServerResponse {
 
-    /**
-     * The draft's compare-and-set. A VarHandle is an intrinsic, where a field updater checks the receiver's class on
-     * every call (PipelineBenchmark in http-tests: two claims per response on the event loop).
-     */
-    private static final VarHandle DRAFT;
-
-    static {
-        try {
-            DRAFT = MethodHandles.lookup().findVarHandle(DefaultServerResponse.class, "draft", ResponseDraft.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
     private static final InformationalResponse PROCESSING =
             new InformationalResponse(HttpStatus.PROCESSING.code(), Headers.empty());
-    private static final AtomicLongFieldUpdater<DefaultServerResponse> QUEUED =
-            AtomicLongFieldUpdater.newUpdater(DefaultServerResponse.class, "queuedBytes");
-
-    private final Exchange exchange;
-    private final ResponseWriter writer;
-    private volatile ResponseDraft draft = ResponseDraft.INITIAL;
-    /**
-     * Body bytes that writes on other threads claimed and the event loop has not written yet: they count against the
-     * water marks, or a writer on another thread could queue without bound while write() kept returning true.
-     */
-    private volatile long queuedBytes;
-    /** Event loop only: claimed work is being applied; work claimed meanwhile on the loop waits its turn. */
-    private boolean applying;
 
     DefaultServerResponse(Exchange exchange, ResponseWriter writer) {
-        this.exchange = exchange;
-        this.writer = writer;
-    }
-
-    ResponseDraft draft() {
-        return draft;
+        super(exchange, writer);
     }
 
     // ---- status and headers: pure changes of the draft ----
 
     @Override
     public int statusCode() {
-        return draft.status;
+        return draft().status;
     }
 
     @Override
@@ -102,7 +64,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public String statusMessage() {
-        ResponseDraft current = draft;
+        ResponseDraft current = draft();
         return current.reason != null ? current.reason : HttpStatus.reasonPhrase(current.status);
     }
 
@@ -155,23 +117,23 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public String getHeader(String name) {
-        return draft.headers.get(name);
+        return draft().headers.get(name);
     }
 
     @Override
     public List<String> getHeaderValues(String name) {
-        return draft.headers.getAll(name);
+        return draft().headers.getAll(name);
     }
 
     @Override
     public Headers getHeaders() {
-        return draft.headers.copy();
+        return draft().headers.copy();
     }
 
     @Override
     public Set<String> getHeaderNames() {
         Set<String> names = new LinkedHashSet<>();
-        for (String name : draft.headers.names()) {
+        for (String name : draft().headers.names()) {
             names.add(name.toLowerCase(Locale.ROOT));
         }
         return names;
@@ -179,7 +141,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean hasHeader(String name) {
-        return draft.headers.contains(name);
+        return draft().headers.contains(name);
     }
 
     @Override
@@ -239,7 +201,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean headersSent() {
-        return draft.phase != Phase.OPEN;
+        return draft().phase != Phase.OPEN;
     }
 
     @Override
@@ -267,17 +229,17 @@ final class DefaultServerResponse implements ServerResponse {
         long size = data.readableBytes();
         boolean queued = !exchange.inEventLoop();
         if (queued) {
-            QUEUED.addAndGet(this, size);
+            addQueued(size);
         }
         try {
             commit(op, arg, queued ? size : 0);
         } catch (IllegalStateException refused) {
             if (queued) {
-                QUEUED.addAndGet(this, -size);
+                addQueued(-size);
             }
             throw refused;
         }
-        return writer.isWritableForCaller(queuedBytes);
+        return writer.isWritableForCaller(queuedBytes());
     }
 
     @Override
@@ -376,7 +338,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean sendDate() {
-        return !draft.has(ResponseDraft.NO_DATE);
+        return !draft().has(ResponseDraft.NO_DATE);
     }
 
     private CompletionStage<Void> writeInterim(String call, InformationalResponse message) {
@@ -396,7 +358,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public CompletionStage<Void> sendFile(Path file, long offset, long length) {
-        draft.requireNotEnded("sendFile after end");
+        draft().requireNotEnded("sendFile after end");
         FileSender sender;
         try {
             sender = FileSender.open(file, offset, length);
@@ -409,7 +371,7 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public boolean writableEnded() {
-        return draft.phase == Phase.ENDED;
+        return draft().phase == Phase.ENDED;
     }
 
     @Override
@@ -449,119 +411,6 @@ final class DefaultServerResponse implements ServerResponse {
         return exchange.host().connection();
     }
 
-    // ---- the server's own claims, on the event loop ----
-
-    /** Claims the response for the server's error answer; false if the application already fixed the head. */
-    boolean claimForError(int code) {
-        applyPending();
-        ResponseDraft current;
-        do {
-            current = draft;
-            if (current.phase != Phase.OPEN) {
-                return false;
-            }
-        } while (!DRAFT.compareAndSet(this, current, current.asErrorAnswer(code)));
-        return true;
-    }
-
-    /** Claims the response for a protocol switch the connection writes itself; false if the head was claimed. */
-    boolean claimForSwitch() {
-        applyPending();
-        ResponseDraft current;
-        do {
-            current = draft;
-            if (current.phase != Phase.OPEN) {
-                return false;
-            }
-        } while (!DRAFT.compareAndSet(this, current, current.withPhase(Phase.ENDED)));
-        return true;
-    }
-
-    /** Applies, in call order, the work that calls from other threads left in the draft. Event loop. */
-    void applyPending() {
-        if (applying) {
-            return; // the running loop below takes it
-        }
-        applying = true;
-        try {
-            for (ResponseDraft current = draft; current.pending != null; current = draft) {
-                if (DRAFT.compareAndSet(this, current, current.withPending(null))) {
-                    for (Pending p = current.pending.inCallOrder(); p != null; p = p.next()) {
-                        if (p.queuedBytes() != 0) {
-                            QUEUED.addAndGet(this, -p.queuedBytes());
-                        }
-                        apply(p.op(), p.arg());
-                    }
-                }
-            }
-        } finally {
-            applying = false;
-        }
-    }
-
-    // ---- the claim mechanism ----
-
-    /** A change of the draft with two arguments; a method reference to one allocates nothing. */
-    @FunctionalInterface
-    private interface Change<A, B> {
-        ResponseDraft apply(ResponseDraft draft, A a, B b);
-    }
-
-    /** Replaces the draft by {@code change} applied to it, atomically; {@code change} throws to refuse. */
-    private <A, B> void update(Change<A, B> change, A a, B b) {
-        ResponseDraft current;
-        ResponseDraft next;
-        do {
-            current = draft;
-            next = change.apply(current, a, b);
-        } while (next != current && !DRAFT.compareAndSet(this, current, next));
-    }
-
-    /**
-     * Claims {@code op} with {@code arg} and has the writer carry it out: right away when on the event loop with
-     * nothing claimed before still waiting, else carried in the draft to the loop, behind what waits. A refused call
-     * releases what {@code arg} holds, then throws.
-     *
-     * @param queuedBytes body bytes that count against the water marks until the work is applied
-     */
-    private void commit(ResponseOp op, Object arg, long queuedBytes) {
-        boolean onLoop = exchange.inEventLoop();
-        while (true) {
-            ResponseDraft current = draft;
-            if (onLoop && !applying && current.pending != null) {
-                applyPending(); // earlier claims first
-                continue;
-            }
-            boolean now = onLoop && !applying;
-            ResponseDraft next;
-            try {
-                next = op.claim(current, arg);
-            } catch (IllegalStateException refused) {
-                op.refused(arg);
-                throw refused;
-            }
-            if (!now) {
-                next = next.withPending(new Pending(op, arg, queuedBytes, current.pending));
-            }
-            if (next == current || DRAFT.compareAndSet(this, current, next)) {
-                if (now) {
-                    apply(op, arg);
-                } else if (current.pending == null && !onLoop) {
-                    exchange.onLoop(this::applyPending); // the first waiting claim schedules the loop
-                }
-                return;
-            }
-        }
-    }
-
-    private void apply(ResponseOp op, Object arg) {
-        try {
-            op.apply(writer, arg);
-        } catch (RuntimeException e) {
-            exchange.failApplication(e);
-        }
-    }
-
     /** {@code data} copied into a buffer of the connection's allocator (the caller may reuse its array). */
     private ByteBuf copy(byte[] data) {
         return exchange.host().context().alloc().buffer(data.length).writeBytes(data);
@@ -596,6 +445,6 @@ final class DefaultServerResponse implements ServerResponse {
 
     @Override
     public String toString() {
-        return "ServerResponse(" + draft.status + ", " + draft.phase + ", " + writer + ')';
+        return "ServerResponse(" + draft().status + ", " + draft().phase + ", " + writer + ')';
     }
 }
