@@ -6,6 +6,7 @@ import dev.h1.server.exchange.ResponseDraft.Phase;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import java.util.function.UnaryOperator;
 
 /**
  * The claim mechanism under {@link DefaultServerResponse}: the response's current {@link ResponseDraft}, replaced by
@@ -76,19 +77,16 @@ abstract class ResponseClaims {
 
     /** Claims the response for the server's error answer; false if the application already fixed the head. */
     boolean claimForError(int code) {
-        applyPending();
-        ResponseDraft current;
-        do {
-            current = draft;
-            if (current.phase != Phase.OPEN) {
-                return false;
-            }
-        } while (!DRAFT.compareAndSet(this, current, current.asErrorAnswer(code)));
-        return true;
+        return claimOpenHead(draft -> draft.asErrorAnswer(code));
     }
 
     /** Claims the response for a protocol switch the connection writes itself; false if the head was claimed. */
     boolean claimForSwitch() {
+        return claimOpenHead(draft -> draft.withPhase(Phase.ENDED));
+    }
+
+    /** Replaces a draft whose head is still open by {@code claim} of it, after the work claimed before; else false. */
+    private boolean claimOpenHead(UnaryOperator<ResponseDraft> claim) {
         applyPending();
         ResponseDraft current;
         do {
@@ -96,7 +94,7 @@ abstract class ResponseClaims {
             if (current.phase != Phase.OPEN) {
                 return false;
             }
-        } while (!DRAFT.compareAndSet(this, current, current.withPhase(Phase.ENDED)));
+        } while (!DRAFT.compareAndSet(this, current, claim.apply(current)));
         return true;
     }
 
