@@ -28,11 +28,12 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * The life of one HTTP/1.1 connection: turns the decoder's messages into exchanges for the application, one at a time
- * and in order; decides persistence (RFC 9112 §9.3); keeps the read deadlines; answers client errors; closes with
- * exactly one {@link CloseReason}. It directs an {@link InboundQueue} (what waits, and whether to read), a
- * {@link Dispatcher} (every call into the application), {@link Deadlines}, a {@link ProtocolSwitch} (upgrade and
- * CONNECT) and one {@link Exchange} at a time, which owns its request's and response's state.
+ * The channel handler of one HTTP/1.1 connection: turns the decoder's messages and the channel's events into steps of
+ * its {@link ExchangeSequence} (the state machine: one exchange at a time, persistence per RFC 9112 §9.3, idle and
+ * close with exactly one {@link CloseReason}), and is the {@link ExchangeHost} through which each {@link Exchange}
+ * reaches its connection. It directs an {@link InboundQueue} (what waits, and whether to read), a {@link Dispatcher}
+ * (every call into the application), {@link Deadlines}, {@link ReadFailures} (client errors and read timeouts) and a
+ * {@link ProtocolSwitch} (upgrade and CONNECT).
  *
  * <pre>
  * p.addLast("h1-decoder", new RequestDecoder(..));
@@ -64,22 +65,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private ChannelHandlerContext ctx;
     private ConnectionHandle handle;
     private Deadlines deadlines;
-    private Lifecycle lifecycle = Lifecycle.OPENING;
-    private CloseReason closeReason;
-    /** The exchange being read or answered; it stays until its response has ended and its request is in. */
-    private Exchange current;
-    /** Responses whose end is written but whose last byte has not reached the transport yet. */
-    private int unfinished;
-    private boolean shuttingDown;
-    /** The request answered 503 for coming past {@code maxRequestsPerConnection}, or null. */
-    private Exchange dropped;
-    /** The reason of the exchange after which the connection closes, once its response is written; or null. */
-    private CloseReason closingAfter;
-    /**
-     * A request's first bytes are in and its head is not: the connection is not idle (closeIdle and a graceful
-     * shutdown let it come). Its deadlines started then, or, if an exchange was busy, start when it is over.
-     */
-    private boolean requestArriving;
+    /** The connection's state machine; made when the handler is added, since it needs the context. */
+    private ExchangeSequence sequence;
 
     /**
      * @param decoder the pipeline's request decoder, which hands its buffered bytes on when the protocol switches
@@ -91,7 +78,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         this.config = config;
         this.dispatcher = new Dispatcher(config, handler);
         this.tracker = tracker;
-        this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, this::leaveHttp);
+        this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, () -> sequence.switched());
         this.failures = new ReadFailures(this, this, inbound, dispatcher);
         long keepAliveSeconds = config.keepAliveTimeout().toSeconds();
         this.keepAliveValue = keepAliveSeconds > 0 ? "timeout=" + keepAliveSeconds : null;
@@ -99,18 +86,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     /** Graceful shutdown: closes now if idle, else once the exchanges under way are over (new ones say close). */
     public void shutdown() {
-        execute(() -> {
-            shuttingDown = true;
-            if (current != null && !current.isResponseEnded()) {
-                current.closeAfterResponse(CloseReason.SERVER_SHUTDOWN);
-            }
-            closeIfIdle(CloseReason.SERVER_SHUTDOWN);
-        });
+        execute(() -> sequence.shutdown());
     }
 
     /** Closes the connection if no exchange is under way: none read, none answered, no response still being sent. */
     public void closeWhenIdle(CloseReason reason) {
-        execute(() -> closeIfIdle(reason));
+        execute(() -> sequence.closeIfIdle(reason));
     }
 
     // ---- channel events ----
@@ -121,37 +102,27 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         handle = new ConnectionHandle(this, () -> execute(() -> closeNow(CloseReason.APPLICATION_CLOSED)), tracker,
                 dispatcher);
         deadlines = new Deadlines(context.executor(), config, failures);
+        sequence = new ExchangeSequence(context, config, this, dispatcher, inbound, deadlines, handle, protocolSwitch);
         if (context.channel().isActive()) {
-            onOpen();
+            sequence.opened();
         }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext context) {
-        onOpen();
+        sequence.opened();
         context.fireChannelActive();
-    }
-
-    private void onOpen() {
-        if (lifecycle == Lifecycle.OPENING) {
-            lifecycle = Lifecycle.ACTIVE;
-            deadlines.requestStarted(); // a new connection must deliver its first head within the headers timeout
-            handle.opened();
-        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext context, Object msg) {
-        if (lifecycle == Lifecycle.LAST_RESPONSE && msg instanceof RequestHead head && dropsRequests()) {
-            dropRequest(head); // decoded in the same read as the last allowed request
-            return;
-        }
-        if (lifecycle != Lifecycle.ACTIVE) {
+        if (msg instanceof RequestHead head) {
+            if (!sequence.headDecoded(head)) {
+                return; // answered 503 past the request limit, or after the last response (a head holds no buffer)
+            }
+        } else if (sequence.lifecycle() != Lifecycle.ACTIVE) {
             ReferenceCountUtil.release(msg); // after the last response, or closing: nothing more is processed
             return;
-        }
-        if (msg instanceof RequestHead) {
-            requestArriving = false; // the head of the request whose first bytes came earlier is in
         }
         deadlines.exchangeActive();
         flushes.readStarted();
@@ -168,12 +139,12 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == RequestStarted.INSTANCE) {
-            onRequestStarted();
+            sequence.requestStarted();
         } else if (event instanceof ChannelInputShutdownEvent) {
-            onInputShutdown();
+            sequence.inputShutdown();
             context.fireUserEventTriggered(event);
         } else if (event instanceof IdleStateEvent) {
-            if (!dispatcher.idle(handle, current)) {
+            if (!dispatcher.idle(handle, sequence.current())) {
                 closeNow(CloseReason.IDLE_TIMEOUT);
             }
         } else {
@@ -184,6 +155,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext context) {
         deadlines.exchangeActive(); // the client read some of the response
+        Exchange current = sequence.current();
         if (context.channel().isWritable() && current != null) {
             current.onWritable();
         }
@@ -200,13 +172,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-        onClosed();
+        sequence.closed();
         context.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext context) {
-        onClosed();
+        sequence.closed();
     }
 
     // ---- InboundQueue.Sink: what the application can take now ----
@@ -215,8 +187,9 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     public boolean accepts(Object msg) {
         if (msg instanceof RequestHead) {
             // One exchange at a time, and none while the client is not reading its responses.
-            return current == null && lifecycle == Lifecycle.ACTIVE && ctx.channel().isWritable();
+            return sequence.takesHead() && ctx.channel().isWritable();
         }
+        Exchange current = sequence.current();
         if (msg instanceof BodyChunk || msg instanceof EndOfBody) {
             return current.accepts(msg);
         }
@@ -226,15 +199,15 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public void take(Object msg) {
         if (msg instanceof RequestHead head) {
-            startExchange(head);
+            sequence.startExchange(head);
         } else if (msg instanceof BodyChunk chunk) {
-            current.onBodyChunk(chunk);
+            sequence.current().onBodyChunk(chunk);
         } else if (msg instanceof EndOfBody end) {
-            onEndOfBody(end);
+            sequence.endOfBody(end);
         } else if (msg instanceof DecodeFailure failure) {
             failures.onDecodeFailure(failure);
         } else {
-            protocolSwitch.collect((ByteBuf) msg, current); // bytes after an upgrade or CONNECT request
+            protocolSwitch.collect((ByteBuf) msg, sequence.current()); // bytes after an upgrade or CONNECT request
         }
     }
 
@@ -246,175 +219,28 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
      */
     @Override
     public boolean wantsInput() {
-        if (lifecycle != Lifecycle.ACTIVE || protocolSwitch.isDue()) {
+        if (sequence.lifecycle() != Lifecycle.ACTIVE || protocolSwitch.isDue()) {
             return false;
         }
+        Exchange current = sequence.current();
         return current == null || (current.isRequestDone() ? !current.isUpgrade() : current.wantsBody());
-    }
-
-    // ---- the exchange sequence ----
-
-    private void startExchange(RequestHead head) {
-        deadlines.headReceived();
-        int count = handle.countRequest();
-        CloseReason close = null;
-        if (!head.isKeepAlive()) {
-            close = CloseReason.NOT_PERSISTENT;
-        } else if (config.maxRequestsPerConnection() > 0 && count >= config.maxRequestsPerConnection()) {
-            close = CloseReason.MAX_REQUESTS;
-        } else if (shuttingDown) {
-            close = CloseReason.SERVER_SHUTDOWN;
-        }
-        boolean upgrade = config.upgradeHandler() != null && (head.isUpgrade() || head.isConnect());
-        current = new Exchange(this, head, close, upgrade);
-        dispatcher.dispatch(current);
-    }
-
-    private void onEndOfBody(EndOfBody end) {
-        Exchange exchange = current;
-        deadlines.requestReceived();
-        exchange.onEndOfBody(end);
-        if (exchange.isUpgrade()) {
-            protocolSwitch.requestComplete(exchange);
-        } else if (exchange == current && exchange.isResponseEnded() && lifecycle == Lifecycle.ACTIVE) {
-            release(exchange);
-        }
-    }
-
-    @Override
-    public void onResponseEnded(Exchange exchange) {
-        unfinished++;
-        if (exchange.closesConnection()) {
-            if (lifecycle == Lifecycle.ACTIVE) {
-                lifecycle = Lifecycle.LAST_RESPONSE; // closed once written: see onResponseFinished
-            }
-            RequestHead next = dropsRequests() ? inbound.takeRequestHead() : null;
-            inbound.releaseAll();
-            if (next != null) {
-                dropRequest(next);
-            }
-        } else if (exchange.isRequestDone()) {
-            release(exchange);
-        } else if (!exchange.hasBodyConsumer()) {
-            exchange.drainBody(); // so that the next request can be read; released when the body has ended
-        }
-    }
-
-    @Override
-    public void onResponseFinished(Exchange exchange) {
-        unfinished--;
-        if (exchange.closesConnection() && closingAfter == null) {
-            closingAfter = exchange.closeReason();
-        }
-        if (closingAfter == null) {
-            afterExchanges();
-        } else if (unfinished == 0) {
-            closeNow(closingAfter); // after the last response, and a 503 to a dropped request, are written
-        }
-    }
-
-    /**
-     * Whether a request pipelined past the limit is answered 503 (Node's 'dropRequest'): the last allowed exchange is
-     * under way or ended, and no request was dropped yet (one answer with {@code Connection: close} is enough; the
-     * client retries the rest on a new connection).
-     */
-    private boolean dropsRequests() {
-        return dropped == null && current != null && current.closeReason() == CloseReason.MAX_REQUESTS;
-    }
-
-    /** Answers {@code head}, a request past {@code maxRequestsPerConnection}, with 503 and close, as Node does. */
-    private void dropRequest(RequestHead head) {
-        handle.countRequest();
-        dropped = new Exchange(this, head, CloseReason.MAX_REQUESTS, false);
-        dropped.failRequest(new IllegalStateException("request dropped: over maxRequestsPerConnection"));
-        dispatcher.dropped(dropped);
-        dropped.fail(ServerError.REQUEST_LIMIT_REACHED, null);
-    }
-
-    /** The exchange's response has ended and its request is in: the next request may be handled. */
-    private void release(Exchange exchange) {
-        current = null;
-        deadlines.unwatchExchange();
-        afterExchanges();
-        inbound.deliver(ctx.channel());
-    }
-
-    /**
-     * No exchange is being read or answered, nothing waits and every response is written (a next request may be
-     * arriving).
-     */
-    private boolean isQuiet() {
-        return lifecycle == Lifecycle.ACTIVE && current == null && unfinished == 0 && inbound.isEmpty();
-    }
-
-    /** Nothing is under way at all: quiet, and no request arriving either. */
-    private boolean isIdle() {
-        return isQuiet() && !requestArriving;
-    }
-
-    /** The exchanges under way are over: the next request is timed, or awaited, or the shutdown closes. */
-    private void afterExchanges() {
-        if (!isQuiet()) {
-            return;
-        }
-        if (requestArriving) {
-            deadlines.requestStarted(); // its first bytes came while the connection was busy: timed from now
-        } else if (shuttingDown) {
-            closeNow(CloseReason.SERVER_SHUTDOWN);
-        } else {
-            deadlines.awaitNextRequest();
-        }
-    }
-
-    /**
-     * The client shut down its output (a half-close; the decoder has delivered what the input held, a truncated
-     * request as a failure). As Node's server does by default: responses already ended are still written in full, then
-     * the connection closes; a request not answered yet, and any pipelined behind it, are dropped.
-     */
-    private void onInputShutdown() {
-        requestArriving = false;
-        if (lifecycle != Lifecycle.ACTIVE && lifecycle != Lifecycle.LAST_RESPONSE) {
-            return;
-        }
-        inbound.releaseAll();
-        if (current != null && !current.isResponseEnded()) {
-            closeNow(CloseReason.CLIENT_ABORTED);
-        } else if (unfinished > 0) {
-            lifecycle = Lifecycle.LAST_RESPONSE;
-            if (closingAfter == null) {
-                closingAfter = CloseReason.CLIENT_CLOSED; // closed once the last byte is written: onResponseFinished
-            }
-        } else {
-            closeNow(CloseReason.CLIENT_CLOSED);
-        }
-    }
-
-    private void onRequestStarted() {
-        if (lifecycle != Lifecycle.ACTIVE) {
-            return;
-        }
-        requestArriving = true;
-        if (isQuiet() && deadlines.isBetweenRequests()) {
-            deadlines.requestStarted();
-        }
     }
 
     // ---- ReadFailures.Reader ----
 
     @Override
     public boolean isTakingRequests() {
-        return lifecycle == Lifecycle.ACTIVE;
+        return sequence.lifecycle() == Lifecycle.ACTIVE;
     }
 
     @Override
     public Exchange currentExchange() {
-        return current;
+        return sequence.current();
     }
 
     @Override
     public void stopTakingRequests() {
-        lifecycle = Lifecycle.LAST_RESPONSE;
-        inbound.releaseAll();
+        sequence.stopTakingRequests();
     }
 
     @Override
@@ -422,7 +248,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         if (cause instanceof ResponseEncodeException refused) {
             // The encoder refused a part of a response: the response is broken, and the client must not take what
             // follows for it (RFC 9112 §6.3, §8). Warned once: the parts written after it are refused too.
-            if (closeReason == null) {
+            if (sequence.closeReason() == null) {
                 LOG.warn("{} response refused by the encoder: {}", ctx.channel(), refused.getMessage());
             }
             closeNow(CloseReason.APPLICATION_ERROR);
@@ -442,60 +268,17 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void closeIfIdle(CloseReason reason) {
-        if (isIdle()) {
-            closeNow(reason);
-        }
+        sequence.closeIfIdle(reason);
     }
 
     @Override
     public CloseReason closeReason() {
-        return closeReason;
+        return sequence.closeReason();
     }
 
     @Override
     public void closeNow(CloseReason reason) {
-        if (closeReason == null) {
-            closeReason = reason;
-        }
-        if (lifecycle.compareTo(Lifecycle.CLOSING) < 0) {
-            lifecycle = Lifecycle.CLOSING;
-            ctx.flush(); // a response ended in this read batch may still wait for the batch's flush
-            ctx.close();
-        }
-    }
-
-    private void onClosed() {
-        if (lifecycle == Lifecycle.CLOSED || lifecycle == Lifecycle.SWITCHED) {
-            return;
-        }
-        boolean midExchange = current != null || unfinished > 0 || !inbound.isEmpty();
-        lifecycle = Lifecycle.CLOSED;
-        if (deadlines != null) {
-            deadlines.cancelAll();
-        }
-        if (current != null) {
-            Exchange aborted = current;
-            current = null;
-            aborted.abort();
-        }
-        if (dropped != null) {
-            dropped.abort();
-        }
-        inbound.releaseAll();
-        protocolSwitch.release();
-        if (handle != null) {
-            handle.closed(closeReason != null ? closeReason
-                    : midExchange ? CloseReason.CLIENT_ABORTED : CloseReason.CLIENT_CLOSED);
-        }
-    }
-
-    /** The protocol switched: HTTP is done with the channel, which reports its close when it finally closes. */
-    private void leaveHttp() {
-        lifecycle = Lifecycle.SWITCHED;
-        deadlines.cancelAll();
-        current = null;
-        handle.left(); // the server no longer waits for it, nor closes it
-        ctx.channel().closeFuture().addListener(future -> handle.closed(CloseReason.UPGRADED));
+        sequence.closeNow(reason);
     }
 
     // ---- ExchangeHost ----
@@ -540,7 +323,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
 
     @Override
     public void watchExchange(Exchange exchange, Duration timeout, Runnable listener) {
-        if (exchange != current || lifecycle != Lifecycle.ACTIVE && lifecycle != Lifecycle.LAST_RESPONSE) {
+        if (!sequence.isAnswering(exchange)) {
             return; // over, or the connection is closing
         }
         deadlines.watchExchange(timeout, () -> {
@@ -558,15 +341,24 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     @Override
+    public void onResponseEnded(Exchange exchange) {
+        sequence.responseEnded(exchange);
+    }
+
+    @Override
+    public void onResponseFinished(Exchange exchange) {
+        sequence.responseFinished(exchange);
+    }
+
+    @Override
     public void onBodyWanted(Exchange exchange) {
-        if (exchange == current) {
+        if (exchange == sequence.current()) {
             inbound.deliver(ctx.channel());
         }
     }
 
     @Override
     public String toString() {
-        return "Http1Connection(" + lifecycle + ", " + (current == null ? "no exchange" : current) + ", waiting "
-                + inbound.size() + ", unfinished " + unfinished + ')';
+        return "Http1Connection(" + sequence + ')';
     }
 }
