@@ -1,6 +1,7 @@
 package dev.h1.bench;
 
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.FullResponse;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseContent;
 import dev.h1.codec.ResponseHead;
@@ -46,9 +47,8 @@ import java.util.concurrent.TimeUnit;
  * body buffer, which is what an application that prebuilds its headers does. So the figures are the encoders' own cost
  * plus each API's message objects:
  * <ul>
- *   <li>{@link Case#FIXED_13}: 200 with Content-Type, Content-Length: 13 and Date, and a 13-byte body. h1 writes
- *       {@code ResponseHead}, {@code ResponseContent} and {@code EndOfResponse}; Netty one
- *       {@code DefaultFullHttpResponse}.</li>
+ *   <li>{@link Case#FIXED_13}: 200 with Content-Type, Content-Length: 13 and Date, and a 13-byte body, written whole:
+ *       h1 writes one {@code FullResponse}, Netty one {@code DefaultFullHttpResponse}.</li>
  *   <li>{@link Case#CHUNKED_4X1K}: 200 with Content-Type and Date, chunked, four 1 KiB chunks, no trailers. h1 writes a
  *       head without a length (it announces chunked itself), four contents and the end; Netty a
  *       {@code DefaultHttpResponse} with {@code Transfer-Encoding: chunked}, four {@code DefaultHttpContent}s and
@@ -141,13 +141,13 @@ public class EncoderBenchmark {
 
     private void writeH1() {
         EmbeddedChannel ch = h1Channel;
-        ch.write(h1Head, ch.voidPromise());
         if (response == Case.FIXED_13) {
-            ch.write(new ResponseContent(SharedBodies.plaintext()), ch.voidPromise());
-        } else {
-            for (int i = 0; i < CHUNKS; i++) {
-                ch.write(new ResponseContent(CHUNK.duplicate()), ch.voidPromise());
-            }
+            ch.writeAndFlush(new FullResponse(h1Head, SharedBodies.plaintext()));
+            return;
+        }
+        ch.write(h1Head, ch.voidPromise());
+        for (int i = 0; i < CHUNKS; i++) {
+            ch.write(new ResponseContent(CHUNK.duplicate()), ch.voidPromise());
         }
         ch.writeAndFlush(EndOfResponse.NO_TRAILERS);
     }

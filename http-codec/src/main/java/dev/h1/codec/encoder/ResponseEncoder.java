@@ -3,6 +3,7 @@ package dev.h1.codec.encoder;
 import dev.h1.codec.EncodeError;
 import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.FullResponse;
 import dev.h1.codec.Headers;
 import dev.h1.codec.HttpResponsePart;
 import dev.h1.codec.HttpStatus;
@@ -30,7 +31,8 @@ import java.util.Objects;
  * <pre>
  * p.addLast("h1-decoder", new RequestDecoder(DecoderConfig.defaults()));
  * p.addLast("h1-encoder", new ResponseEncoder(EncoderConfig.defaults()));
- * p.addLast("app", handler);   // writes InformationalResponse*, ResponseHead, ResponseContent* | FileRegion*, EndOfResponse
+ * p.addLast("app", handler);   // writes InformationalResponse*, then ResponseHead, ResponseContent* | FileRegion*,
+ *                               // EndOfResponse; or a FullResponse
  * </pre>
  *
  * <p><b>Flushing</b> stays with the caller: the encoder never flushes on its own, and it keeps small bytes back until
@@ -120,6 +122,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             writeContent(ctx, content.content(), promise);
         } else if (msg instanceof FileRegion region) {
             writeRegion(ctx, region, promise);
+        } else if (msg instanceof FullResponse full) {
+            writeFull(ctx, full, promise);
         } else if (msg instanceof ResponseHead head) {
             writeHead(ctx, head, promise);
         } else if (msg instanceof EndOfResponse end) {
@@ -176,6 +180,33 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         batch.attach(promise);
         body = framing;
         state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
+    }
+
+    /**
+     * The head, the content and the end in turn. A refused head throws before anything is written, and {@link #refuse}
+     * releases the message. Content refused once its head is written leaves a response that cannot be completed:
+     * the write fails and the connection closes after the head (RFC 9112 §8: the client sees it incomplete).
+     */
+    private void writeFull(ChannelHandlerContext ctx, FullResponse full, ChannelPromise promise) {
+        if (full.head().switchesProtocols()) {
+            throw new ResponseEncodeException(EncodeError.BODY_NOT_ALLOWED,
+                    "a whole response cannot switch protocols: write its head alone, then remove the encoder");
+        }
+        writeHead(ctx, full.head(), ctx.voidPromise()); // the one promise, the end's, completes after the head's bytes
+        ByteBuf content = full.content();
+        if (!content.isReadable()) {
+            content.release();
+        } else {
+            try {
+                body.content(ctx, batch, content, ctx.voidPromise());
+            } catch (ResponseEncodeException refused) { // thrown before the body encoder took the content
+                content.release();
+                batch.nothing(ctx, closeWhenWritten(ctx, promise, refused));
+                flush(ctx);
+                return;
+            }
+        }
+        writeEnd(ctx, EndOfResponse.NO_TRAILERS, promise);
     }
 
     /** The bytes the fields take on the wire, {@code name ": " value CRLF} each: to size the batch. */

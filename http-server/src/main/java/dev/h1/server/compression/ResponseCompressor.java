@@ -2,6 +2,7 @@ package dev.h1.server.compression;
 
 import dev.h1.codec.EncodeError;
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.FullResponse;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseContent;
 import dev.h1.codec.ResponseEncodeException;
@@ -42,7 +43,7 @@ import java.util.Objects;
  * back-pressure applies to the compressed bytes. A file region after a compressed head was flushed cannot be
  * compressed: its write fails and the connection closes. A body that does not match the Content-Length the
  * application declared closes the connection too, as the encoder would have done. After a head that switches
- * protocols the compressor removes itself.
+ * protocols the compressor removes itself. A {@link FullResponse} is taken as the head, content and end it stands for.
  *
  * <p><b>Resources.</b> A compressed body holds a {@link java.util.zip.Deflater}'s native memory from its first piece
  * to its end; it is freed at the end, and on every other path: the connection closing, this handler being removed, a
@@ -132,6 +133,11 @@ public final class ResponseCompressor extends ChannelDuplexHandler {
             writeEnd(ctx, end, promise);
         } else if (msg instanceof FileRegion region) {
             writeRegion(ctx, region, promise);
+        } else if (msg instanceof FullResponse full) {
+            // Taken as the three messages it stands for; the content's reference moves to the ResponseContent.
+            writeHead(ctx, full.head(), ctx.voidPromise());
+            writeContent(ctx, new ResponseContent(full.content()), ctx.voidPromise());
+            writeEnd(ctx, EndOfResponse.NO_TRAILERS, promise);
         } else {
             ctx.write(msg, promise); // 1xx, and whatever a protocol after an upgrade writes
         }

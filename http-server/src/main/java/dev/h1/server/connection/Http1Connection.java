@@ -317,8 +317,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     }
 
     @Override
-    public void flushSoon() {
-        flushes.flushSoon(ctx);
+    public void flushSoon(long bytes) {
+        flushes.flushSoon(ctx, bytes);
     }
 
     @Override

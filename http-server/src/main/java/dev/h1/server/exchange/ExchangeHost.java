@@ -31,8 +31,13 @@ public interface ExchangeHost {
     /** Runs {@code task} on the event loop: now when called there, else after what was handed over before it. */
     void execute(Runnable task);
 
-    /** Flushes at the end of the current read batch (so that pipelined responses share a write), or now. */
-    void flushSoon();
+    /**
+     * Flushes at the end of the current read batch (so that pipelined responses share a write), or now: at once when
+     * outside a read, or when what is held reaches the channel's high-water mark.
+     *
+     * @param bytes the bytes just written, counted against the high-water mark; 0 for an end or a head
+     */
+    void flushSoon(long bytes);
 
     /** The body wants messages now: a consumer came, reading resumed, or draining began. */
     void onBodyWanted(Exchange exchange);

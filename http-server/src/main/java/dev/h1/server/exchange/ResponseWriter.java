@@ -1,7 +1,9 @@
 package dev.h1.server.exchange;
 
 import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.FullResponse;
 import dev.h1.codec.Headers;
+import dev.h1.codec.HttpResponsePart;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
@@ -44,22 +46,8 @@ final class ResponseWriter {
     private static final AtomicReferenceFieldUpdater<ResponseWriter, DrainListeners> DRAIN =
             AtomicReferenceFieldUpdater.newUpdater(ResponseWriter.class, DrainListeners.class, "drain");
 
-    /** How far the response has come on the wire. */
-    enum WriteState {
-        /** Nothing written. */
-        IDLE,
-        /** The head is written; body pieces may follow. */
-        STREAMING,
-        /** The end is written; its last byte is on its way to the transport. */
-        ENDED,
-        /** The last byte reached the transport. */
-        FINISHED,
-        /** The connection answered 101 (or 2xx to CONNECT) and left HTTP. */
-        SWITCHED,
-        /** The connection closed before the response finished. */
-        ABORTED
-    }
-
+    /** About the bytes of a status line, Date, Transfer-Encoding and the empty line, which the encoder writes. */
+    private static final int ENCODER_ADDS = 96;
     /** What a call learns when the connection closed before the response ended. */
     private static final String CLOSED_FIRST = "connection closed before the response ended";
 
@@ -113,17 +101,16 @@ final class ResponseWriter {
     // ---- event loop ----
 
     boolean isEnded() {
-        return state == WriteState.ENDED || state == WriteState.FINISHED || state == WriteState.SWITCHED;
+        return state.isEnded();
     }
 
     boolean isFinished() {
-        return state == WriteState.FINISHED || state == WriteState.SWITCHED;
+        return state.isFinished();
     }
 
-    void writeHead() {
-        if (state == WriteState.IDLE) {
-            sendHead(-1);
-        }
+    /** Writes the head if it is not written yet; returns about the bytes it takes on the wire, or 0. */
+    long writeHead() {
+        return state == WriteState.IDLE ? sendHead(-1) : 0;
     }
 
     void flushHead() {
@@ -132,16 +119,14 @@ final class ResponseWriter {
     }
 
     void write(ByteBuf data) {
-        if (!isOpen()) {
+        if (!state.isOpen()) {
             data.release();
             return;
         }
-        writeHead();
+        long bytes = writeHead() + data.readableBytes();
         writeContent(data);
         host.exchangeActive();
-        // Now, not at the end of the read batch: the encoder holds small bytes back until a flush, and the channel's
-        // writability, which write() reports, counts only what reached it.
-        host.context().flush();
+        host.flushSoon(bytes); // at once if what is held reaches the high-water mark: write() reports writability
     }
 
     /**
@@ -149,7 +134,7 @@ final class ResponseWriter {
      * with a promise, made only for a caller who listens.
      */
     void write(ByteBuf data, WriteCallback callback) {
-        if (!isOpen()) {
+        if (!state.isOpen()) {
             data.release();
             notify(callback, new IllegalStateException(state == WriteState.ABORTED ? CLOSED_FIRST : "write after end"));
             return;
@@ -175,25 +160,47 @@ final class ResponseWriter {
     }
 
     void end(ByteBuf data) {
-        if (!isOpen()) {
+        if (!state.isOpen()) {
             if (data != null) {
                 data.release();
             }
             return;
         }
         ResponseDraft draft = draft();
-        if (state == WriteState.IDLE) {
-            sendHead(draft.lengthToAnnounce(request, data));
+        if (state == WriteState.IDLE && (draft.trailers == null || draft.trailers.isEmpty())) {
+            endWhole(draft, data);
+        } else {
+            if (state == WriteState.IDLE) {
+                sendHead(draft.lengthToAnnounce(request, data));
+            }
+            if (data != null) {
+                writeContent(data);
+            }
+            writeEnd(draft);
         }
-        if (data != null) {
-            writeContent(data);
-        }
-        writeEnd(draft);
         host.exchangeActive();
     }
 
+    /**
+     * The whole response in one message, when nothing of it was written yet: one pass through the pipeline instead of
+     * three (PipelineBenchmark in http-tests: each message is a pass through every outbound handler).
+     */
+    private void endWhole(ResponseDraft draft, ByteBuf data) {
+        ResponseHead head = head(draft, draft.lengthToAnnounce(request, data));
+        ByteBuf content = Unpooled.EMPTY_BUFFER;
+        if (data != null) {
+            if (framing.allowsBody() && data.isReadable()) {
+                exchange.bodyWritten(data.readableBytes());
+                content = data;
+            } else {
+                data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
+            }
+        }
+        writeEnd(new FullResponse(head, content));
+    }
+
     void sendFile(FileSender sender) {
-        if (!isOpen()) {
+        if (!state.isOpen()) {
             sender.close();
             return;
         }
@@ -331,10 +338,6 @@ final class ResponseWriter {
 
     // ---- internals ----
 
-    private boolean isOpen() {
-        return state == WriteState.IDLE || state == WriteState.STREAMING;
-    }
-
     private ResponseDraft draft() {
         return exchange.responseFacade().draft();
     }
@@ -344,8 +347,20 @@ final class ResponseWriter {
      * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
      * encoder refuses it, which closes the connection as an application error.
      */
-    private void sendHead(long contentLength) {
-        ResponseDraft draft = draft();
+    /** Writes the head; returns about the bytes it takes on the wire, counting the fields the encoder adds. */
+    private long sendHead(long contentLength) {
+        ResponseHead head = head(draft(), contentLength);
+        ChannelHandlerContext ctx = host.context();
+        ctx.write(head, ctx.voidPromise());
+        long bytes = ENCODER_ADDS + head.reason().length();
+        for (int i = 0; i < head.headers().size(); i++) {
+            bytes += head.headers().name(i).length() + head.headers().value(i).length() + 4;
+        }
+        return bytes;
+    }
+
+    /** The head to write, framed ({@link ResponseFraming#of}) and with the fields that manage the connection. */
+    private ResponseHead head(ResponseDraft draft, long contentLength) {
         // A published draft's headers are never modified: the head gets a copy, with room for the length and the
         // fields that manage the connection.
         Headers fields = draft.headers.copy(3);
@@ -359,10 +374,9 @@ final class ResponseWriter {
         }
         exchange.addConnectionFields(fields, framing, draft);
         exchange.headWritten(draft.status);
-        ChannelHandlerContext ctx = host.context();
-        ctx.write(new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
-                !draft.has(ResponseDraft.NO_DATE)), ctx.voidPromise());
         state = WriteState.STREAMING;
+        return new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
+                !draft.has(ResponseDraft.NO_DATE));
     }
 
     private void writeContent(ByteBuf data) {
@@ -381,14 +395,18 @@ final class ResponseWriter {
      */
     private void writeEnd(ResponseDraft draft) {
         Headers trailers = framing.allowsTrailers() ? draft.trailers : null;
+        writeEnd(trailers == null || trailers.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(trailers));
+    }
+
+    /** Writes {@code end}, an {@link EndOfResponse} or a {@link FullResponse}, with the response's one promise. */
+    private void writeEnd(HttpResponsePart end) {
         state = WriteState.ENDED;
         ChannelHandlerContext ctx = host.context();
-        ctx.write(trailers == null || trailers.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(trailers),
-                ctx.newPromise().addListener(exchange));
+        ctx.write(end, ctx.newPromise().addListener(exchange));
         if (state == WriteState.ENDED) { // not aborted by a write that failed at once
             exchange.onResponseEnded();
         }
-        host.flushSoon();
+        host.flushSoon(0);
     }
 
     /** Reads the file on while the channel takes it; ends the response when it is all written. */
