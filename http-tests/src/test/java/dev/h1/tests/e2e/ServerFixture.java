@@ -3,6 +3,7 @@ package dev.h1.tests.e2e;
 import dev.h1.server.ConnectionConfig;
 import dev.h1.server.HttpServer;
 import dev.h1.server.ServerConfig;
+import dev.h1.server.Transport;
 import dev.h1.server.api.RequestHandler;
 
 import java.net.InetSocketAddress;
@@ -32,6 +33,12 @@ public final class ServerFixture implements AutoCloseable {
         return ConnectionConfig.builder();
     }
 
+    /**
+     * The transport of every server started here: {@code -Dh1.test.transport=NIO|EPOLL|IO_URING} runs the socket
+     * tests on another transport than the default's choice.
+     */
+    static final Transport TRANSPORT = Transport.valueOf(System.getProperty("h1.test.transport", "AUTO"));
+
     public InetSocketAddress start(RequestHandler handler) {
         return start(connection(), handler);
     }
@@ -50,7 +57,7 @@ public final class ServerFixture implements AutoCloseable {
         if (built.connectionListener() == null) {
             built = built.toBuilder().connectionListener(connections).build();
         }
-        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1)
+        ServerConfig config = ServerConfig.builder().host("127.0.0.1").port(0).ioThreads(1).transport(TRANSPORT)
                 .shutdownGracePeriod(shutdownGracePeriod).connection(built).build();
         current = HttpServer.create(config, handler);
         servers.add(current);
