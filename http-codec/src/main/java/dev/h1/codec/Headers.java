@@ -18,8 +18,8 @@ import java.util.function.BiConsumer;
  * which they were received or added; lookups ignore ASCII case (RFC 9110 §5.1); a name may repeat, and every value of
  * it is kept.
  *
- * <p>Stored as two parallel arrays, so decoding a header section allocates the two arrays plus one {@code String}
- * per name and per value, and nothing per lookup.
+ * <p>Stored as one array of names and values in turn, so decoding a header section allocates that array plus one
+ * {@code String} per name and per value not seen before, and nothing per lookup.
  *
  * <p>Not thread-safe. The decoder fills an instance and then hands it over with its {@link RequestHead}; after that
  * only the receiver touches it. {@link #empty()} is shared and read-only.
@@ -29,8 +29,12 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     private static final int INITIAL_CAPACITY = 8;
     private static final Headers EMPTY = new Headers(0, true);
 
-    private String[] names;
-    private String[] values;
+    /**
+     * Name and value of each field in turn ({@code 2i}, {@code 2i + 1}): one array rather than two, so a list is one
+     * allocation less and a lookup reads adjacent slots (PipelineBenchmark in http-tests: each exchange makes three
+     * lists).
+     */
+    private String[] slots;
     private int size;
     private final boolean readOnly;
 
@@ -40,8 +44,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     }
 
     private Headers(int capacity, boolean readOnly) {
-        this.names = new String[capacity];
-        this.values = new String[capacity];
+        this.slots = new String[2 * capacity];
         this.readOnly = readOnly;
     }
 
@@ -128,7 +131,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public String name(int index) {
         Objects.checkIndex(index, size);
-        return names[index];
+        return slots[2 * index];
     }
 
     /**
@@ -140,7 +143,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public String value(int index) {
         Objects.checkIndex(index, size);
-        return values[index];
+        return slots[2 * index + 1];
     }
 
     /**
@@ -151,7 +154,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public String get(String name) {
         int index = indexOf(name, 0);
-        return index < 0 ? null : values[index];
+        return index < 0 ? null : slots[2 * index + 1];
     }
 
     /**
@@ -166,7 +169,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             if (all == null) {
                 all = new ArrayList<>(2);
             }
-            all.add(values[i]);
+            all.add(slots[2 * i + 1]);
         }
         return all == null ? List.of() : Collections.unmodifiableList(all);
     }
@@ -205,7 +208,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public boolean containsToken(String name, String token) {
         for (int i = indexOf(name, 0); i >= 0; i = indexOf(name, i + 1)) {
-            if (listContains(values[i], token)) {
+            if (listContains(slots[2 * i + 1], token)) {
                 return true;
             }
         }
@@ -220,8 +223,8 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     public Set<String> names() {
         Set<String> seen = new LinkedHashSet<>();
         for (int i = 0; i < size; i++) {
-            if (indexOf(names[i], 0) == i) {
-                seen.add(names[i]);
+            if (indexOf(slots[2 * i], 0) == i) {
+                seen.add(slots[2 * i]);
             }
         }
         return Collections.unmodifiableSet(seen);
@@ -239,13 +242,11 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         checkWritable();
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(value, "value");
-        if (size == names.length) {
-            int capacity = Math.max(INITIAL_CAPACITY, size * 2);
-            names = Arrays.copyOf(names, capacity);
-            values = Arrays.copyOf(values, capacity);
+        if (2 * size == slots.length) {
+            slots = Arrays.copyOf(slots, 2 * Math.max(INITIAL_CAPACITY, size * 2));
         }
-        names[size] = name;
-        values[size] = value;
+        slots[2 * size] = name;
+        slots[2 * size + 1] = value;
         size++;
         return this;
     }
@@ -278,14 +279,13 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         }
         int kept = first;
         for (int i = first + 1; i < size; i++) {
-            if (!names[i].equalsIgnoreCase(name)) {
-                names[kept] = names[i];
-                values[kept] = values[i];
+            if (!slots[2 * i].equalsIgnoreCase(name)) {
+                slots[2 * kept] = slots[2 * i];
+                slots[2 * kept + 1] = slots[2 * i + 1];
                 kept++;
             }
         }
-        Arrays.fill(names, kept, size, null);
-        Arrays.fill(values, kept, size, null);
+        Arrays.fill(slots, 2 * kept, 2 * size, null);
         size = kept;
         return true;
     }
@@ -298,8 +298,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public Headers clear() {
         checkWritable();
-        Arrays.fill(names, 0, size, null);
-        Arrays.fill(values, 0, size, null);
+        Arrays.fill(slots, 0, 2 * size, null);
         size = 0;
         return this;
     }
@@ -326,8 +325,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             throw new IllegalArgumentException("room must be >= 0: " + room);
         }
         Headers copy = new Headers(size + room, false);
-        System.arraycopy(names, 0, copy.names, 0, size);
-        System.arraycopy(values, 0, copy.values, 0, size);
+        System.arraycopy(slots, 0, copy.slots, 0, 2 * size);
         copy.size = size;
         return copy;
     }
@@ -339,7 +337,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      */
     public void forEach(BiConsumer<String, String> action) {
         for (int i = 0; i < size; i++) {
-            action.accept(names[i], values[i]);
+            action.accept(slots[2 * i], slots[2 * i + 1]);
         }
     }
 
@@ -359,14 +357,14 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
                     throw new NoSuchElementException();
                 }
                 int i = next++;
-                return new AbstractMap.SimpleImmutableEntry<>(names[i], values[i]);
+                return new AbstractMap.SimpleImmutableEntry<>(slots[2 * i], slots[2 * i + 1]);
             }
         };
     }
 
     private int indexOf(String name, int from) {
         for (int i = from; i < size; i++) {
-            if (names[i].equalsIgnoreCase(name)) {
+            if (slots[2 * i].equalsIgnoreCase(name)) {
                 return i;
             }
         }
@@ -414,7 +412,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             return false;
         }
         for (int i = 0; i < size; i++) {
-            if (!names[i].equals(that.names[i]) || !values[i].equals(that.values[i])) {
+            if (!slots[2 * i].equals(that.slots[2 * i]) || !slots[2 * i + 1].equals(that.slots[2 * i + 1])) {
                 return false;
             }
         }
@@ -425,7 +423,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
     public int hashCode() {
         int hash = 1;
         for (int i = 0; i < size; i++) {
-            hash = 31 * (31 * hash + names[i].hashCode()) + values[i].hashCode();
+            hash = 31 * (31 * hash + slots[2 * i].hashCode()) + slots[2 * i + 1].hashCode();
         }
         return hash;
     }
@@ -437,7 +435,7 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
             if (i > 0) {
                 text.append(", ");
             }
-            text.append(names[i]).append(": ").append(values[i]);
+            text.append(slots[2 * i]).append(": ").append(slots[2 * i + 1]);
         }
         return text.append(']').toString();
     }
