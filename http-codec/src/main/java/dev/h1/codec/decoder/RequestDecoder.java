@@ -197,11 +197,11 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      * rather than after the whole head; {@link BodyFraming} still decides the framing from the complete head.
      */
     private void checkContentLengthEarly() {
-        Headers fields = fieldSection.fields();
-        int last = fields.size() - 1;
-        if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
+        if (fieldSection.lastMarks() != FieldMarks.CONTENT_LENGTH) {
             return;
         }
+        Headers fields = fieldSection.fields();
+        int last = fields.size() - 1;
         long length = BodyFraming.parseContentLength(fields.value(last), config);
         BodyFraming.Invalid invalid = BodyFraming.checkContentLength(declaredLength, length, config);
         if (invalid != null) {
@@ -216,7 +216,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
             fields = new Headers();
         }
         head = HeadAssembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
-                config);
+                fieldSection.marks(), config);
         out.add(head);
         if (head.framing() == Framing.CHUNKED) {
             state = State.CHUNK_SIZE;
