@@ -69,6 +69,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private final RequestLineReader requestLine;
     private final FieldSectionReader fieldSection;
     private final ChunkSizeReader chunkSize;
+    private final HeadAssembler assembler;
 
     private State state = State.REQUEST_START;
     private RequestHead head;
@@ -96,6 +97,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes,
                 recent);
         this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes(), bytes);
+        this.assembler = new HeadAssembler(config);
     }
 
     /**
@@ -215,8 +217,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         if (fields == null) {
             fields = new Headers();
         }
-        head = HeadAssembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
-                fieldSection.marks(), config);
+        head = assembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
+                fieldSection.marks());
         out.add(head);
         if (head.framing() == Framing.CHUNKED) {
             state = State.CHUNK_SIZE;
