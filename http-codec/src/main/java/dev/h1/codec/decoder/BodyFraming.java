@@ -45,8 +45,13 @@ sealed interface BodyFraming {
      * {@link ParseError#CONTENT_TOO_LARGE}.
      */
     static BodyFraming of(HttpVersion version, String method, Headers headers, DecoderConfig config) {
-        boolean hasTransferEncoding = headers.contains("Transfer-Encoding");
-        boolean hasContentLength = headers.contains("Content-Length");
+        return of(version, method, headers, FieldMarks.of(headers), config);
+    }
+
+    /** As {@link #of(HttpVersion, String, Headers, DecoderConfig)}, where {@code marks} are the fields' {@link FieldMarks}. */
+    static BodyFraming of(HttpVersion version, String method, Headers headers, int marks, DecoderConfig config) {
+        boolean hasTransferEncoding = FieldMarks.has(marks, FieldMarks.TRANSFER_ENCODING);
+        boolean hasContentLength = FieldMarks.has(marks, FieldMarks.CONTENT_LENGTH);
         BodyFraming framing;
         if (hasTransferEncoding) {
             // RFC 9112 §6.3(3): Transfer-Encoding and Content-Length together may be an attempt at request

@@ -5,6 +5,7 @@ import dev.h1.codec.Headers;
 import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a field section, the header section or a chunked body's trailer section (RFC 9112 §5, §7.1.2): field lines
@@ -50,6 +51,10 @@ final class FieldSectionReader {
     private int nameEnd = -1;
     /** The fields of the section being read; created with the first field, so an empty section allocates none. */
     private Headers fields;
+    /** The {@link FieldMarks} of the fields read so far in this section. */
+    private int marks;
+    /** The {@link FieldMarks} of the field read last. */
+    private int lastMarks;
 
     FieldSectionReader(int maxBytes, int maxCount, HeadBytes head, RecentStrings recent) {
         this.maxBytes = maxBytes;
@@ -133,12 +138,42 @@ final class FieldSectionReader {
         if (value == null) {
             value = recent.toString(RecentStrings.fieldSlot(count), bytes, from, to - from);
         }
-        fields.add(KnownStrings.FIELD_NAMES.toString(bytes, start, nameEnd), value);
+        addField(bytes, start, value);
         count++;
         used += end + 2;
         line.consumeLine(in, end);
         nameEnd = -1;
         return Progress.FIELD;
+    }
+
+    /**
+     * Adds the field whose name is the {@code nameEnd} bytes at {@code start} of {@code bytes}, a shared string when
+     * known, and notes its {@link FieldMarks}: a known name's mark is a table load.
+     */
+    private void addField(byte[] bytes, int start, String value) {
+        int known = KnownStrings.FIELD_NAMES.indexOf(bytes, start, nameEnd);
+        String name;
+        int nameMark;
+        if (known >= 0) {
+            name = KnownStrings.FIELD_NAMES.get(known);
+            nameMark = FieldMarks.ofKnownName(known);
+        } else {
+            name = new String(bytes, start, nameEnd, StandardCharsets.ISO_8859_1);
+            nameMark = FieldMarks.ofName(name);
+        }
+        fields.add(name, value);
+        lastMarks = FieldMarks.ofField(nameMark, value);
+        marks = FieldMarks.add(marks, lastMarks);
+    }
+
+    /** The {@link FieldMarks} of the fields read so far in this section. */
+    int marks() {
+        return marks;
+    }
+
+    /** The {@link FieldMarks} of the field line read last in this section ({@link FieldMarks#NONE} before one). */
+    int lastMarks() {
+        return lastMarks;
     }
 
     /** The fields read so far in this section, or {@code null} when there are none. */
@@ -149,6 +184,8 @@ final class FieldSectionReader {
     /** Starts a new section with a full budget; the fields read so far now belong to the caller. */
     void reset() {
         fields = null;
+        marks = FieldMarks.NONE;
+        lastMarks = FieldMarks.NONE;
         used = 0;
         count = 0;
         line.reset();

@@ -69,6 +69,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
     private final RequestLineReader requestLine;
     private final FieldSectionReader fieldSection;
     private final ChunkSizeReader chunkSize;
+    private final HeadAssembler assembler;
 
     private State state = State.REQUEST_START;
     private RequestHead head;
@@ -96,6 +97,7 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes,
                 recent);
         this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes(), bytes);
+        this.assembler = new HeadAssembler(config);
     }
 
     /**
@@ -197,11 +199,11 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      * rather than after the whole head; {@link BodyFraming} still decides the framing from the complete head.
      */
     private void checkContentLengthEarly() {
-        Headers fields = fieldSection.fields();
-        int last = fields.size() - 1;
-        if (!fields.name(last).equalsIgnoreCase("Content-Length")) {
+        if (fieldSection.lastMarks() != FieldMarks.CONTENT_LENGTH) {
             return;
         }
+        Headers fields = fieldSection.fields();
+        int last = fields.size() - 1;
         long length = BodyFraming.parseContentLength(fields.value(last), config);
         BodyFraming.Invalid invalid = BodyFraming.checkContentLength(declaredLength, length, config);
         if (invalid != null) {
@@ -215,8 +217,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         if (fields == null) {
             fields = new Headers();
         }
-        head = HeadAssembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
-                config);
+        head = assembler.assemble(requestLine.method(), requestLine.target(), requestLine.version(), fields,
+                fieldSection.marks());
         out.add(head);
         if (head.framing() == Framing.CHUNKED) {
             state = State.CHUNK_SIZE;

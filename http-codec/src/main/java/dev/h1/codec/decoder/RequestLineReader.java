@@ -6,7 +6,6 @@ import dev.h1.codec.ParseError;
 import io.netty.buffer.ByteBuf;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 
 /**
@@ -136,7 +135,8 @@ final class RequestLineReader {
 
     /**
      * RFC 9112 §2.3: {@code HTTP-version = "HTTP/" DIGIT "." DIGIT}, then CRLF. Checked byte by byte as it arrives;
-     * the usual {@code HTTP/1.1} CRLF, arrived whole, in one comparison.
+     * the usual {@code HTTP/1.1} CRLF, arrived whole, in one comparison of two words ({@link ByteWords}, as in
+     * {@link KnownStrings}, whose javadoc has the {@code DecoderBenchmark} figures).
      */
     private boolean readVersion(ByteBuf in) {
         int versionStart = targetEnd + 1;
@@ -149,7 +149,7 @@ final class RequestLineReader {
         int start = head.offset();
         int versionAt = start + versionStart;
         if (checked > 0 || available < VERSION_AND_CRLF
-                || !Arrays.equals(bytes, versionAt, versionAt + VERSION_AND_CRLF, HTTP_1_1_CRLF, 0, VERSION_AND_CRLF)) {
+                || !ByteWords.equals(bytes, versionAt, HTTP_1_1_CRLF, 0, VERSION_AND_CRLF)) {
             byte major = available > 5 ? bytes[versionAt + 5] : 0;
             for (int k = checked; k < available; k++) {
                 checkVersionByte(k, bytes[versionAt + k], major);

@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import static dev.h1.testing.DecoderHarness.decodeAllSplits;
 import static dev.h1.testing.EventLogAssertions.assertHeadRejected;
 import static dev.h1.testing.EventLogAssertions.assertHeadRejectedWithStatus;
+import static dev.h1.testing.EventLogAssertions.failure;
 import static dev.h1.testing.Wire.head;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
@@ -120,6 +121,17 @@ class HostTest {
     void acceptsHttp11RequestWithoutHostWhenTheLeniencyIsOn() {
         assertEquals(List.of(GET_HEAD, "header X: y", "end"),
                 decodeAllSplits(MISSING_HOST_ALLOWED, head("GET / HTTP/1.1", "X: y")));
+    }
+
+    /** A connection's Host value found valid is not checked again; any other value of a later request is. */
+    @Test
+    void checksEveryNewHostValueOfAConnection() {
+        String valid = head("GET / HTTP/1.1", "Host: tfb-server");
+        assertEquals(List.of(GET_HEAD, "header Host: tfb-server", "end", GET_HEAD, "header Host: tfb-server", "end"),
+                decodeAllSplits(valid + valid));
+        List<String> log = decodeAllSplits(valid + valid + head("GET / HTTP/1.1", "Host: tfb server"));
+        assertEquals(List.of(GET_HEAD, "header Host: tfb-server", "end", GET_HEAD, "header Host: tfb-server", "end",
+                failure(ParseError.BAD_HOST)), log);
     }
 
     @Test
