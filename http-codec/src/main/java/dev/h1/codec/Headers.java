@@ -43,6 +43,23 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         this(INITIAL_CAPACITY, false);
     }
 
+    /**
+     * Creates an empty, modifiable list with room for {@code expectedFields} before it grows.
+     *
+     * @param expectedFields how many field lines the list is expected to hold; at least 0
+     * @throws IllegalArgumentException if {@code expectedFields} is negative
+     */
+    public Headers(int expectedFields) {
+        this(checkCapacity(expectedFields), false);
+    }
+
+    private static int checkCapacity(int expectedFields) {
+        if (expectedFields < 0) {
+            throw new IllegalArgumentException("expectedFields must be >= 0: " + expectedFields);
+        }
+        return expectedFields;
+    }
+
     private Headers(int capacity, boolean readOnly) {
         this.slots = new String[2 * capacity];
         this.readOnly = readOnly;

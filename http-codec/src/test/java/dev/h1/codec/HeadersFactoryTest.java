@@ -9,7 +9,10 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-/** {@link Headers#of} and {@link Headers#ofLists}: fields from pairs and maps, in order, every value a line. */
+/**
+ * {@link Headers#of} and {@link Headers#ofLists}: fields from pairs and maps, in order, every value a line; and a list
+ * sized for an expected count, which grows past it.
+ */
 class HeadersFactoryTest {
 
     @Test
@@ -44,5 +47,22 @@ class HeadersFactoryTest {
         fields.put("Vary", List.of("Accept"));
 
         assertEquals("Headers[Set-Cookie: a=1, Set-Cookie: b=2, Vary: Accept]", Headers.ofLists(fields).toString());
+    }
+
+    @Test
+    void aListSizedForSomeFieldsTakesMoreAndKeepsThemInOrder() {
+        for (int expected = 0; expected <= 3; expected++) {
+            Headers headers = new Headers(expected);
+            for (int i = 0; i < 20; i++) {
+                headers.add("F" + i, String.valueOf(i));
+            }
+            assertEquals(20, headers.size());
+            for (int i = 0; i < 20; i++) {
+                assertEquals("F" + i, headers.name(i));
+                assertEquals(String.valueOf(i), headers.value(i));
+            }
+            assertEquals("7", headers.get("f7"));
+        }
+        assertThrows(IllegalArgumentException.class, () -> new Headers(-1));
     }
 }
