@@ -63,6 +63,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     private final WriteBatch batch = new WriteBatch();
     /** The counter of every Content-Length body, one at a time (see {@link FixedLength#FixedLength}). */
     private final FixedLength lengthCounter = new FixedLength(0);
+    /** The last head written, copied again whole when the next is made of the same strings. */
+    private final LastHead lastHead = new LastHead();
     private EncoderState state = EncoderState.AWAITING_HEAD;
     private BodyEncoder body;
 
@@ -158,21 +160,35 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         if (head.status() == HttpStatus.SWITCHING_PROTOCOLS.code() && head.requestVersion() != HttpVersion.HTTP_1_1) {
             throw new ResponseEncodeException(EncodeError.STATUS_NOT_ALLOWED, "101 to an HTTP/1.0 request");
         }
+        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given, or
+        // the application said it has no reliable clock (sendDate false). HeadWriter leaves out the Date and Server
+        // lines when the head has its own.
+        byte[] date = head.sendDate() ? DateCache.line(clock.millis()) : null;
+        BodyEncoder framing;
+        if (lastHead.matches(head, date)) {
+            framing = lastHead.body(lengthCounter); // the same instances as the last head: the same checks, bytes
+            batch.append(ctx, lastHead.bytes(), lastHead.length(), promise);
+        } else {
+            framing = writeNewHead(ctx, head, date, promise);
+        }
+        body = framing;
+        state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
+    }
+
+    /** Checks, frames and writes a head unlike the last one, and remembers it; returns its body framing. */
+    private BodyEncoder writeNewHead(ChannelHandlerContext ctx, ResponseHead head, byte[] date, ChannelPromise promise) {
         // The registered phrase (HttpStatus's own String, or an equal one) is valid text: checking it again showed in
         // the profile of EncoderBenchmark FIXED_13 in http-tests.
         if (!head.reason().equals(HttpStatus.reasonPhrase(head.status()))) {
             FieldSyntax.checkReason(head.reason());
         }
         BodyEncoder framing = BodyEncoder.of(head, lengthCounter);
-        // RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given, or
-        // the application said it has no reliable clock (sendDate false). HeadWriter leaves out the Date and Server
-        // lines when the head has its own.
-        byte[] date = head.sendDate() ? DateCache.line(clock.millis()) : null;
         // Assembled whole before it is copied into the batch: nothing of a refused head reaches the wire.
-        HeadWriter.writeHead(batch.lines(), head, framing.addedFields(), serverLine, date);
+        LineBuffer lines = batch.lines();
+        HeadWriter.writeHead(lines, head, framing.addedFields(), serverLine, date);
+        lastHead.remember(head, date, framing, lines.array(), lines.length());
         batch.appendLines(ctx, promise);
-        body = framing;
-        state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
+        return framing;
     }
 
     /**

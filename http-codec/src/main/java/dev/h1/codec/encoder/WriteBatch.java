@@ -58,7 +58,12 @@ final class WriteBatch {
 
     /** Copies what was assembled in {@link #lines()} into the batch, opened if needed, and attaches {@code promise}. */
     void appendLines(ChannelHandlerContext ctx, ChannelPromise promise) {
-        open(ctx, lines.length()).writeBytes(lines.array(), 0, lines.length());
+        append(ctx, lines.array(), lines.length(), promise);
+    }
+
+    /** Copies the first {@code length} bytes of {@code bytes} into the batch, opened if needed; attaches the promise. */
+    void append(ChannelHandlerContext ctx, byte[] bytes, int length, ChannelPromise promise) {
+        open(ctx, length).writeBytes(bytes, 0, length);
         attach(promise);
     }
 
