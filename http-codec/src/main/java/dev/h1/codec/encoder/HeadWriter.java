@@ -28,10 +28,11 @@ final class HeadWriter {
      * adds (framing; {@code server} and {@code date} unless the head has its own), then the empty line. Any of the
      * added arrays may be empty or {@code null}.
      *
+     * @return {@link #HAS_DATE} and {@link #HAS_SERVER} as the head's own fields have them
      * @throws dev.h1.codec.ResponseEncodeException for a field that is not valid: part of the head is then written,
      *                                              and the caller drops {@code out}
      */
-    static void writeHead(LineBuffer out, ResponseHead head, byte[] framing, byte[] server, byte[] date) {
+    static int writeHead(LineBuffer out, ResponseHead head, byte[] framing, byte[] server, byte[] date) {
         StatusLine.write(out, head.status(), head.reason());
         int has = writeCheckedFields(out, head.headers());
         writeIfAny(out, framing);
@@ -42,6 +43,7 @@ final class HeadWriter {
             writeIfAny(out, date);
         }
         out.crlf();
+        return has;
     }
 
     /**

@@ -14,7 +14,8 @@ import java.util.Arrays;
  *
  * <p>Why identity is enough: a head's bytes and framing are a pure function of its status, reason, request method and
  * version, {@code sendDate}, its field names and values in order, the encoder's {@code Server} line (fixed per
- * encoder) and the {@code Date} line ({@link DateCache}: one array per second). Strings are immutable, so the same
+ * encoder) and, unless the head has its own Date field, the {@code Date} line ({@link DateCache}: one array per
+ * second). Strings are immutable, so the same
  * instances give the same bytes, and a head made of them was accepted before. A head that differs in any of them,
  * even by an equal but distinct string, is simply written the long way and remembered instead.
  *
@@ -37,17 +38,21 @@ final class LastHead {
     private HttpVersion requestVersion;
     private boolean sendDate;
     private byte[] date;
+    private boolean hasOwnDate;
     private BodyEncoder body;
     private long declaredLength;
     private byte[] bytes = WireConstants.NO_FIELDS;
     private int byteCount;
 
-    /** Whether {@code head}, with this {@code date} line, is made of the same instances as the remembered head. */
-    boolean matches(ResponseHead head, byte[] dateLine) {
+    /**
+     * Whether {@code head} is made of the same instances as the remembered head, the {@code Date} line aside: if the
+     * head has no Date field of its own, the caller also compares the line it would add with {@link #date()}.
+     */
+    boolean matches(ResponseHead head) {
         Headers fields = head.headers();
         if (fields.size() != fieldCount || head.status() != status || head.reason() != reason
                 || head.requestMethod() != requestMethod || head.requestVersion() != requestVersion
-                || head.sendDate() != sendDate || dateLine != date) {
+                || head.sendDate() != sendDate) {
             return false;
         }
         for (int i = 0; i < fieldCount; i++) {
@@ -59,10 +64,12 @@ final class LastHead {
     }
 
     /**
-     * Remembers {@code head}, written as the {@code length} bytes of {@code encoded} with {@code framing}; a
+     * Remembers {@code head}, written as the {@code length} bytes of {@code encoded} with {@code framing} and the
+     * {@code dateLine} the encoder offered ({@code ownDate}: the head has its own Date field, so it was not used); a
      * {@link FixedLength} framing is remembered by its declared length, since the encoder's counter is reused.
      */
-    void remember(ResponseHead head, byte[] dateLine, BodyEncoder framing, byte[] encoded, int length) {
+    void remember(ResponseHead head, byte[] dateLine, boolean ownDate, BodyEncoder framing, byte[] encoded,
+                  int length) {
         Headers fields = head.headers();
         if (fields.size() > MAX_FIELDS || length > MAX_BYTES) {
             forget();
@@ -80,6 +87,7 @@ final class LastHead {
         requestVersion = head.requestVersion();
         sendDate = head.sendDate();
         date = dateLine;
+        hasOwnDate = ownDate;
         body = framing;
         declaredLength = framing instanceof FixedLength fixed ? fixed.length() : -1;
         if (bytes.length < length) {
@@ -103,6 +111,16 @@ final class LastHead {
             return counter;
         }
         return body;
+    }
+
+    /** Whether the remembered head has its own Date field, so that the encoder's Date line plays no part in it. */
+    boolean hasOwnDate() {
+        return hasOwnDate;
+    }
+
+    /** The Date line the remembered head was written with, or offered; null for none. */
+    byte[] date() {
+        return date;
     }
 
     /** The remembered head's bytes, valid up to {@link #length()}. */
