@@ -10,11 +10,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-
 import static dev.h1.codec.encoder.Wire.DATE;
 import static dev.h1.codec.encoder.Wire.assertRefused;
 import static dev.h1.codec.encoder.Wire.content;
@@ -119,17 +114,17 @@ class LastHeadTest {
 
     @Test
     void readsNoClockForAHeadLikeTheLastThatHasItsOwnDate() {
-        CountingClock clock = new CountingClock();
+        TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
         EmbeddedChannel channel = Wire.channel(EncoderConfig.builder().clock(clock).build());
         String own = "HTTP/1.1 204 No Content\r\nDate: Sat, 05 Dec 2026 12:00:00 GMT\r\n\r\n";
         ResponseHead head = head(204, "Date", "Sat, 05 Dec 2026 12:00:00 GMT");
         channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
         assertEquals(own, drain(channel));
-        int readsForTheFirst = clock.reads;
-        clock.millis += 5_000;
+        int readsForTheFirst = clock.reads();
+        clock.advanceMillis(5_000);
         channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
         assertEquals(own, drain(channel));
-        assertEquals(readsForTheFirst, clock.reads);
+        assertEquals(readsForTheFirst, clock.reads());
         // A head without its own Date is given the clock's, read anew.
         channel.writeOutbound(head(204), EndOfResponse.NO_TRAILERS);
         assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:42 GMT\r\n\r\n", drain(channel));
@@ -162,32 +157,5 @@ class LastHeadTest {
             assertTrue(text.endsWith("X-F32: v\r\n" + DATE + "\r\n"), text);
         }
         assertFalse(channel.finishAndReleaseAll());
-    }
-
-    /** A clock that counts its reads. */
-    private static final class CountingClock extends Clock {
-        long millis = TestClock.RFC_EXAMPLE_MILLIS;
-        int reads;
-
-        @Override
-        public long millis() {
-            reads++;
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis());
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }
