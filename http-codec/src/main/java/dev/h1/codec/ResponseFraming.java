@@ -1,12 +1,13 @@
 package dev.h1.codec;
 
-import java.util.List;
+import dev.h1.codec.internal.FramingRules;
+
 import java.util.Objects;
 
 /**
  * How the body of a response is delimited on the wire (RFC 9112 §6), decided from its status, its header fields and
  * the request it answers. {@link #of(ResponseHead)} is the one pure function that decides it: the
- * {@link dev.h1.codec.encoder.ResponseEncoder} frames every head with it, and a server calls it before writing a head
+ * {@link dev.h1.codec.encoder.ResponseEncoder} frames every head by its rules, and a server calls it before writing a head
  * to learn what the encoder will do: whether a body may follow ({@link #allowsBody()}), whether trailers can be sent
  * ({@link #allowsTrailers()}) and whether the connection must close after the response ({@link #closesConnection()}).
  *
@@ -54,11 +55,6 @@ public enum ResponseFraming {
      */
     CLOSE_DELIMITED;
 
-    private static final String CONTENT_LENGTH = "Content-Length";
-    private static final String TRANSFER_ENCODING = "Transfer-Encoding";
-    /** 1*DIGIT up to 18 digits always fits a {@code long}; a longer Content-Length is refused. */
-    private static final int MAX_LENGTH_DIGITS = 18;
-
     /**
      * The framing of the body that follows {@code head}.
      *
@@ -90,60 +86,8 @@ public enum ResponseFraming {
         }
         Objects.requireNonNull(requestMethod, "requestMethod");
         Objects.requireNonNull(requestVersion, "requestVersion");
-        // One pass over the fields (PipelineBenchmark in http-tests: separate lookups showed in the profile).
-        int lengths = 0;
-        int lengthAt = -1;
-        boolean hasCoding = false;
-        for (int i = 0; i < headers.size(); i++) {
-            String name = headers.name(i);
-            if (isField(name, CONTENT_LENGTH)) {
-                lengths++;
-                lengthAt = i;
-            } else if (isField(name, TRANSFER_ENCODING)) {
-                hasCoding = true;
-            }
-        }
-        boolean hasLength = lengths > 0;
-        boolean switchesProtocols = ResponseHead.switchesProtocols(status, requestMethod);
-
-        // 1. RFC 9110 §8.6, RFC 9112 §6.1: a 1xx or 204 carries neither Content-Length nor Transfer-Encoding;
-        //    RFC 9110 §9.3.6: nor does a 2xx answer to CONNECT, after which the connection is a tunnel.
-        if (HttpStatus.isInformational(status) || status == HttpStatus.NO_CONTENT.code() || switchesProtocols) {
-            if (hasLength || hasCoding) {
-                throw new ResponseEncodeException(EncodeError.FRAMING_NOT_ALLOWED, "status " + status
-                        + (switchesProtocols && status != HttpStatus.SWITCHING_PROTOCOLS.code() ? " to CONNECT" : "")
-                        + " must not carry Content-Length or Transfer-Encoding");
-            }
-            return NO_BODY;
-        }
-        // 2. RFC 9112 §6.2: a sender must not send Content-Length together with Transfer-Encoding.
-        if (hasLength && hasCoding) {
-            throw new ResponseEncodeException(EncodeError.CONFLICTING_FRAMING,
-                    "both Content-Length and Transfer-Encoding");
-        }
-        // 3. RFC 9112 §6.1: Transfer-Encoding only to HTTP/1.1 clients, with chunked applied once and last.
-        if (hasCoding) {
-            checkCodings(requestVersion, headers);
-        }
-        if (hasLength) {
-            checkContentLength(headers, lengths, lengthAt);
-        }
-        // 4. RFC 9110 §9.3.2, §15.4.5: HEAD and 304 responses have no body; the length they declare (that of the
-        //    body a GET would get) is kept as given.
-        if ("HEAD".equals(requestMethod) || status == HttpStatus.NOT_MODIFIED.code()) {
-            return NO_BODY;
-        }
-        // 5. RFC 9112 §6.3(6): Content-Length frames the body.
-        if (hasLength) {
-            return FIXED_LENGTH;
-        }
-        // 6. RFC 9112 §6.3(4): the head's own chunked coding frames the body.
-        if (hasCoding) {
-            return CHUNKED;
-        }
-        // 7. No length: chunked for HTTP/1.1 (RFC 9112 §7.1); HTTP/1.0 cannot decode it, so the body ends when the
-        //    connection closes (RFC 9112 §6.3(8)), which the head announces (RFC 9112 §9.6).
-        return requestVersion == HttpVersion.HTTP_1_1 ? CHUNKED : CLOSE_DELIMITED;
+        return FramingRules.decide(status, requestMethod, requestVersion,
+                ResponseHead.switchesProtocols(status, requestMethod), headers, FramingRules.DeclaredLength.IGNORED);
     }
 
     /**
@@ -182,78 +126,6 @@ public enum ResponseFraming {
      * @throws ResponseEncodeException if there is not exactly one valid Content-Length field
      */
     public static long contentLength(Headers headers) {
-        int lengths = 0;
-        int lengthAt = -1;
-        for (int i = 0; i < headers.size(); i++) {
-            if (isField(headers.name(i), CONTENT_LENGTH)) {
-                lengths++;
-                lengthAt = i;
-            }
-        }
-        return checkContentLength(headers, lengths, lengthAt);
-    }
-
-    /** Whether {@code name} is the field {@code field} (any case), its length compared first. */
-    private static boolean isField(String name, String field) {
-        return name.length() == field.length() && name.equalsIgnoreCase(field);
-    }
-
-    /**
-     * RFC 9110 §8.6: {@code Content-Length = 1*DIGIT}, one field ({@code count} of them were found, the last at
-     * {@code index}), no list. Returns the length, read as the digits are checked (EncoderBenchmark in http-tests:
-     * parsing the checked string again showed in the profile).
-     */
-    private static long checkContentLength(Headers headers, int count, int index) {
-        if (count != 1) {
-            throw new ResponseEncodeException(EncodeError.INVALID_CONTENT_LENGTH, "Content-Length must appear once");
-        }
-        String value = headers.value(index);
-        if (value.isEmpty() || value.length() > MAX_LENGTH_DIGITS) {
-            throw new ResponseEncodeException(EncodeError.INVALID_CONTENT_LENGTH, "Content-Length must have 1 to "
-                    + MAX_LENGTH_DIGITS + " digits, has " + value.length() + " characters");
-        }
-        long length = 0;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c < '0' || c > '9') {
-                throw new ResponseEncodeException(EncodeError.INVALID_CONTENT_LENGTH,
-                        "Content-Length has a non-digit at index " + i);
-            }
-            length = length * 10 + (c - '0'); // at most 18 digits: no overflow
-        }
-        return length;
-    }
-
-    /** RFC 9112 §6.1: chunked must be the final coding, applied once, and only for an HTTP/1.1 request. */
-    private static void checkCodings(HttpVersion requestVersion, Headers headers) {
-        if (requestVersion != HttpVersion.HTTP_1_1) {
-            throw new ResponseEncodeException(EncodeError.INVALID_TRANSFER_ENCODING,
-                    "Transfer-Encoding in a response to an HTTP/1.0 request");
-        }
-        List<String> values = headers.getAll(TRANSFER_ENCODING);
-        boolean chunkedLast = false;
-        for (String value : values) {
-            for (String element : value.split(",", -1)) {
-                String coding = codingName(element);
-                if (coding.isEmpty()) {
-                    continue; // RFC 9110 §5.6.1: empty list elements do not count
-                }
-                if (chunkedLast) {
-                    throw new ResponseEncodeException(EncodeError.INVALID_TRANSFER_ENCODING,
-                            "a transfer coding follows chunked");
-                }
-                chunkedLast = coding.equalsIgnoreCase("chunked");
-            }
-        }
-        if (!chunkedLast) {
-            throw new ResponseEncodeException(EncodeError.INVALID_TRANSFER_ENCODING,
-                    "the final transfer coding must be chunked");
-        }
-    }
-
-    /** The coding name of one list element: before any {@code ;} parameter, without whitespace. */
-    private static String codingName(String element) {
-        int semicolon = element.indexOf(';');
-        return (semicolon < 0 ? element : element.substring(0, semicolon)).strip();
+        return FramingRules.contentLength(headers);
     }
 }

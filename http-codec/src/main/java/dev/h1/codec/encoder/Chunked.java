@@ -65,11 +65,11 @@ enum Chunked implements BodyEncoder {
             out.constant(ctx, WireConstants.LAST_CHUNK, promise);
             return;
         }
-        ByteBuf end = out.open(ctx, WireConstants.LAST_CHUNK_LINE.length + 2);
-        end.writeBytes(WireConstants.LAST_CHUNK_LINE);
+        LineBuffer end = out.lines();
+        end.write(WireConstants.LAST_CHUNK_LINE);
         HeadWriter.writeFields(end, trailers);
-        end.writeShort(WireConstants.CRLF_SHORT);
-        out.attach(promise);
+        end.crlf();
+        out.appendLines(ctx, promise);
     }
 
     /** RFC 9112 §7.1: {@code chunk-size = 1*HEXDIG}, lower-case, no leading zeros, no chunk extensions. */

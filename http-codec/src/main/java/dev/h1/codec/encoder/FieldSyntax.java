@@ -17,11 +17,10 @@ final class FieldSyntax {
     }
 
     /**
-     * Checks every field and returns the number of bytes they take on the wire ({@code name ": " value CRLF} each).
+     * Checks every field (of an informational response or a trailer section, which are written after this check).
      * Field values are Latin-1 text: a {@code char} above 0xFF cannot be written and is refused.
      */
-    static int checkFields(Headers fields) {
-        int bytes = 0;
+    static void checkFields(Headers fields) {
         for (int i = 0; i < fields.size(); i++) {
             String name = fields.name(i);
             String value = fields.value(i);
@@ -32,9 +31,7 @@ final class FieldSyntax {
             if (KnownText.lookup(value) == null) {
                 checkValue(name, value);
             }
-            bytes += name.length() + value.length() + 4;
         }
-        return bytes;
     }
 
     static void checkReason(String reason) {

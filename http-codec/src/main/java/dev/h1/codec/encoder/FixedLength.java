@@ -3,6 +3,7 @@ package dev.h1.codec.encoder;
 import dev.h1.codec.EncodeError;
 import dev.h1.codec.Headers;
 import dev.h1.codec.ResponseEncodeException;
+import dev.h1.codec.internal.FramingRules;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -13,25 +14,28 @@ import io.netty.channel.FileRegion;
  * declared is refused and closes the connection (the client would read the excess as the next response, RFC 9112
  * §6.2); ending short closes it after flushing, so the client sees the message is incomplete (RFC 9112 §8).
  */
-final class FixedLength implements BodyEncoder {
+final class FixedLength implements BodyEncoder, FramingRules.DeclaredLength {
 
     private long length;
     private long remaining;
 
     /**
-     * A counter for a body of {@code length} bytes. The encoder keeps one and {@link #reset}s it for each
-     * Content-Length head rather than allocate one per response (measured by EncoderBenchmark and
+     * A counter for a body of {@code length} bytes. The encoder keeps one and has it {@link #declare}d anew for
+     * each Content-Length head rather than allocate one per response (measured by EncoderBenchmark and
      * PipelineBenchmark in http-tests: a per-response allocation).
      */
     FixedLength(long length) {
-        reset(length);
+        declare(length);
     }
 
-    /** Counts a new body of {@code length} bytes; returns this counter. */
-    FixedLength reset(long declared) {
+    /**
+     * Counts a new body of {@code declared} bytes. {@link BodyEncoder#of} has the framing rules call it with the
+     * length they read as they check it, so that the fields are not scanned again for it.
+     */
+    @Override
+    public void declare(long declared) {
         this.length = declared;
         this.remaining = declared;
-        return this;
     }
 
     /** The declared Content-Length. */

@@ -27,8 +27,7 @@ final class WireConstants {
     static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     static final byte[] NO_FIELDS = new byte[0];
 
-    /** {@code ":" SP} between field name and value and the CRLF after it, as big-endian shorts for one write each. */
-    static final int COLON_SP = (':' << 8) | ' ';
+    /** The CRLF after a chunk-size, as a big-endian short for one write. */
     static final int CRLF_SHORT = ('\r' << 8) | '\n';
 
     private WireConstants() {

@@ -34,6 +34,7 @@ final class WriteBatch {
     static final int MAX_BATCH_BYTES = 16 * 1024;
 
     private ByteBuf buffer;
+    private final LineBuffer lines = new LineBuffer();
     private final List<ChannelPromise> promises = new ArrayList<>(4);
     /** Whether a void promise was attached: its writer takes failures through exceptionCaught. */
     private boolean voidAttached;
@@ -48,6 +49,22 @@ final class WriteBatch {
             buffer = ctx.alloc().ioBuffer(bytes + MAX_COPY_BYTES);
         }
         return buffer;
+    }
+
+    /** The line buffer, cleared, in which to assemble a head or a trailer section for {@link #appendLines}. */
+    LineBuffer lines() {
+        return lines.clear();
+    }
+
+    /** Copies what was assembled in {@link #lines()} into the batch, opened if needed, and attaches {@code promise}. */
+    void appendLines(ChannelHandlerContext ctx, ChannelPromise promise) {
+        append(ctx, lines.array(), lines.length(), promise);
+    }
+
+    /** Copies the first {@code length} bytes of {@code bytes} into the batch, opened if needed; attaches the promise. */
+    void append(ChannelHandlerContext ctx, byte[] bytes, int length, ChannelPromise promise) {
+        open(ctx, length).writeBytes(bytes, 0, length);
+        attach(promise);
     }
 
     /**

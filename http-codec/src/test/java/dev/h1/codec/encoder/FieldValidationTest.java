@@ -88,6 +88,31 @@ class FieldValidationTest {
     }
 
     @Test
+    void writesAHeadLargerThanTheLineBufferWholeAndTheSmallHeadAfterIt() {
+        String big = "v".repeat(20_000);
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(head(200, "Content-Length", "0", "X-Big", big), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Big: " + big + "\r\n" + DATE + "\r\n",
+                drain(channel));
+        channel.writeOutbound(head(204), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\n" + DATE + "\r\n", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void writesNothingOfAHeadRefusedAfterMuchOfItWasAssembled() {
+        EmbeddedChannel channel = Wire.channel();
+        ChannelFuture refused = channel.write(head(200, "Content-Length", "0", "X-Big", "v".repeat(2_000),
+                "X-Bad", "a\nb"));
+        channel.flush();
+        assertRefused(EncodeError.INVALID_FIELD_VALUE, refused);
+        assertTrue(channel.outboundMessages().isEmpty());
+        channel.writeOutbound(head(200, "Content-Length", "0"), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + DATE + "\r\n", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
     void keepsFieldOrderAndCaseAsGiven() {
         EmbeddedChannel channel = Wire.channel();
         channel.writeOutbound(head(200, "x-lower", "1", "Content-Length", "0", "X-UPPER", "2", "x-lower", "3"),

@@ -12,6 +12,7 @@ final class TestClock extends Clock {
     static final long RFC_EXAMPLE_MILLIS = 784_111_777_000L;
 
     private long millis;
+    private int reads;
 
     TestClock(long millis) {
         this.millis = millis;
@@ -21,8 +22,14 @@ final class TestClock extends Clock {
         millis += delta;
     }
 
+    /** How many times the time was read through {@link #millis()}. */
+    int reads() {
+        return reads;
+    }
+
     @Override
     public long millis() {
+        reads++;
         return millis;
     }
 

@@ -1,0 +1,161 @@
+package dev.h1.codec.encoder;
+
+import dev.h1.codec.EncodeError;
+import dev.h1.codec.EncoderConfig;
+import dev.h1.codec.EndOfResponse;
+import dev.h1.codec.Headers;
+import dev.h1.codec.HttpVersion;
+import dev.h1.codec.ResponseHead;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.junit.jupiter.api.Test;
+
+import static dev.h1.codec.encoder.Wire.DATE;
+import static dev.h1.codec.encoder.Wire.assertRefused;
+import static dev.h1.codec.encoder.Wire.content;
+import static dev.h1.codec.encoder.Wire.drain;
+import static dev.h1.codec.encoder.Wire.head;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A head made of the same instances as the last one is copied whole ({@link LastHead}); anything that differs is
+ * written the long way, so the bytes, the framing and every refusal stay what they would be without it.
+ */
+class LastHeadTest {
+
+    private static final String OK_3 = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n" + DATE
+            + "\r\n";
+
+    @Test
+    void writesTheSameHeadAgainWithTheSameBytesAndCountsItsBodyAnew() {
+        Headers fields = new Headers().add("Content-Type", "text/plain").add("Content-Length", "3");
+        ResponseHead head = new ResponseHead(200, null, fields, "GET", HttpVersion.HTTP_1_1);
+        EmbeddedChannel channel = Wire.channel();
+        for (int i = 0; i < 3; i++) {
+            channel.writeOutbound(head, content("abc"), EndOfResponse.NO_TRAILERS);
+            assertEquals(OK_3 + "abc", drain(channel));
+        }
+        // The remembered length is declared anew: a fourth byte is still refused, and the connection closes.
+        channel.write(head);
+        channel.write(content("abc"));
+        ChannelFuture tooLong = channel.write(content("d"));
+        channel.flush();
+        assertRefused(EncodeError.BODY_TOO_LONG, tooLong);
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void writesAHeadWhoseFieldsChangedInPlaceTheLongWay() {
+        Headers fields = new Headers().add("Content-Type", "text/plain").add("Content-Length", "3");
+        ResponseHead head = new ResponseHead(200, null, fields, "GET", HttpVersion.HTTP_1_1);
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(head, content("abc"), EndOfResponse.NO_TRAILERS);
+        assertEquals(OK_3 + "abc", drain(channel));
+        fields.set("Content-Length", "2");
+        channel.writeOutbound(head, content("ab"), EndOfResponse.NO_TRAILERS);
+        assertEquals(OK_3.replace("Length: 3", "Length: 2") + "ab", drain(channel));
+        fields.set("Content-Length", "1\r\nX: y");
+        ChannelFuture refused = channel.write(head);
+        channel.flush();
+        assertRefused(EncodeError.INVALID_CONTENT_LENGTH, refused);
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void writesAHeadOfEqualButDistinctStringsWithTheSameBytes() {
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(head(200, "Content-Type", "text/plain", "Content-Length", "3"), content("abc"),
+                EndOfResponse.NO_TRAILERS);
+        assertEquals(OK_3 + "abc", drain(channel));
+        channel.writeOutbound(head(200, new String("Content-Type".toCharArray()), new String("text/plain".toCharArray()),
+                "Content-Length", new String("3".toCharArray())), content("abc"), EndOfResponse.NO_TRAILERS);
+        assertEquals(OK_3 + "abc", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void framesTheSameFieldsAnewForAnotherRequestMethodVersionOrStatus() {
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(head(200, "Content-Length", "3"), content("abc"), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n" + DATE + "\r\nabc", drain(channel));
+        // HEAD: no body, so content is refused though the fields are the same instances.
+        channel.write(head("HEAD", HttpVersion.HTTP_1_1, 200, "Content-Length", "3"));
+        ChannelFuture refused = channel.write(content("abc"));
+        channel.writeOutbound(EndOfResponse.NO_TRAILERS);
+        assertRefused(EncodeError.BODY_NOT_ALLOWED, refused);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n" + DATE + "\r\n", drain(channel));
+        // No length: chunked for HTTP/1.1, close-delimited for HTTP/1.0, each announced by the encoder.
+        channel.writeOutbound(head(200), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + DATE + "\r\n0\r\n\r\n", drain(channel));
+        channel.writeOutbound(head(404), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n" + DATE + "\r\n0\r\n\r\n",
+                drain(channel));
+        channel.writeOutbound(head("GET", HttpVersion.HTTP_1_0, 404), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 404 Not Found\r\nConnection: close\r\n" + DATE + "\r\n", drain(channel));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void writesTheDateOfTheNewSecondInTheSameHead() {
+        TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
+        EmbeddedChannel channel = Wire.channel(EncoderConfig.builder().clock(clock).build());
+        ResponseHead head = head(204);
+        channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\n" + DATE + "\r\n", drain(channel));
+        clock.advanceMillis(1000);
+        channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:38 GMT\r\n\r\n", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void readsNoClockForAHeadLikeTheLastThatHasItsOwnDate() {
+        TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
+        EmbeddedChannel channel = Wire.channel(EncoderConfig.builder().clock(clock).build());
+        String own = "HTTP/1.1 204 No Content\r\nDate: Sat, 05 Dec 2026 12:00:00 GMT\r\n\r\n";
+        ResponseHead head = head(204, "Date", "Sat, 05 Dec 2026 12:00:00 GMT");
+        channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+        assertEquals(own, drain(channel));
+        int readsForTheFirst = clock.reads();
+        clock.advanceMillis(5_000);
+        channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+        assertEquals(own, drain(channel));
+        assertEquals(readsForTheFirst, clock.reads());
+        // A head without its own Date is given the clock's, read anew.
+        channel.writeOutbound(head(204), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:42 GMT\r\n\r\n", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void writesTheLastHeadAgainAfterARefusedOneAndHeadsTooLargeToRemember() {
+        EmbeddedChannel channel = Wire.channel();
+        channel.writeOutbound(head(200, "Content-Length", "0"), EndOfResponse.NO_TRAILERS);
+        ChannelFuture refused = channel.write(head(200, "Content-Length", "0", "X-Bad", "a\nb"));
+        assertRefused(EncodeError.INVALID_FIELD_VALUE, refused);
+        channel.writeOutbound(head(200, "Content-Length", "0"), EndOfResponse.NO_TRAILERS);
+        String small = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n" + DATE + "\r\n";
+        assertEquals(small + small, drain(channel));
+        String big = "v".repeat(LastHead.MAX_BYTES);
+        String[] many = new String[2 * (LastHead.MAX_FIELDS + 1)];
+        for (int i = 0; i < many.length; i += 2) {
+            many[i] = "X-F" + i;
+            many[i + 1] = "v";
+        }
+        for (int i = 0; i < 2; i++) {
+            channel.writeOutbound(head(200, "Content-Length", "0", "X-Big", big), EndOfResponse.NO_TRAILERS);
+            assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Big: " + big + "\r\n" + DATE + "\r\n",
+                    drain(channel));
+            ResponseHead manyFields = head(204, many);
+            channel.writeOutbound(manyFields, EndOfResponse.NO_TRAILERS);
+            String text = drain(channel);
+            assertTrue(text.startsWith("HTTP/1.1 204 No Content\r\nX-F0: v\r\n"), text);
+            assertTrue(text.endsWith("X-F32: v\r\n" + DATE + "\r\n"), text);
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+}
