@@ -50,17 +50,13 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
      * @throws IllegalArgumentException if {@code expectedFields} is negative
      */
     public Headers(int expectedFields) {
-        this(checkCapacity(expectedFields), false);
-    }
-
-    private static int checkCapacity(int expectedFields) {
-        if (expectedFields < 0) {
-            throw new IllegalArgumentException("expectedFields must be >= 0: " + expectedFields);
-        }
-        return expectedFields;
+        this(expectedFields, false);
     }
 
     private Headers(int capacity, boolean readOnly) {
+        if (capacity < 0) {
+            throw new IllegalArgumentException("expected fields must be >= 0: " + capacity);
+        }
         this.slots = new String[2 * capacity];
         this.readOnly = readOnly;
     }
@@ -425,15 +421,8 @@ public final class Headers implements Iterable<Map.Entry<String, String>> {
         if (this == other) {
             return true;
         }
-        if (!(other instanceof Headers that) || that.size != size) {
-            return false;
-        }
-        for (int i = 0; i < size; i++) {
-            if (!slots[2 * i].equals(that.slots[2 * i]) || !slots[2 * i + 1].equals(that.slots[2 * i + 1])) {
-                return false;
-            }
-        }
-        return true;
+        return other instanceof Headers that && that.size == size
+                && Arrays.equals(slots, 0, 2 * size, that.slots, 0, 2 * size);
     }
 
     @Override
