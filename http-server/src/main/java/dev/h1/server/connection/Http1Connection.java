@@ -13,7 +13,6 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.exchange.Exchange;
 import dev.h1.server.exchange.ExchangeHost;
-import dev.h1.server.exchange.ServerError;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

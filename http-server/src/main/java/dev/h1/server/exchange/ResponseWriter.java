@@ -140,12 +140,10 @@ final class ResponseWriter {
             return;
         }
         writeHead();
-        if (!framing.allowsBody() || !data.isReadable()) {
-            data.release(); // no body to write: the piece is done with at once
-            notify(callback, null);
+        if (!isBody(data)) {
+            notify(callback, null); // no body to write: the piece is done with at once
             return;
         }
-        exchange.bodyWritten(data.readableBytes());
         ChannelHandlerContext ctx = host.context();
         ctx.writeAndFlush(new ResponseContent(data)).addListener(future -> notify(callback, future.cause()));
         host.exchangeActive();
@@ -187,16 +185,7 @@ final class ResponseWriter {
      */
     private void endWhole(ResponseDraft draft, ByteBuf data) {
         ResponseHead head = head(draft, draft.lengthToAnnounce(request, data));
-        ByteBuf content = Unpooled.EMPTY_BUFFER;
-        if (data != null) {
-            if (framing.allowsBody() && data.isReadable()) {
-                exchange.bodyWritten(data.readableBytes());
-                content = data;
-            } else {
-                data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
-            }
-        }
-        writeEnd(new FullResponse(head, content));
+        writeEnd(new FullResponse(head, data != null && isBody(data) ? data : Unpooled.EMPTY_BUFFER));
     }
 
     void sendFile(FileSender sender) {
@@ -342,11 +331,6 @@ final class ResponseWriter {
         return exchange.responseFacade().draft();
     }
 
-    /**
-     * Writes the head, with the fields that manage the connection. The framing is decided here, once, by the same
-     * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
-     * encoder refuses it, which closes the connection as an application error.
-     */
     /** Writes the head; returns about the bytes it takes on the wire, counting the fields the encoder adds. */
     private long sendHead(long contentLength) {
         ResponseHead head = head(draft(), contentLength);
@@ -359,7 +343,11 @@ final class ResponseWriter {
         return bytes;
     }
 
-    /** The head to write, framed ({@link ResponseFraming#of}) and with the fields that manage the connection. */
+    /**
+     * The head to write, with the fields that manage the connection. The framing is decided here, once, by the same
+     * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
+     * encoder refuses it, which closes the connection as an application error.
+     */
     private ResponseHead head(ResponseDraft draft, long contentLength) {
         // A published draft's headers are never modified: the head gets a copy, with room for the length and the
         // fields that manage the connection.
@@ -380,13 +368,23 @@ final class ResponseWriter {
     }
 
     private void writeContent(ByteBuf data) {
+        if (isBody(data)) {
+            ChannelHandlerContext ctx = host.context();
+            ctx.write(new ResponseContent(data), ctx.voidPromise());
+        }
+    }
+
+    /**
+     * Whether {@code data} goes on the wire, counted for the exchange listener; if not (empty, or HEAD, 204, 304, whose
+     * answers have no body: Node ignores it too), it is released here.
+     */
+    private boolean isBody(ByteBuf data) {
         if (!framing.allowsBody() || !data.isReadable()) {
-            data.release(); // HEAD, 204, 304: there is no body to write (Node ignores it too)
-            return;
+            data.release();
+            return false;
         }
         exchange.bodyWritten(data.readableBytes());
-        ChannelHandlerContext ctx = host.context();
-        ctx.write(new ResponseContent(data), ctx.voidPromise());
+        return true;
     }
 
     /**
