@@ -13,6 +13,7 @@ import dev.h1.server.api.HttpConnection;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.exchange.Exchange;
 import dev.h1.server.exchange.ExchangeHost;
+import dev.h1.server.exchange.ResponseHeads;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -60,6 +61,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private final ReadFailures failures;
     private final FlushBatch flushes = new FlushBatch();
     private final String keepAliveValue;
+    private final ResponseHeads responseHeads = new ResponseHeads();
 
     private ChannelHandlerContext ctx;
     private ConnectionHandle handle;
@@ -295,6 +297,11 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     @Override
     public String keepAliveValue() {
         return keepAliveValue;
+    }
+
+    @Override
+    public ResponseHeads responseHeads() {
+        return responseHeads;
     }
 
     @Override

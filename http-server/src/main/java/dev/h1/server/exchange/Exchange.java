@@ -170,23 +170,31 @@ public final class Exchange implements ChannelFutureListener {
     }
 
     /**
-     * Adds the fields that manage the connection to a head about to be written, deciding persistence once more with
-     * what the head says (RFC 9112 §9.3, §9.6).
+     * Decides persistence once more with what the head about to be written says (RFC 9112 §9.3, §9.6); returns
+     * whether the connection stays open after this response.
      */
-    void addConnectionFields(Headers fields, ResponseFraming framing, ResponseDraft draft) {
+    boolean persistsAfter(ResponseFraming framing, ResponseDraft draft) {
         // RFC 9110 §10.1.1: a final answer while the client still waits for 100 (Continue): it may never send the
         // body that would have to be read before the next request.
         if (isAwaitingContinue()) {
             closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
-        if (draft.has(ResponseDraft.CONNECTION) && fields.containsToken("Connection", "close")) {
+        if (draft.has(ResponseDraft.CONNECTION) && draft.headers.containsToken("Connection", "close")) {
             closeAfterResponse(CloseReason.APPLICATION_CLOSED);
         }
         // RFC 9112 §6.3(8): a response to HTTP/1.0 without a length is delimited by closing the connection.
         if (framing.closesConnection()) {
             closeAfterResponse(CloseReason.NOT_PERSISTENT);
         }
-        if (closesConnection()) {
+        return !closesConnection();
+    }
+
+    /**
+     * Adds the fields that manage the connection to {@code fields}, a copy of the draft's for a head about to be
+     * written, after deciding persistence ({@link #persistsAfter}).
+     */
+    void addConnectionFields(Headers fields, ResponseFraming framing, ResponseDraft draft) {
+        if (!persistsAfter(framing, draft)) {
             fields.set("Connection", "close");
             fields.remove("Keep-Alive");
             return;

@@ -25,6 +25,9 @@ public interface ExchangeHost {
      */
     String keepAliveValue();
 
+    /** What makes the connection's response heads (and keeps the last to write again). */
+    ResponseHeads responseHeads();
+
     /** The connection as the application sees it. */
     HttpConnection connection();
 

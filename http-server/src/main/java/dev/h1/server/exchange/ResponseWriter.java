@@ -9,7 +9,6 @@ import dev.h1.codec.HttpVersion;
 import dev.h1.codec.InformationalResponse;
 import dev.h1.codec.RequestHead;
 import dev.h1.codec.ResponseContent;
-import dev.h1.codec.ResponseEncodeException;
 import dev.h1.codec.ResponseFraming;
 import dev.h1.codec.ResponseHead;
 import dev.h1.server.api.CloseReason;
@@ -343,28 +342,14 @@ final class ResponseWriter {
         return bytes;
     }
 
-    /**
-     * The head to write, with the fields that manage the connection. The framing is decided here, once, by the same
-     * function the encoder uses ({@link ResponseFraming#of}). A head it cannot frame is written all the same: the
-     * encoder refuses it, which closes the connection as an application error.
-     */
+    /** The head to write ({@link ResponseHeads}), whose framing the rest of the response follows. */
     private ResponseHead head(ResponseDraft draft, long contentLength) {
-        // A published draft's headers are never modified: the head gets a copy, with room for the length and the
-        // fields that manage the connection.
-        Headers fields = draft.headers.copy(3);
-        if (contentLength >= 0) {
-            fields.add("Content-Length", Lengths.toString(contentLength)); // only given when the head has none
-        }
-        try {
-            framing = ResponseFraming.of(draft.status, request.method(), request.version(), fields);
-        } catch (ResponseEncodeException unframeable) {
-            framing = ResponseFraming.NO_BODY;
-        }
-        exchange.addConnectionFields(fields, framing, draft);
+        ResponseHeads heads = host.responseHeads();
+        ResponseHead head = heads.head(exchange, draft, contentLength >= 0 ? Lengths.toString(contentLength) : null);
+        framing = heads.framing();
         exchange.headWritten(draft.status);
         state = WriteState.STREAMING;
-        return new ResponseHead(draft.status, draft.reason, fields, request.method(), request.version(),
-                !draft.has(ResponseDraft.NO_DATE));
+        return head;
     }
 
     private void writeContent(ByteBuf data) {

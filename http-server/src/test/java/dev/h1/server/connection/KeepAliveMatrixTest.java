@@ -91,6 +91,28 @@ class KeepAliveMatrixTest {
         server.finish();
     }
 
+    /**
+     * The connection writes the head of its last persistent response again for the next one made of the same strings
+     * ({@code ResponseHeads}), yet decides persistence for each response: the request that asks to close gets a
+     * closing head, not the repeated one.
+     */
+    @Test
+    void aRepeatedHeadStillFollowsARequestThatCloses() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            res.setHeader("Content-Type", "text/plain");
+            res.end("hi");
+        });
+
+        server.send(get("/") + get("/") + get("/", "Connection: close"));
+
+        String kept = head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Content-Length: 2", KEEP_ALIVE) + "hi";
+        assertEquals(kept + kept
+                + head("HTTP/1.1 200 OK", "Content-Type: text/plain", "Content-Length: 2", "Connection: close") + "hi",
+                server.output());
+        assertEquals(CloseReason.NOT_PERSISTENT, server.closeReason());
+        server.finish();
+    }
+
     @Test
     void aKeptAliveHttp10ResponseSaysKeepAliveAndItsTimeout() {
         EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end("hi"));
