@@ -67,6 +67,12 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     private final LastHead lastHead = new LastHead();
     private EncoderState state = EncoderState.AWAITING_HEAD;
     private BodyEncoder body;
+    /**
+     * The Date line of the heads written since the last flush, or null: responses that leave together carry the time
+     * read for the first of them. One clock read per flush instead of one per head (PipelineBenchmark h1Pipelined16 in
+     * http-tests, perf: 27 ns of 975 per request went to reading the clock, 20 to 25 ns a read on this project's VM).
+     */
+    private byte[] batchDate;
 
     /** An encoder with {@link EncoderConfig#defaults()}. */
     public ResponseEncoder() {
@@ -96,6 +102,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
+        batchDate = null;
         batch.forward(ctx);
         ctx.flush();
     }
@@ -178,10 +185,16 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     /**
      * RFC 9110 §6.6.1: an origin server with a clock sends Date in every final response unless one is given, or the
      * application said it has no reliable clock (sendDate false). HeadWriter leaves out the Date and Server lines when
-     * the head has its own.
+     * the head has its own. The clock is read once per flush ({@link #batchDate}).
      */
     private byte[] dateLine(ResponseHead head) {
-        return head.sendDate() ? DateCache.line(clock.millis()) : null;
+        if (!head.sendDate()) {
+            return null;
+        }
+        if (batchDate == null) {
+            batchDate = DateCache.line(clock.millis());
+        }
+        return batchDate;
     }
 
     /** Checks, frames and writes a head unlike the last one, and remembers it; returns its body framing. */

@@ -62,6 +62,26 @@ class DateHeaderTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /** Responses that leave together (written between two flushes) carry one Date: the clock is read once per flush. */
+    @Test
+    void readsTheClockOncePerFlush() {
+        TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
+        EmbeddedChannel channel = Wire.channel(EncoderConfig.builder().clock(clock).build());
+        channel.write(head(204));
+        channel.write(EndOfResponse.NO_TRAILERS);
+        clock.advanceMillis(1000); // a second passes between the two pipelined answers: still one batch, one Date
+        channel.write(head(204));
+        channel.writeAndFlush(EndOfResponse.NO_TRAILERS);
+        String once = "HTTP/1.1 204 No Content\r\n" + DATE + "\r\n";
+        assertEquals(once + once, drain(channel));
+        assertEquals(1, clock.reads());
+
+        channel.writeOutbound(head(204), EndOfResponse.NO_TRAILERS);
+        assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:38 GMT\r\n\r\n", drain(channel));
+        assertEquals(2, clock.reads(), "read again after the flush");
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     @Test
     void keepsAGivenDate() {
         EmbeddedChannel channel = Wire.channel();

@@ -38,6 +38,7 @@ final class Deadlines implements Runnable {
     }
 
     private static final long OFF = Long.MAX_VALUE;
+    private static final long UNREAD = Long.MIN_VALUE;
 
     private final EventExecutor executor;
     private final Expiry expiry;
@@ -61,12 +62,32 @@ final class Deadlines implements Runnable {
     private long exchangeIdleAt = OFF;
     private Runnable onExchangeIdle;
 
+    /**
+     * The clock as first read in the read batch being handled, or {@link #UNREAD}: the requests of one batch are all
+     * timed from its start, one clock read instead of two per request (PipelineBenchmark h1Pipelined16 in http-tests,
+     * perf: the deadlines' clock reads were 22 ns of 975 per request on this project's 2-CPU VM, where a read costs
+     * 20 to 25 ns). A deadline thus starts at most one batch's handling time early, which only makes it stricter.
+     */
+    private long batchNow = UNREAD;
+    private boolean inBatch;
+
     Deadlines(EventExecutor executor, ConnectionConfig config, Expiry expiry) {
         this.executor = executor;
         this.expiry = expiry;
         this.keepAliveNanos = nanos(config.keepAliveTimeout());
         this.headersNanos = nanos(config.headersTimeout());
         this.requestNanos = nanos(config.requestTimeout());
+    }
+
+    /** Bytes of the connection are being handled: until {@link #batchEnded()}, the clock is read once. */
+    void batchStarted() {
+        inBatch = true;
+    }
+
+    /** The read batch is handled: the next deadline reads the clock again. */
+    void batchEnded() {
+        inBatch = false;
+        batchNow = UNREAD;
     }
 
     /** Between requests: only the keep-alive deadline runs. */
@@ -139,6 +160,7 @@ final class Deadlines implements Runnable {
     }
 
     void cancelAll() {
+        batchEnded();
         unwatchExchange();
         keepAliveAt = OFF;
         headersAt = OFF;
@@ -155,6 +177,7 @@ final class Deadlines implements Runnable {
     public void run() {
         check = null;
         checkAt = OFF;
+        batchEnded(); // a task of its own, outside any read: a batch whose end was not announced ends here
         long now = now();
         if (keepAliveAt <= now) {
             keepAliveAt = OFF;
@@ -200,7 +223,13 @@ final class Deadlines implements Runnable {
     }
 
     private long now() {
-        return executor.ticker().nanoTime();
+        if (!inBatch) {
+            return executor.ticker().nanoTime();
+        }
+        if (batchNow == UNREAD) {
+            batchNow = executor.ticker().nanoTime();
+        }
+        return batchNow;
     }
 
     private static long after(long now, long nanos) {

@@ -9,10 +9,12 @@ import dev.h1.server.pipeline.HttpServerInitializer;
 import dev.h1.server.testing.EmbeddedServer;
 import dev.h1.server.testing.Valve;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +55,28 @@ class TimeoutsTest {
         assertFalse(server.isOpen());
         assertEquals(CloseReason.HEADERS_TIMEOUT, server.closeReason());
         assertEquals(List.of("open", "close HEADERS_TIMEOUT"), server.events());
+        server.finish();
+    }
+
+    /**
+     * The deadlines read the clock once per read batch; a batch whose end is never announced (bytes fired without
+     * channelReadComplete, as {@code writeOneInbound} does) must not leave them on a stale time.
+     */
+    @Test
+    void aReadBatchWithoutItsEndStillTimesTheHeadersDeadline() {
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> res.end());
+        server.send(get("/"));
+        assertEquals(1, responses(server.output()).size());
+
+        server.advanceSeconds(3);
+        server.channel().writeOneInbound(Unpooled.copiedBuffer("GET / HTTP/1.1\r\nHost: x\r\n",
+                StandardCharsets.ISO_8859_1));
+        server.advanceSeconds(59);
+        assertTrue(server.isOpen());
+        server.advanceSeconds(1);
+
+        assertErrorAnswer(408, server.output());
+        assertEquals(CloseReason.HEADERS_TIMEOUT, server.closeReason());
         server.finish();
     }
 
