@@ -25,14 +25,12 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * effect on the caller's thread (the single consumer by compare-and-set, the pause flag by a volatile write) and hand
  * the rest to the event loop, where {@link RequestBody} owns the body's state.
  */
-final class DefaultServerRequest implements ServerRequest {
+final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
     private static final AtomicIntegerFieldUpdater<DefaultServerRequest> CLAIMED =
             AtomicIntegerFieldUpdater.newUpdater(DefaultServerRequest.class, "consumerClaimed");
 
-    private final Exchange exchange;
     private final RequestHead head;
-    private final RequestBody body;
 
     private volatile int consumerClaimed;
     private volatile boolean paused;
@@ -45,10 +43,9 @@ final class DefaultServerRequest implements ServerRequest {
     private volatile Map<String, String> merged;
     private volatile Map<String, List<String>> distinct;
 
-    DefaultServerRequest(Exchange exchange, RequestHead head, RequestBody body) {
-        this.exchange = exchange;
+    DefaultServerRequest(Exchange exchange, RequestHead head) {
+        super(exchange);
         this.head = head;
-        this.body = body;
     }
 
     @Override
@@ -164,7 +161,7 @@ final class DefaultServerRequest implements ServerRequest {
             throw new IllegalArgumentException("listener is null");
         }
         claimConsumer();
-        exchange.onLoop(() -> body.consume(listener));
+        exchange.onLoop(() -> consume(listener));
     }
 
     private void claimConsumer() {
@@ -187,7 +184,7 @@ final class DefaultServerRequest implements ServerRequest {
     @Override
     public void resume() {
         paused = false;
-        exchange.onLoop(body::onResume);
+        exchange.onLoop(this::onResume);
     }
 
     @Override
@@ -211,7 +208,7 @@ final class DefaultServerRequest implements ServerRequest {
             if (aggregator.isRefusedByItsLength()) {
                 aggregator.refuseByLength(); // RFC 9110 §15.5.14: no need to read what will be refused
             } else {
-                body.consume(aggregator);
+                consume(aggregator);
             }
         });
         return aggregator.result();

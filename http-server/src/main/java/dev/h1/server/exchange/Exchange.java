@@ -74,8 +74,8 @@ public final class Exchange implements ChannelFutureListener {
         this.upgrade = upgrade;
         this.closeReason = closeReason;
         this.persistence = closeReason == null ? Persistence.KEEP_ALIVE : Persistence.CLOSE_AFTER_RESPONSE;
-        this.body = new RequestBody(this);
-        this.request = new DefaultServerRequest(this, head, body);
+        this.request = new DefaultServerRequest(this, head);
+        this.body = request; // the facade is the body's state too: one object
         this.writer = new ResponseWriter(this, host);
         this.response = new DefaultServerResponse(this, writer);
         ExchangeListener listener = host.config().exchangeListener();
@@ -408,7 +408,7 @@ public final class Exchange implements ChannelFutureListener {
 
     @Override
     public String toString() {
-        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body + ", " + writer + ", " + persistence
-                + ')';
+        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", " + writer + ", "
+                + persistence + ')';
     }
 }

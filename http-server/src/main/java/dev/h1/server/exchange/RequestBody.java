@@ -14,11 +14,14 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
  * from the socket paused.
  *
  * <p><b>Threading.</b> Event loop only. The application's calls arrive through {@link DefaultServerRequest}, which
- * claims them (one consumer, the pause flag) on the caller's thread and hands the rest over.
+ * claims them (one consumer, the pause flag) on the caller's thread and hands the rest over. The facade extends this
+ * class rather than holding it, so an exchange makes one object for its request, not two (PipelineBenchmark in
+ * http-tests, {@code -prof gc}: 24 bytes less per request), as {@link DefaultServerResponse} extends
+ * {@link ResponseClaims}.
  *
  * <p><b>Buffers.</b> Each piece is lent to the consumer for the call and released here afterwards.
  */
-final class RequestBody {
+abstract class RequestBody {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(RequestBody.class);
 
@@ -36,7 +39,7 @@ final class RequestBody {
         FAILED
     }
 
-    private final Exchange exchange;
+    final Exchange exchange;
     private ReadState state = ReadState.AWAITING_CONSUMER;
     private BodyListener consumer;
     private Throwable failure;
@@ -169,8 +172,8 @@ final class RequestBody {
         }
     }
 
-    @Override
-    public String toString() {
-        return state.toString();
+    /** How far the body has come. */
+    ReadState readState() {
+        return state;
     }
 }
