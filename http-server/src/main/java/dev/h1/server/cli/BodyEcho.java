@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
  * at most about one high-water mark of it in memory whatever its size.
  *
  * <p><b>Back-pressure:</b> when {@link ServerResponse#write} returns {@code false} the request is paused (no more
- * reads from the socket) until the response drains ({@link ServerResponse#onDrain}), which resumes it. So a client
+ * reads from the socket) until the response drains ({@link ServerResponse#drained}, asked for only then, as Node's
+ * {@code res.once('drain', ...)}: an echo that never waits registers nothing), which resumes it. So a client
  * must read the response while it sends (curl does); one that reads only after sending everything, such as the JDK's
  * {@code HttpClient}, stalls once the body outgrows the socket buffers and the high-water mark, as against any echo
  * with bounded memory.
@@ -36,7 +37,6 @@ final class BodyEcho implements BodyListener {
 
     static void serve(ServerRequest req, ServerResponse res) {
         copyHead(req, res);
-        res.onDrain(req::resume);
         req.body(new BodyEcho(req, res));
     }
 
@@ -73,6 +73,7 @@ final class BodyEcho implements BodyListener {
     public void onData(ByteBuf data) {
         if (!res.write(data.retain())) {
             req.pause();
+            res.drained().thenRun(req::resume);
         }
     }
 
