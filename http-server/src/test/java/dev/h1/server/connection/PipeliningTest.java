@@ -56,6 +56,30 @@ class PipeliningTest {
         server.finish();
     }
 
+    /**
+     * Responses written before a malformed pipelined request are finished (their last byte written) before the 400
+     * closes the connection: their {@code finished()} stages complete, in order, successfully.
+     */
+    @Test
+    void responsesBeforeAMalformedPipelinedRequestFinish() {
+        List<String> finished = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            String url = req.url();
+            res.end(url).thenRun(() -> finished.add(url));
+        });
+
+        server.send(get("/1") + get("/2") + "GET /3 HTTP/1.1\r\nHost: x\r\nbad header\r\n\r\n");
+
+        List<Response> answered = responses(server.output());
+        assertEquals(3, answered.size());
+        assertEquals("/1", answered.get(0).body());
+        assertEquals("/2", answered.get(1).body());
+        assertEquals("HTTP/1.1 400 Bad Request", answered.get(2).statusLine());
+        assertEquals(List.of("/1", "/2"), finished);
+        assertFalse(server.isOpen());
+        server.finish();
+    }
+
     @Test
     void onlyOneExchangeIsDeliveredAtATime() {
         Deferred app = new Deferred();
