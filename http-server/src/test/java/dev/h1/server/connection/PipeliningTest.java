@@ -80,6 +80,29 @@ class PipeliningTest {
         server.finish();
     }
 
+    /**
+     * Responses ended in one read batch settle in order when the channel closes under the batch by a close h1 did not
+     * make (nothing of h1 flushes first): none of their {@code finished()} stages waits forever.
+     */
+    @Test
+    void endsOfABatchTheChannelClosesUnderAreToldAndWaitForNothing() {
+        List<String> settled = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> {
+            String url = req.url();
+            res.end(url).whenComplete((ok, failure) -> settled.add(url + (failure == null ? " finished" : " failed")));
+            if (url.equals("/2")) {
+                req.channel().close(); // not h1's closeNow: nothing of h1 flushes first
+            }
+        });
+
+        server.send(get("/1") + get("/2"));
+        server.output();
+
+        assertEquals(List.of("/1 failed", "/2 failed"), settled);
+        assertFalse(server.isOpen());
+        server.finish();
+    }
+
     @Test
     void onlyOneExchangeIsDeliveredAtATime() {
         Deferred app = new Deferred();
