@@ -221,9 +221,13 @@ final class ResponseDraft {
         if ("HEAD".equals(request.method())) {
             return data == null || !data.isReadable() ? -1 : data.readableBytes();
         }
-        boolean trailing = trailers != null && !trailers.isEmpty()
-                && request.version() == HttpVersion.HTTP_1_1;
+        boolean trailing = hasTrailers() && request.version() == HttpVersion.HTTP_1_1;
         return trailing ? -1 : data == null ? 0 : data.readableBytes();
+    }
+
+    /** Whether the application added trailer fields ({@code addTrailers}). */
+    boolean hasTrailers() {
+        return trailers != null && !trailers.isEmpty();
     }
 
     /** Whether the application set any of the fields {@code mask} marks. */

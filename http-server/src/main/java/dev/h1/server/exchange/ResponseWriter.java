@@ -2,7 +2,6 @@ package dev.h1.server.exchange;
 
 import dev.h1.codec.EndOfResponse;
 import dev.h1.codec.FullResponse;
-import dev.h1.codec.Headers;
 import dev.h1.codec.HttpResponsePart;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.HttpVersion;
@@ -164,7 +163,7 @@ final class ResponseWriter {
             return;
         }
         ResponseDraft draft = draft();
-        if (state == WriteState.IDLE && (draft.trailers == null || draft.trailers.isEmpty())) {
+        if (state == WriteState.IDLE && !draft.hasTrailers()) {
             endWhole(draft, data);
         } else {
             if (state == WriteState.IDLE) {
@@ -377,8 +376,8 @@ final class ResponseWriter {
      * Content-Length) are dropped, as Node does: the encoder would refuse the end and leave the connection unusable.
      */
     private void writeEnd(ResponseDraft draft) {
-        Headers trailers = framing.allowsTrailers() ? draft.trailers : null;
-        writeEnd(trailers == null || trailers.isEmpty() ? EndOfResponse.NO_TRAILERS : new EndOfResponse(trailers));
+        writeEnd(framing.allowsTrailers() && draft.hasTrailers() ? new EndOfResponse(draft.trailers)
+                : EndOfResponse.NO_TRAILERS);
     }
 
     /** Writes {@code end}, an {@link EndOfResponse} or a {@link FullResponse}, with the response's one promise. */
