@@ -7,9 +7,10 @@ import java.util.Objects;
 /**
  * How the body of a response is delimited on the wire (RFC 9112 §6), decided from its status, its header fields and
  * the request it answers. {@link #of(ResponseHead)} is the one pure function that decides it: the
- * {@link dev.h1.codec.encoder.ResponseEncoder} frames every head by its rules, and a server calls it before writing a head
- * to learn what the encoder will do: whether a body may follow ({@link #allowsBody()}), whether trailers can be sent
- * ({@link #allowsTrailers()}) and whether the connection must close after the response ({@link #closesConnection()}).
+ * {@link dev.h1.codec.encoder.ResponseEncoder} frames every head by its rules, and a server calls it before writing a
+ * head to learn what the encoder will do: whether a body may follow ({@link #allowsBody()}), whether trailers can be
+ * sent ({@link #allowsTrailers()}) and whether the connection must close after the response
+ * ({@link #closesConnection()}).
  *
  * <pre>
  * ResponseFraming framing = ResponseFraming.of(head); // before ctx.write(head)

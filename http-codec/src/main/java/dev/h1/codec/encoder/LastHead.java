@@ -15,9 +15,9 @@ import java.util.Arrays;
  * <p>Why identity is enough: a head's bytes and framing are a pure function of its status, reason, request method and
  * version, {@code sendDate}, its field names and values in order, the encoder's {@code Server} line (fixed per
  * encoder) and, unless the head has its own Date field, the {@code Date} line ({@link DateCache}: one array per
- * second). Strings are immutable, so the same
- * instances give the same bytes, and a head made of them was accepted before. A head that differs in any of them,
- * even by an equal but distinct string, is simply written the long way and remembered instead.
+ * second). Strings are immutable, so the same instances give the same bytes, and a head made of them was accepted
+ * before. A head that differs in any of them, even by an equal but distinct string, is simply written the long way
+ * and remembered instead.
  *
  * <p>Event loop only: one per encoder. Heads of more than {@value #MAX_FIELDS} fields or {@value #MAX_BYTES} bytes are
  * not remembered.

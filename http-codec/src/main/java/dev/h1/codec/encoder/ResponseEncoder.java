@@ -198,7 +198,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     /** Checks, frames and writes a head unlike the last one, and remembers it; returns its body framing. */
-    private BodyEncoder writeNewHead(ChannelHandlerContext ctx, ResponseHead head, byte[] date, ChannelPromise promise) {
+    private BodyEncoder writeNewHead(ChannelHandlerContext ctx, ResponseHead head, byte[] date,
+                                     ChannelPromise promise) {
         // The registered phrase (HttpStatus's own String, or an equal one) is valid text: checking it again showed in
         // the profile of EncoderBenchmark FIXED_13 in http-tests.
         if (!head.reason().equals(HttpStatus.reasonPhrase(head.status()))) {

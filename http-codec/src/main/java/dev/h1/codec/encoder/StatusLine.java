@@ -1,6 +1,7 @@
 package dev.h1.codec.encoder;
 
 import dev.h1.codec.HttpStatus;
+
 /**
  * Writes {@code status-line = HTTP-version SP status-code SP [ reason-phrase ] CRLF} (RFC 9112 §4). The lines of all
  * registered codes with their registered phrase are encoded once, at class load; they are copied into the buffer

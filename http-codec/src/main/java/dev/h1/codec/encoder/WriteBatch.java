@@ -61,7 +61,7 @@ final class WriteBatch {
         append(ctx, lines.array(), lines.length(), promise);
     }
 
-    /** Copies the first {@code length} bytes of {@code bytes} into the batch, opened if needed; attaches the promise. */
+    /** Copies the first {@code length} bytes of {@code bytes} into the batch, opened if needed; attaches a promise. */
     void append(ChannelHandlerContext ctx, byte[] bytes, int length, ChannelPromise promise) {
         open(ctx, length).writeBytes(bytes, 0, length);
         attach(promise);

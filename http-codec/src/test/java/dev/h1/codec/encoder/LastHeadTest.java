@@ -70,8 +70,9 @@ class LastHeadTest {
         channel.writeOutbound(head(200, "Content-Type", "text/plain", "Content-Length", "3"), content("abc"),
                 EndOfResponse.NO_TRAILERS);
         assertEquals(OK_3 + "abc", drain(channel));
-        channel.writeOutbound(head(200, new String("Content-Type".toCharArray()), new String("text/plain".toCharArray()),
-                "Content-Length", new String("3".toCharArray())), content("abc"), EndOfResponse.NO_TRAILERS);
+        channel.writeOutbound(head(200, new String("Content-Type".toCharArray()),
+                new String("text/plain".toCharArray()), "Content-Length", new String("3".toCharArray())),
+                content("abc"), EndOfResponse.NO_TRAILERS);
         assertEquals(OK_3 + "abc", drain(channel));
         assertFalse(channel.finishAndReleaseAll());
     }
