@@ -39,7 +39,7 @@ done
 
 # Each benchmark names its two sides h1 and netty; a case is a parameter value, or the rest of the method's name.
 case "$benchmark" in
-  DecoderBenchmark) param=input; cases=(BROWSER_GET PLAINTEXT_PIPELINED_16 POST_1K CHUNKED_POST_4X256) ;;
+  DecoderBenchmark) param=input; cases=(BROWSER_GET BROWSER_GETS_UNLIKE PLAINTEXT_PIPELINED_16 POST_1K CHUNKED_POST_4X256) ;;
   EncoderBenchmark) param=response; cases=(FIXED_13 CHUNKED_4X1K) ;;
   PipelineBenchmark) param=''; cases=(Plaintext Pipelined16 Echo1k) ;;
   *) echo "jmh.sh: unknown benchmark $benchmark" >&2; usage >&2; exit 2 ;;

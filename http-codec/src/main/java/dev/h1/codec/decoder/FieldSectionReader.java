@@ -26,6 +26,10 @@ final class FieldSectionReader {
 
     private static final byte CR = '\r';
     private static final byte LF = '\n';
+    /** The shortest field line: {@code "a:" CRLF}. */
+    private static final int SHORTEST_LINE = 4;
+    /** What {@link #lineEnd} returns when the line may go on past the bytes copied so far. */
+    private static final int PAST_COPY = -2;
 
     private static final ParseFailure TOO_LARGE =
             ParseFailure.of(ParseError.HEADER_FIELDS_TOO_LARGE, "field section too large");
@@ -39,13 +43,16 @@ final class FieldSectionReader {
 
     /** The size of a first list on a connection: a browser request's typical count. */
     private static final int DEFAULT_FIELDS = 8;
+    /** How many field lines of a section, from the first, {@link RecentLines} remembers. */
+    private static final int RECENT_SLOTS = 16;
     private static final LineScanner.ByteClass TCHARS = FieldText::skipTchars;
     private static final LineScanner.ByteClass FIELD_CONTENT = FieldText::skipFieldContent;
 
     private final int maxBytes;
     private final int maxCount;
     private final HeadBytes head;
-    private final RecentStrings recent;
+    /** The field lines of the connection's previous section, by position. */
+    private final RecentLines<FieldLine> recent = new RecentLines<>(RECENT_SLOTS);
     private final LineScanner line;
 
     private int used;
@@ -60,16 +67,16 @@ final class FieldSectionReader {
     /** The {@link FieldMarks} of the field read last. */
     private int lastMarks;
 
-    FieldSectionReader(int maxBytes, int maxCount, HeadBytes head, RecentStrings recent) {
+    FieldSectionReader(int maxBytes, int maxCount, HeadBytes head) {
         this.maxBytes = maxBytes;
         this.maxCount = maxCount;
         this.head = head;
-        this.recent = recent;
         this.line = new LineScanner("in the field section", head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads at most one field line (or the end of the section); see {@link #fields()}. */
     Progress read(ByteBuf in) {
+        int maxLineBytes = maxBytes - used - 2; // the line's CRLF counts towards the section too
         if (!line.isStarted()) {
             if (!in.isReadable()) {
                 return Progress.NEED_MORE;
@@ -83,8 +90,19 @@ final class FieldSectionReader {
             if (FieldText.isOws(first)) {
                 throw STARTS_WITH_WHITESPACE;
             }
+            int window = (int) Math.min(in.readableBytes(), maxLineBytes + 2L);
+            if (window >= SHORTEST_LINE) {
+                int copied = head.copyAtLeast(in, recent.wanted(count), window);
+                int end = recent.match(count, head.array(), head.offset(), copied);
+                if (end >= 0 && end <= maxLineBytes) {
+                    return add(in, end, recent.decoded(count));
+                }
+                end = wholeLineEnd(in, copied, window, maxLineBytes);
+                if (end >= 0) {
+                    return addLine(in, end);
+                }
+            }
         }
-        int maxLineBytes = maxBytes - used - 2; // the line's CRLF counts towards the section too
         if (nameEnd < 0 && !readName(in, maxLineBytes)) {
             return Progress.NEED_MORE;
         }
@@ -100,6 +118,54 @@ final class FieldSectionReader {
         }
         used += 2;
         return Progress.END;
+    }
+
+    /**
+     * The common case in one pass: when a whole, valid field line that fits the budget is in the first
+     * {@code copied} bytes of the copy (or in one more step of it, up to {@code window}), finds its colon and its
+     * CR and returns the CR's relative index, with {@link #nameEnd} set; otherwise returns -1 and changes nothing,
+     * and the incremental path ({@link #readName}, {@link #readValue}) reads the line, or judges it, as it would
+     * have. Both scan with the same byte classes over the same window, so the line they accept is the same, and a
+     * line read here is consumed whole: the result does not depend on how the input was split.
+     * {@code DecoderBenchmark} (http-tests), PLAINTEXT_PIPELINED_16 under perf: the incremental path's calls through
+     * {@link LineScanner.ByteClass} (three classes at one call site, so an interface dispatch per scan) and its
+     * position bookkeeping were about a sixth of the decoder's samples.
+     */
+    private int wholeLineEnd(ByteBuf in, int copied, int window, int maxLineBytes) {
+        int end = lineEnd(copied, maxLineBytes);
+        if (end == PAST_COPY && copied < window) {
+            // A line across the end of the copy (one in a few pipelined heads) is scanned again once one more step
+            // is copied; only once, so that a long line costs two scans here at most, before the incremental path.
+            end = lineEnd(head.copyPast(in, copied, window, HeadBytes.HEAD_STEP), maxLineBytes);
+        }
+        return Math.max(end, -1);
+    }
+
+    /**
+     * For {@link #wholeLineEnd}: the relative index of the CR of a whole, valid line of at most {@code maxLineBytes}
+     * in the first {@code copied} bytes of the copy, with {@link #nameEnd} set; {@link #PAST_COPY} when the line
+     * may go on past them; -1 when the incremental path must judge it.
+     */
+    private int lineEnd(int copied, int maxLineBytes) {
+        byte[] bytes = head.array();
+        int start = head.offset();
+        int limit = start + copied;
+        int colon = FieldText.skipTchars(bytes, start, limit);
+        if (colon >= limit) {
+            return PAST_COPY;
+        }
+        if (colon == start || bytes[colon] != ':') {
+            return -1;
+        }
+        int cr = FieldText.skipFieldContent(bytes, colon + 1, limit);
+        if (cr + 1 >= limit) {
+            return PAST_COPY;
+        }
+        if (bytes[cr] != CR || bytes[cr + 1] != LF || cr - start > maxLineBytes) {
+            return -1;
+        }
+        nameEnd = colon - start;
+        return cr - start;
     }
 
     /** RFC 9112 §5.1: {@code field-name = token}, immediately followed by ":" (no whitespace before the colon). */
@@ -121,6 +187,14 @@ final class FieldSectionReader {
         if (end == LineScanner.NEED_MORE) {
             return Progress.NEED_MORE;
         }
+        return addLine(in, end);
+    }
+
+    /**
+     * Decodes and adds the field line whose name ends at {@link #nameEnd} and whose CR is at relative index
+     * {@code end}, and remembers it in its {@link RecentLines} slot.
+     */
+    private Progress addLine(ByteBuf in, int end) {
         if (count == maxCount) {
             throw TOO_MANY;
         }
@@ -135,16 +209,43 @@ final class FieldSectionReader {
         while (to > from && FieldText.isOws(bytes[to - 1])) {
             to--;
         }
+        String value = KnownStrings.FIELD_VALUES.toString(bytes, from, to - from);
+        int known = KnownStrings.FIELD_NAMES.indexOf(bytes, start, nameEnd);
+        String name;
+        int nameMark;
+        if (known >= 0) { // a known name's mark is a table load
+            name = KnownStrings.FIELD_NAMES.get(known);
+            nameMark = FieldMarks.ofKnownName(known);
+        } else {
+            name = new String(bytes, start, nameEnd, StandardCharsets.ISO_8859_1);
+            nameMark = FieldMarks.ofName(name);
+        }
+        int fieldMarks = FieldMarks.ofField(nameMark, value);
+        if (!recent.keeps(count, end)) {
+            return add(in, end, name, value, fieldMarks);
+        }
+        FieldLine decoded = new FieldLine(name, value, fieldMarks);
+        recent.remember(count, bytes, start, end, decoded);
+        return add(in, end, decoded);
+    }
+
+    private Progress add(ByteBuf in, int end, FieldLine decoded) {
+        return add(in, end, decoded.name(), decoded.value(), decoded.marks());
+    }
+
+    /** Adds a field with its {@link FieldMarks} and consumes its line, whose CR is at relative index {@code end}. */
+    private Progress add(ByteBuf in, int end, String name, String value, int fieldMarks) {
+        if (count == maxCount) {
+            throw TOO_MANY;
+        }
         if (fields == null) {
             // Sized as the connection's previous section: its requests tend to carry the same fields, and an exactly
             // sized list is about half the bytes of a default one (PipelineBenchmark in http-tests, -prof gc).
             fields = new Headers(lastCount > 0 ? lastCount : DEFAULT_FIELDS);
         }
-        String value = KnownStrings.FIELD_VALUES.find(bytes, from, to - from);
-        if (value == null) {
-            value = recent.toString(RecentStrings.fieldSlot(count), bytes, from, to - from);
-        }
-        addField(bytes, start, value);
+        fields.add(name, value);
+        lastMarks = fieldMarks;
+        marks = FieldMarks.add(marks, fieldMarks);
         count++;
         used += end + 2;
         line.consumeLine(in, end);
@@ -152,24 +253,8 @@ final class FieldSectionReader {
         return Progress.FIELD;
     }
 
-    /**
-     * Adds the field whose name is the {@code nameEnd} bytes at {@code start} of {@code bytes}, a shared string when
-     * known, and notes its {@link FieldMarks}: a known name's mark is a table load.
-     */
-    private void addField(byte[] bytes, int start, String value) {
-        int known = KnownStrings.FIELD_NAMES.indexOf(bytes, start, nameEnd);
-        String name;
-        int nameMark;
-        if (known >= 0) {
-            name = KnownStrings.FIELD_NAMES.get(known);
-            nameMark = FieldMarks.ofKnownName(known);
-        } else {
-            name = new String(bytes, start, nameEnd, StandardCharsets.ISO_8859_1);
-            nameMark = FieldMarks.ofName(name);
-        }
-        fields.add(name, value);
-        lastMarks = FieldMarks.ofField(nameMark, value);
-        marks = FieldMarks.add(marks, lastMarks);
+    /** What a field line decoded to: its name, its value without OWS, its {@link FieldMarks}. */
+    private record FieldLine(String name, String value, int marks) {
     }
 
     /** The {@link FieldMarks} of the fields read so far in this section. */

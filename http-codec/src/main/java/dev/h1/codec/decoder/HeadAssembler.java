@@ -19,7 +19,7 @@ final class HeadAssembler {
     private final DecoderConfig config;
     /**
      * The Host value last found valid on this connection. A client repeats the same Host in every request, which
-     * {@link RecentStrings} hands over as the same instance: that one is not checked again. Its validity depends on
+     * {@link RecentLines} hands over as the same instance: that one is not checked again. Its validity depends on
      * its characters only, and a string never changes. {@code DecoderBenchmark} (http-tests), PLAINTEXT_PIPELINED_16:
      * the Host check was about 4% of h1's samples; without it, h1's thread CPU time per decode against Netty's
      * (medians of 15 interleaved rounds, two runs on a busy 2-CPU machine) went from 0.80 and 0.83 to 0.76 and 0.71.

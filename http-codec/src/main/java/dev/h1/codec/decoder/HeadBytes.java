@@ -64,6 +64,21 @@ final class HeadBytes {
     }
 
     /**
+     * Copies at least the first {@code min(wanted, limit)} bytes of the input, in steps of {@link #HEAD_STEP}, so
+     * that a line known to be {@code wanted} bytes long is seen whole even when the last step ended inside it.
+     * Returns the relative index where the copy ends, which is above 0 and at most {@code limit}.
+     *
+     * @param limit a relative index above 0, at most {@code in.readableBytes()}
+     */
+    int copyAtLeast(ByteBuf in, int wanted, int limit) {
+        int copied = copyPast(in, 0, limit, HEAD_STEP);
+        if (copied < wanted && copied < limit) {
+            copied = copyPast(in, Math.min(wanted, limit) - 1, limit, HEAD_STEP);
+        }
+        return copied;
+    }
+
+    /**
      * The byte at relative index {@code index}, copying it first if need be, with up to {@link #CHUNK_LINE_STEP} - 1
      * bytes after it; the caller knows it has arrived. A byte looked at alone is mostly one of a few read next: the
      * CRLF after chunk data and the chunk-size line after it come in one copy rather than three. DecoderBenchmark,

@@ -92,10 +92,8 @@ public final class RequestDecoder extends ByteToMessageDecoder {
      */
     public RequestDecoder(DecoderConfig config) {
         this.config = Objects.requireNonNull(config, "config");
-        RecentStrings recent = new RecentStrings();
-        this.requestLine = new RequestLineReader(config.maxRequestLineBytes(), bytes, recent);
-        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes,
-                recent);
+        this.requestLine = new RequestLineReader(config.maxRequestLineBytes(), bytes);
+        this.fieldSection = new FieldSectionReader(config.maxHeaderSectionBytes(), config.maxHeaderCount(), bytes);
         this.chunkSize = new ChunkSizeReader(config.maxChunkLineBytes(), bytes);
         this.assembler = new HeadAssembler(config);
     }

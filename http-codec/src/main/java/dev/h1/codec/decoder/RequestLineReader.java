@@ -27,6 +27,8 @@ final class RequestLineReader {
     private static final int SP_AND_VERSION = 9;
     /** The shortest target and version after a method: {@code SP "/" SP "HTTP/1.1"}. */
     private static final int SHORTEST_REST = 11;
+    /** What {@link #versionStart} returns when the line may go on past the bytes copied so far. */
+    private static final int PAST_COPY = -2;
 
     private static final ParseFailure METHOD_TOO_LONG =
             ParseFailure.of(ParseError.BAD_REQUEST_LINE, "method makes the request line too long");
@@ -38,7 +40,8 @@ final class RequestLineReader {
 
     private final int maxBytes;
     private final HeadBytes head;
-    private final RecentStrings recent;
+    /** The connection's previous request line, with its method, target and version. */
+    private final RecentLines<RequestLine> recent = new RecentLines<>(1);
     /** The scan of the line; its position is where the next byte to check is, relative to the reader index. */
     private final LineScanner line;
 
@@ -49,17 +52,21 @@ final class RequestLineReader {
     private String target;
     private HttpVersion version;
 
-    RequestLineReader(int maxBytes, HeadBytes head, RecentStrings recent) {
+    RequestLineReader(int maxBytes, HeadBytes head) {
         this.maxBytes = maxBytes;
         this.head = head;
-        this.recent = recent;
         this.line = new LineScanner("in the request line", head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads what has arrived; returns true once a whole request line was consumed (then read the results). */
     boolean read(ByteBuf in) {
-        if (!line.isStarted() && !skipEmptyLines(in)) {
-            return false;
+        if (!line.isStarted()) {
+            if (!skipEmptyLines(in)) {
+                return false;
+            }
+            if (readRepeatedLine(in) || readWholeLine(in)) {
+                return true;
+            }
         }
         if (methodEnd < 0 && !readMethod(in)) {
             return false;
@@ -159,17 +166,108 @@ final class RequestLineReader {
         if (available < VERSION_AND_CRLF) {
             return false;
         }
+        complete(in, bytes, start, versionAt);
+        return true;
+    }
+
+    /**
+     * Reads the line if it repeats the connection's previous request line byte for byte (a pipelining client's, a
+     * browser's reload), which was decoded and checked then: {@link RecentLines}.
+     */
+    private boolean readRepeatedLine(ByteBuf in) {
+        int window = (int) Math.min(in.readableBytes(), maxBytes + 2L);
+        int copied = head.copyAtLeast(in, recent.wanted(0), window);
+        int length = recent.match(0, head.array(), head.offset(), copied);
+        if (length < 0) {
+            return false;
+        }
+        RequestLine repeated = recent.decoded(0);
+        method = repeated.method();
+        target = repeated.target();
+        version = repeated.version();
+        head.skip(in, length + 2);
+        return true;
+    }
+
+    /**
+     * The common case in one pass: when a whole request line that ends in "HTTP/1.1" CRLF and keeps within the limits
+     * is already in the copy, reads it and returns true; otherwise returns false and changes nothing, and the
+     * incremental path reads or judges the line as it would have. Both scan with the same byte classes and limits,
+     * so the result does not depend on how the input was split. {@code DecoderBenchmark} (http-tests): see
+     * {@code FieldSectionReader.wholeLineEnd}, the same change for field lines.
+     */
+    private boolean readWholeLine(ByteBuf in) {
+        int window = (int) Math.min(in.readableBytes(), maxBytes + 2L);
+        if (window < SHORTEST_REST + 1) {
+            return false;
+        }
+        int copied = head.copyPast(in, 0, window, HeadBytes.HEAD_STEP);
+        int versionStart = versionStart(copied);
+        if (versionStart == PAST_COPY && copied < window) {
+            // A line across the end of the copy is scanned again once one more step is copied, only once.
+            versionStart = versionStart(head.copyPast(in, copied, window, HeadBytes.HEAD_STEP));
+        }
+        if (versionStart < 0) {
+            return false;
+        }
+        complete(in, head.array(), head.offset(), head.offset() + versionStart);
+        return true;
+    }
+
+    /**
+     * For {@link #readWholeLine}: the relative index of "HTTP/1.1" CRLF after a valid method and target within the
+     * limits, all in the first {@code copied} bytes of the copy, with {@link #methodEnd} and {@link #targetEnd} set;
+     * {@link #PAST_COPY} when the line may go on past them; -1 when the incremental path must judge it.
+     */
+    private int versionStart(int copied) {
+        byte[] bytes = head.array();
+        int start = head.offset();
+        int limit = start + copied;
+        int space = FieldText.skipTchars(bytes, start, limit);
+        if (space >= limit) {
+            return PAST_COPY;
+        }
+        if (space == start || bytes[space] != SP || space - start > maxBytes - SHORTEST_REST) {
+            return -1;
+        }
+        int targetFrom = space + 1;
+        int end = UriChars.skipTarget(bytes, targetFrom, limit);
+        if (end >= limit) {
+            return PAST_COPY;
+        }
+        if (end == targetFrom || bytes[end] != SP || end - start > maxBytes - SP_AND_VERSION) {
+            return -1;
+        }
+        int versionAt = end + 1;
+        if (limit - versionAt < VERSION_AND_CRLF) {
+            return PAST_COPY;
+        }
+        if (!ByteWords.equals(bytes, versionAt, HTTP_1_1_CRLF, 0, VERSION_AND_CRLF)) {
+            return -1;
+        }
+        methodEnd = space - start;
+        targetEnd = end - start;
+        return versionAt - start;
+    }
+
+    /** Makes the line's strings and consumes it; its version with CRLF is at array index {@code versionAt}. */
+    private void complete(ByteBuf in, byte[] bytes, int start, int versionAt) {
+        int versionStart = targetEnd + 1;
         method = KnownStrings.METHODS.toString(bytes, start, methodEnd);
         int targetAt = start + methodEnd + 1;
         int targetLength = targetEnd - methodEnd - 1;
-        target = KnownStrings.TARGETS.find(bytes, targetAt, targetLength);
-        if (target == null) {
-            target = recent.toString(RecentStrings.TARGET, bytes, targetAt, targetLength);
-        }
+        target = KnownStrings.TARGETS.toString(bytes, targetAt, targetLength);
         version = bytes[versionAt + 7] == '0' ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
         head.skip(in, versionStart + VERSION_AND_CRLF);
         RequestTarget.check(method, target);
-        return true;
+        int length = versionStart + VERSION_AND_CRLF - 2;
+        if (recent.keeps(0, length)) {
+            recent.remember(0, bytes, start, length, new RequestLine(method, target, version));
+        }
+    }
+
+    /** What a request line decoded to. */
+    private record RequestLine(String method, String target, HttpVersion version) {
     }
 
     /** Checks byte {@code k} of the version and its CRLF; {@code major} is byte 5, once it has arrived. */

@@ -107,7 +107,7 @@ class FieldMarksTest {
                 "User-Agent: u\r\nconnection: CLOSE\r\nConnection: close\r\n\r\n",
                 "X-Long-Name-Beyond-Sixteen-Bytes: v\r\nHost:\r\n\r\n");
         for (String section : sections) {
-            FieldSectionReader reader = new FieldSectionReader(8192, 100, new HeadBytes(), new RecentStrings());
+            FieldSectionReader reader = new FieldSectionReader(8192, 100, new HeadBytes());
             ByteBuf in = Unpooled.copiedBuffer(section, StandardCharsets.ISO_8859_1);
             try {
                 int fields = 0;

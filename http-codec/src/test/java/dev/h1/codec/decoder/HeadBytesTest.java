@@ -56,6 +56,28 @@ class HeadBytesTest {
         }
     }
 
+    /** A line known to be longer than what one step copied is copied whole, never beyond the limit. */
+    @Test
+    void copiesAtLeastAWantedLengthWithinTheLimit() {
+        byte[] content = everyByteValue(3 * HeadBytes.HEAD_STEP);
+        ByteBuf in = Unpooled.wrappedBuffer(content);
+        try {
+            HeadBytes head = new HeadBytes();
+            assertEquals(HeadBytes.HEAD_STEP, head.copyAtLeast(in, 0, content.length), "one step when none wanted");
+            head.skip(in, HeadBytes.HEAD_STEP - 10); // the copy now ends 10 bytes in
+            assertEquals(10, head.copyAtLeast(in, 10, content.length), "what is there already suffices");
+            int copied = head.copyAtLeast(in, 300, content.length);
+            assertTrue(copied >= 300 && copied <= 300 + HeadBytes.HEAD_STEP, "copied " + copied);
+            assertMirrors(head, in, copied);
+            assertEquals(200, head.copyAtLeast(in, 300, 200), "at most the limit, whatever was copied before");
+            HeadBytes fresh = new HeadBytes();
+            assertEquals(40, fresh.copyAtLeast(in, 600, 40), "never beyond the limit");
+            assertMirrors(fresh, in, 40);
+        } finally {
+            in.release();
+        }
+    }
+
     @Test
     void copiesOnlyUpToTheLimitAndOneStepBeyondWhereTheCopyIsNeeded() {
         ByteBuf in = Unpooled.wrappedBuffer(everyByteValue(100));
