@@ -9,8 +9,11 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a field section, the header section or a chunked body's trailer section (RFC 9112 §5, §7.1.2): field lines
- * {@code field-name ":" OWS field-value OWS CRLF} up to an empty line. Each byte is validated once as it arrives with
- * a class table; a line is consumed only when complete, and never buffered beyond the section's byte budget.
+ * {@code field-name ":" OWS field-value OWS CRLF} up to an empty line. A line that repeats, byte for byte, the line at
+ * its place in the connection's previous section is taken with what was decoded from it then ({@link RecentLines});
+ * a line already whole in the copy of the input is read in one pass; any other line is read step by step as its bytes
+ * arrive. Every byte is validated with a class table; a line is consumed only when complete, and never buffered
+ * beyond the section's byte budget.
  */
 final class FieldSectionReader {
 

@@ -12,7 +12,9 @@ import java.nio.charset.StandardCharsets;
  * Reads {@code request-line = method SP request-target SP HTTP-version CRLF} (RFC 9112 §3), validating each byte
  * once as it arrives: a violation is reported as soon as its byte is seen, without waiting for the line end, and a
  * line is never buffered beyond its budget. Nothing is consumed until the whole line is there; progress is kept as
- * offsets relative to the reader index, which survive the decoder's cumulation.
+ * offsets relative to the reader index, which survive the decoder's cumulation. A line that repeats the connection's
+ * previous request line byte for byte is taken with what was decoded from it then ({@link RecentLines}), and a valid
+ * HTTP/1.1 line already whole in the copy of the input is read in one pass; the step-by-step reading judges the rest.
  */
 final class RequestLineReader {
 
