@@ -9,8 +9,11 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
+import static dev.h1.testing.DecoderHarness.decode;
 import static dev.h1.testing.DecoderHarness.decodeAllSplits;
 import static dev.h1.testing.EventLogAssertions.failure;
 import static dev.h1.testing.Wire.head;
@@ -115,6 +118,72 @@ class RecentLinesTest {
         for (int i = 0; i < 3; i++) {
             assertEquals(one, log.subList(i * one.size(), (i + 1) * one.size()));
         }
+    }
+
+    /** Lines the connections below are made of: near twins of each other, invalid ones, ones near the limits. */
+    private static final String[] REQUEST_LINES = {"GET / HTTP/1.1", "GET /a?b=c HTTP/1.1", "GET /a?b=d HTTP/1.1",
+        "get / HTTP/1.1", "GET / HTTP/1.2", "GET / HTTP/1.0", "GET  / HTTP/1.1", "GET /\u00e9 HTTP/1.1",
+        "GET /" + "p".repeat(40) + " HTTP/1.1"};
+    private static final String[] FIELD_LINES = {"Host: a", "Host: b", "Host:  a ", "host: a", "Host: a\tb",
+        "Accept: */*", "Accept: */* ", "Connection: keep-alive", "Connection: Keep-Alive", "Content-Length: 0",
+        "Content-Length: 00", "Cookie: a=b; c=d", "User-Agent: x\u00e9y", "Bad Name: x", "X: a\u0001b", "X:",
+        "X-Long: " + "v".repeat(60), "X-Long: " + "v".repeat(61), "Expect: 100-continue", "TE: trailers"};
+
+    /**
+     * Whatever a connection repeats, changes a byte of or gets wrong, its requests decode on one decoder exactly as
+     * each decodes alone on a fresh decoder, up to the first that ends the connection, however the input is split:
+     * what {@link RecentLines} hands over is what decoding the line again would give. Seeded, so a failure repeats.
+     */
+    @Test
+    void aConnectionsRequestsDecodeAsEachAloneWhateverItRepeats() {
+        DecoderConfig config = DecoderConfig.builder().maxRequestLineBytes(60).maxHeaderSectionBytes(160)
+                .maxHeaderCount(5).build();
+        Random random = new Random(20261205);
+        for (int connection = 0; connection < 60; connection++) {
+            List<String> requests = new ArrayList<>();
+            List<String> fields = new ArrayList<>();
+            String requestLine = REQUEST_LINES[0];
+            int count = 2 + random.nextInt(4);
+            for (int r = 0; r < count; r++) {
+                if (r == 0 || random.nextInt(3) == 0) { // mostly a repeat of the previous request, sometimes new
+                    requestLine = REQUEST_LINES[random.nextInt(REQUEST_LINES.length)];
+                    fields = new ArrayList<>();
+                    int size = 1 + random.nextInt(6);
+                    for (int f = 0; f < size; f++) {
+                        fields.add(FIELD_LINES[random.nextInt(FIELD_LINES.length)]);
+                    }
+                } else if (random.nextBoolean()) { // one byte of one line changed: a near twin, valid or not
+                    fields = new ArrayList<>(fields);
+                    int at = random.nextInt(fields.size() + 1);
+                    if (at == fields.size()) {
+                        requestLine = withOneByteChanged(requestLine, random);
+                    } else {
+                        fields.set(at, withOneByteChanged(fields.get(at), random));
+                    }
+                }
+                requests.add(head(requestLine, fields.toArray(String[]::new)));
+            }
+            List<String> alone = new ArrayList<>();
+            for (String request : requests) {
+                List<String> log = decode(config, List.of(request.getBytes(StandardCharsets.ISO_8859_1)), false)
+                        .stream().filter(line -> !line.equals("start")).toList();
+                alone.addAll(log);
+                boolean ends = log.stream().anyMatch(line -> line.startsWith("fail ")
+                        || line.startsWith("head ") && line.contains(" close "));
+                if (ends) {
+                    break;
+                }
+            }
+            String input = String.join("", requests);
+            assertEquals(alone, decodeAllSplits(config, input), input);
+        }
+    }
+
+    private static String withOneByteChanged(String line, Random random) {
+        String replacements = "aZ0:/ \t\u0001\u00e9-";
+        char[] chars = line.toCharArray();
+        chars[random.nextInt(chars.length)] = replacements.charAt(random.nextInt(replacements.length()));
+        return new String(chars);
     }
 
     /** A line repeated where the section has less budget left than before is judged by the budget left now. */
