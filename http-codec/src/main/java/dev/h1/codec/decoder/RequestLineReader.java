@@ -66,7 +66,10 @@ final class RequestLineReader {
             if (!skipEmptyLines(in)) {
                 return false;
             }
-            if (readRepeatedLine(in) || readWholeLine(in)) {
+            // The two one-pass readers look at the same window of the same copy, made once.
+            int window = (int) Math.min(in.readableBytes(), maxBytes + 2L);
+            int copied = head.copyAtLeast(in, recent.wanted(0), window);
+            if (readRepeatedLine(in, copied) || readWholeLine(in, copied, window)) {
                 return true;
             }
         }
@@ -174,11 +177,10 @@ final class RequestLineReader {
 
     /**
      * Reads the line if it repeats the connection's previous request line byte for byte (a pipelining client's, a
-     * browser's reload), which was decoded and checked then: {@link RecentLines}.
+     * browser's reload), which was decoded and checked then: {@link RecentLines}. {@code copied}: how many bytes of
+     * the line's window the copy holds.
      */
-    private boolean readRepeatedLine(ByteBuf in) {
-        int window = (int) Math.min(in.readableBytes(), maxBytes + 2L);
-        int copied = head.copyAtLeast(in, recent.wanted(0), window);
+    private boolean readRepeatedLine(ByteBuf in, int copied) {
         int length = recent.match(0, head.array(), head.offset(), copied);
         if (length < 0) {
             return false;
@@ -193,17 +195,16 @@ final class RequestLineReader {
 
     /**
      * The common case in one pass: when a whole request line that ends in "HTTP/1.1" CRLF and keeps within the limits
-     * is already in the copy, reads it and returns true; otherwise returns false and changes nothing, and the
-     * incremental path reads or judges the line as it would have. Both scan with the same byte classes and limits,
-     * so the result does not depend on how the input was split. {@code DecoderBenchmark} (http-tests): see
+     * is in the first {@code copied} bytes of the copy (or in one more step of it, up to {@code window}), reads it and
+     * returns true; otherwise returns false and changes nothing, and the incremental path reads or judges the line as
+     * it would have. Both scan with the same byte classes and limits, so the result does not depend on how the input
+     * was split. {@code DecoderBenchmark} (http-tests): see
      * {@code FieldSectionReader.wholeLineEnd}, the same change for field lines.
      */
-    private boolean readWholeLine(ByteBuf in) {
-        int window = (int) Math.min(in.readableBytes(), maxBytes + 2L);
+    private boolean readWholeLine(ByteBuf in, int copied, int window) {
         if (window < SHORTEST_REST + 1) {
             return false;
         }
-        int copied = head.copyPast(in, 0, window, HeadBytes.HEAD_STEP);
         int versionStart = versionStart(copied);
         if (versionStart == PAST_COPY && copied < window) {
             // A line across the end of the copy is scanned again once one more step is copied, only once.
