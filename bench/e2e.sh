@@ -5,18 +5,26 @@
 # system time of the whole server process from /proc/<pid>/stat over the measured run, divided by the requests wrk
 # counted): it depends far less on the load of a shared machine than requests per second do.
 #
+# Every measured run is preceded by a settling run of the same server and scenario, not measured. Without it the JIT
+# compiler, which shares the server's one CPU, recompiles for the scenario just switched to (and for wrk's new
+# connections) inside the measured run: on 2026-12-06 that was up to 1.2 s of C2 compiler time in an 8 s run, enough
+# to raise the server's CPU per request and to make its 99th percentile latency. The table reports the compiler time
+# that is left in the measured runs, so that a reader can see whether a figure is the server's or the JIT's.
+#
 # Not part of ./mvnw verify. Prints a Markdown table for docs/BENCHMARKS.md; the raw wrk output and a per-run TSV are
 # kept in target/e2e/<timestamp>/.
 set -euo pipefail
 
 usage() {
   cat <<'EOF'
-Usage: bench/e2e.sh [--transport nio|epoll|io_uring|auto] [--duration S] [--warmup S] [--rounds N] [--connections N]
-                    [--io-threads N] [--server-cpu N] [--wrk-cpu N] [--skip-build]
+Usage: bench/e2e.sh [--transport nio|epoll|io_uring|auto] [--duration S] [--warmup S] [--settle S] [--rounds N]
+                    [--connections N] [--io-threads N] [--server-cpu N] [--wrk-cpu N] [--skip-build]
 
   --transport    the transport both servers use (default nio)
   --duration     seconds of each measured wrk run (default 10)
   --warmup       seconds of the warm-up run per server and scenario, before the rounds (default 10)
+  --settle       seconds of the unmeasured run of the same server and scenario before each measured run (default 5;
+                 0: none)
   --rounds       measured runs per server and scenario, alternating the order (default 3, at least 3)
   --connections  wrk connections (default 64)
   --io-threads   event-loop threads of each server (default 1: each server has one CPU)
@@ -30,6 +38,7 @@ EOF
 transport=nio
 duration=10
 warmup=10
+settle=5
 rounds=3
 connections=64
 io_threads=1
@@ -41,6 +50,7 @@ while [ $# -gt 0 ]; do
     --transport) transport=$2; shift 2 ;;
     --duration) duration=$2; shift 2 ;;
     --warmup) warmup=$2; shift 2 ;;
+    --settle) settle=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --connections) connections=$2; shift 2 ;;
     --io-threads) io_threads=$2; shift 2 ;;
@@ -150,6 +160,21 @@ cpu_ticks() {
   awk '{ print $12 + $13 }' <<<"$stat"
 }
 
+# CPU time of the JIT compiler threads of a process (those named "C1 CompilerThre..." or "C2 CompilerThre..."), in
+# clock ticks. A compiler thread that ended meanwhile takes its ticks with it: the difference over a run can only be
+# lower than the truth, never higher.
+jit_ticks() {
+  local task total=0 stat
+  for task in /proc/"$1"/task/*; do
+    if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
+      stat=$(cat "$task/stat" 2>/dev/null) || continue
+      stat=${stat##*) }
+      total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
+    fi
+  done
+  echo "$total"
+}
+
 url_of() { # SERVER SCENARIO
   local port=$h1_port
   [ "$1" = netty ] && port=$netty_port
@@ -172,18 +197,21 @@ to_us() {
          printf "%.0f\n", v * u }' <<<"$1"
 }
 
-# run SERVER SCENARIO SECONDS FILE: one wrk run; sets requests, rate (per second), ticks (server CPU), p50 and p99
-# (microseconds), and errors (wrk's lines about socket errors and non-2xx answers, if any). wrk runs in the background so that a signal stops it at once (the INT/TERM trap).
-requests='' rate='' ticks='' p50='' p99='' errors=''
+# run SERVER SCENARIO SECONDS FILE: one wrk run; sets requests, rate (per second), ticks (server CPU), jit (the part of
+# ticks its JIT compiler threads used), p50 and p99 (microseconds), and errors (wrk's lines about socket errors and
+# non-2xx answers, if any). wrk runs in the background so that a signal stops it at once (the INT/TERM trap).
+requests='' rate='' ticks='' jit='' p50='' p99='' errors=''
 run() {
-  local server=$1 scenario=$2 seconds=$3 file=$4 before after
+  local server=$1 scenario=$2 seconds=$3 file=$4 before after jit_before
   before=$(cpu_ticks "${pid[$server]}")
+  jit_before=$(jit_ticks "${pid[$server]}")
   taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$(script_of "$scenario")" \
     "$(url_of "$server" "$scenario")" >"$file" 2>&1 &
   wrk_pid=$!
   wait "$wrk_pid"
   wrk_pid=
   after=$(cpu_ticks "${pid[$server]}")
+  jit=$(($(jit_ticks "${pid[$server]}") - jit_before))
   errors=$(grep -E "Non-2xx|Socket errors" "$file" | sed 's/^ *//' | paste -sd ';' -) || true
   if [ -n "$errors" ]; then
     echo "e2e.sh: $server $scenario: wrk saw errors (see $file): $errors" >&2
@@ -215,15 +243,19 @@ for scenario in "${scenarios[@]}"; do
 done
 
 runs=$out/runs.tsv
-printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\terrors\n' >"$runs"
+printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\terrors\tjit_ms\n' \
+  >"$runs"
 for round in $(seq 1 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     for server in $(sides_in_turn "$round"); do
+      if [ "$settle" -gt 0 ]; then
+        run "$server" "$scenario" "$settle" "$out/settle$round-$server-$scenario.txt"
+      fi
       run "$server" "$scenario" "$duration" "$out/round$round-$server-$scenario.txt"
       awk -v r="$round" -v sc="$scenario" -v sv="$server" -v n="$requests" -v rate="$rate" -v t="$ticks" \
-        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e="$errors" 'BEGIN {
-          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\t%s\n", r, sc, sv, n, rate,
-            (n > 0 ? t / hz * 1e6 / n : 0), t / hz / d, p50, p99, e }' >>"$runs"
+        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e="$errors" -v j="$jit" 'BEGIN {
+          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\t%s\t%.0f\n", r, sc, sv, n, rate,
+            (n > 0 ? t / hz * 1e6 / n : 0), t / hz / d, p50, p99, e, j / hz * 1000 }' >>"$runs"
       echo "round $round $scenario $server: $(tail -1 "$runs" | cut -f4-)" >&2
     done
   done
@@ -247,13 +279,14 @@ cat <<EOF
 
 End to end, $(date -u +%Y-%m-%d), commit $commit, transport $h1_transport.
 - Runs: wrk -t1 -c$connections on CPU $wrk_cpu, ${duration} s per run after ${warmup} s of warm-up, $rounds rounds
-  alternating the servers; servers on CPU $server_cpu, --io-threads $io_threads, JAVA_OPTS "$java_opts".
+  alternating the servers, each measured run after ${settle} s of the same server and scenario unmeasured;
+  servers on CPU $server_cpu, --io-threads $io_threads, JAVA_OPTS "$java_opts".
 $(machine_line)
 - Load average (1, 5, 15 min) before: $load_before; after: $load_after.
 - Raw output: $out.
 
-| scenario | server | CPU µs/request | h1/Netty CPU (rounds) | requests/s | p50 | p99 | server CPU busy |
-|---|---|---|---|---|---|---|---|
+| scenario | server | CPU µs/request | h1/Netty CPU (rounds) | requests/s | p50 | p99 | server CPU busy | JIT ms |
+|---|---|---|---|---|---|---|---|---|
 EOF
 for scenario in "${scenarios[@]}"; do
   h1_cpu=$(column_of "$scenario" h1 6 | median)
@@ -270,12 +303,14 @@ for scenario in "${scenarios[@]}"; do
       p50="$(column_of "$scenario" "$server" 8 | median | awk '{ printf "%.2f ms", $1 / 1000 }')"
       p99="$(column_of "$scenario" "$server" 9 | median | awk '{ printf "%.2f ms", $1 / 1000 }')"
     fi
-    printf '| %s | %s | %.2f | %s | %.0f | %s | %s | %.0f %% |\n' "$scenario" "$label" "$cpu" "$ratio_cell" "$rate" \
-      "$p50" "$p99" "$(awk -v b="$busy" 'BEGIN { print b * 100 }')"
+    jit=$(column_of "$scenario" "$server" 11 | median)
+    printf '| %s | %s | %.2f | %s | %.0f | %s | %s | %.0f %% | %.0f |\n' "$scenario" "$label" "$cpu" "$ratio_cell" \
+      "$rate" "$p50" "$p99" "$(awk -v b="$busy" 'BEGIN { print b * 100 }')" "$jit"
   done
 done
 echo
 echo "Medians over the rounds; the ratio is of the medians, with the range of the per-round ratios in brackets."
 echo "Server CPU busy: the server's CPU time over the run's wall time (100 % = its one CPU fully used)."
+echo "JIT ms: CPU time of the server's JIT compiler threads during the measured run (part of its CPU time)."
 awk -F'\t' 'NR > 1 && $10 != "" { if (!n++) print "\nMeasured runs in which wrk saw errors:"
   printf "- round %s, %s, %s: %s\n", $1, $2, $3, $10 }' "$runs"
