@@ -9,14 +9,18 @@ public enum Transport {
     /**
      * The best available: epoll when usable (Linux), else io_uring when it is on the class path and the kernel lets it
      * run (Linux 5.14 or later, not blocked by seccomp or {@code kernel.io_uring_disabled}), else NIO. Epoll comes
-     * first: under a hostile test's resets and cut requests a few io_uring connections stayed open where epoll and NIO
-     * close them all (see docs/SERVER.md, "Transports").
+     * first because of the io_uring caveat under {@link #IO_URING}.
      */
     AUTO,
     /** Java NIO, available everywhere. */
     NIO,
     /** The native epoll transport; {@link HttpServer#start()} fails when it is not available. */
     EPOLL,
-    /** The native io_uring transport; {@link HttpServer#start()} fails when it is not available. */
+    /**
+     * The native io_uring transport; {@link HttpServer#start()} fails when it is not available. Caveat, with Netty
+     * 4.2.18: a client that resets its connection (RST) right after sending a request is not heard when the reset
+     * arrives with the request's bytes, so the connection stays open for as long as the handler holds the response
+     * (a handler that never answers: for good). Epoll and NIO hear it and close. See docs/SERVER.md, "Transports".
+     */
     IO_URING
 }

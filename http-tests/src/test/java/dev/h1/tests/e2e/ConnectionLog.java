@@ -6,6 +6,7 @@ import dev.h1.server.api.HttpConnection;
 
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -76,11 +77,18 @@ public final class ConnectionLog implements ConnectionListener {
         try {
             CompletableFuture.allOf(all).get(timeout.toMillis(), MILLISECONDS);
         } catch (TimeoutException e) {
-            long open = closes.values().stream().filter(close -> !close.isDone()).count();
-            throw new AssertionError(open + " of " + opened() + " connections still open after " + timeout);
+            List<Integer> open = stillOpen();
+            throw new AssertionError(open.size() + " of " + opened() + " connections still open after " + timeout
+                    + ": " + open);
         } catch (ExecutionException e) {
             throw new AssertionError(e);
         }
+    }
+
+    /** The numbers of the connections not closed by now, in ascending order. */
+    public List<Integer> stillOpen() {
+        return closes.entrySet().stream().filter(e -> !e.getValue().isDone()).map(Map.Entry::getKey).sorted()
+                .toList();
     }
 
     /** How many connections closed for each reason so far. */

@@ -20,7 +20,9 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -80,6 +82,8 @@ class GarbageAndResetTest {
 
     private final ServerFixture fixture = new ServerFixture();
     private final Deque<String> recent = new ArrayDeque<>();
+    /** Every scenario of the attack, by iteration: connection n (numbered from 1 as they open) is iteration n - 1. */
+    private final List<String> scenarios = new ArrayList<>();
     private DropInServer.Running dropIn;
 
     @AfterEach
@@ -114,7 +118,11 @@ class GarbageAndResetTest {
         fixture.start(Duration.ofSeconds(1), connection(), HANDLER);
         attack(fixture.address());
         Survival.assertServesANewConnection(fixture.address());
-        Survival.assertAllConnectionsClosed(fixture.server(), fixture.connections, Duration.ofSeconds(10));
+        try {
+            Survival.assertAllConnectionsClosed(fixture.server(), fixture.connections, Duration.ofSeconds(10));
+        } catch (AssertionError open) {
+            throw withScenarios(open, fixture.connections);
+        }
         // the paranoid leak detector and the GC run after the test (LeakCheckExtension)
     }
 
@@ -128,7 +136,11 @@ class GarbageAndResetTest {
                 .start(connection().connectionListener(connections).build(), HANDLER);
         attack(dropIn.address());
         Survival.assertServesANewConnection(dropIn.address());
-        connections.awaitAllClosed(Duration.ofSeconds(10));
+        try {
+            connections.awaitAllClosed(Duration.ofSeconds(10));
+        } catch (AssertionError open) {
+            throw withScenarios(open, connections);
+        }
         dropIn.awaitEventLoopQuiet();
         assertEquals(0, metric.usedDirectMemory() + metric.usedHeapMemory(), "bytes still allocated by the child"
                 + " allocator once every connection closed (direct " + metric.usedDirectMemory() + ", heap "
@@ -202,7 +214,18 @@ class GarbageAndResetTest {
         ending.apply(raw);
     }
 
+    /** {@code open}, with the seed and the scenario of every connection {@code log} still has open. */
+    private AssertionError withScenarios(AssertionError open, ConnectionLog log) {
+        StringBuilder message = new StringBuilder(open.getMessage()).append(", seed ").append(SEED);
+        for (int id : log.stillOpen()) {
+            message.append("\n  connection ").append(id).append(": ")
+                    .append(id <= scenarios.size() ? scenarios.get(id - 1) : "not one of the attack's");
+        }
+        return new AssertionError(message.toString(), open);
+    }
+
     private void remember(String scenario) {
+        scenarios.add(scenario);
         recent.addLast(scenario);
         if (recent.size() > 5) {
             recent.removeFirst();
