@@ -8,8 +8,8 @@
 # Every measured run is preceded by a settling run of the same server and scenario, not measured. Without it the JIT
 # compiler, which shares the server's one CPU, recompiles for the scenario just switched to (and for wrk's new
 # connections) inside the measured run: on 2026-12-06 that was up to 1.2 s of C2 compiler time in an 8 s run, enough
-# to raise the server's CPU per request and to make its 99th percentile latency. The table reports the compiler time
-# that is left in the measured runs, so that a reader can see whether a figure is the server's or the JIT's.
+# to raise the server's CPU per request and its 99th percentile latency. The table reports the compiler time that is
+# left in the measured runs, so that a reader can see whether a figure is the server's or the JIT's.
 #
 # Not part of ./mvnw verify. Prints a Markdown table for docs/BENCHMARKS.md; the raw wrk output and a per-run TSV are
 # kept in target/e2e/<timestamp>/.
@@ -62,6 +62,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 case "$transport" in nio|epoll|io_uring|auto) ;; *) echo "e2e.sh: --transport takes nio, epoll, io_uring or auto" >&2; exit 2 ;; esac
+case "$settle" in ''|*[!0-9]*) echo "e2e.sh: --settle takes whole seconds (0: none)" >&2; exit 2 ;; esac
 if [ "$rounds" -lt 3 ]; then
   echo "e2e.sh: --rounds must be at least 3" >&2
   exit 2
