@@ -152,25 +152,29 @@ start() {
 # --- measuring -------------------------------------------------------------------------------------------------------
 ticks_per_second=$(getconf CLK_TCK)
 
-# utime + stime of a whole process (all its threads), in clock ticks: fields 14 and 15 of /proc/<pid>/stat, counted
-# after the parenthesised command name, which may contain spaces.
-cpu_ticks() {
+# utime + stime in clock ticks from a stat file of /proc (a process's, or one thread's under task/): fields 14 and 15,
+# counted after the parenthesised command name, which may contain spaces. Fails if the file is gone.
+stat_ticks() {
   local stat
-  stat=$(cat "/proc/$1/stat")
+  stat=$(cat "$1") || return 1
   stat=${stat##*) }
   awk '{ print $12 + $13 }' <<<"$stat"
+}
+
+# CPU time of a whole process (all its threads), in clock ticks.
+cpu_ticks() {
+  stat_ticks "/proc/$1/stat"
 }
 
 # CPU time of the JIT compiler threads of a process (those named "C1 CompilerThre..." or "C2 CompilerThre..."), in
 # clock ticks. A compiler thread that ended meanwhile takes its ticks with it: the difference over a run can only be
 # lower than the truth, never higher.
 jit_ticks() {
-  local task total=0 stat
+  local task total=0 ticks
   for task in /proc/"$1"/task/*; do
     if grep -q '^C[12] CompilerThre' "$task/comm" 2>/dev/null; then
-      stat=$(cat "$task/stat" 2>/dev/null) || continue
-      stat=${stat##*) }
-      total=$((total + $(awk '{ print $12 + $13 }' <<<"$stat")))
+      ticks=$(stat_ticks "$task/stat" 2>/dev/null) || continue
+      total=$((total + ticks))
     fi
   done
   echo "$total"
