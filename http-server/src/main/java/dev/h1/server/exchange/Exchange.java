@@ -14,8 +14,6 @@ import dev.h1.server.api.ExchangeListener;
 import dev.h1.server.api.RequestAbortedException;
 import dev.h1.server.api.ServerRequest;
 import dev.h1.server.api.ServerResponse;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
@@ -36,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * <p><b>Threading.</b> Confined to the connection's event loop, like everything in this package but the two
  * facades, {@link DefaultServerRequest} and {@link DefaultServerResponse}, which other threads may call.
  */
-public final class Exchange implements ChannelFutureListener {
+public final class Exchange {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(Exchange.class);
     private static final AtomicReferenceFieldUpdater<Exchange, OneShot> CLOSED =
@@ -328,19 +326,18 @@ public final class Exchange implements ChannelFutureListener {
     }
 
     /**
-     * The promise of the response's end: the last byte was written, or could not be. A write that failed at once,
-     * before its end was announced, is not announced as finished either.
+     * How the response's end went ({@link EndPromise}): its last byte was written ({@code failure} null), or could not
+     * be. A write that failed at once, before its end was announced, is not announced as finished either.
      */
-    @Override
-    public void operationComplete(ChannelFuture future) {
-        if (future.isSuccess()) {
+    void endWritten(Throwable failure) {
+        if (failure == null) {
             if (metrics != null) {
                 metrics.lastByteWritten();
             }
             writer.onFinished();
             finishIfOver();
         } else {
-            host.onWriteFailed(future.cause());
+            host.onWriteFailed(failure);
             abort();
         }
         if (endAnnounced) {

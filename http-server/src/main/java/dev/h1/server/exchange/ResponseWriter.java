@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * the response encoder, in order, and knows how far the response has come on the wire ({@link WriteState}).
  *
  * <p>Head, body pieces and file regions are written without a promise (unless the application listens to a piece's
- * write, {@link #write(ByteBuf, WriteCallback)}); the end is written with one, whose listener
- * (the {@link Exchange}) learns when the last byte has reached the transport. Only then is the exchange over, and only
+ * write, {@link #write(ByteBuf, WriteCallback)}); the end is written with one, an {@link EndPromise}, through which
+ * the {@link Exchange} learns when the last byte has reached the transport. Only then is the exchange over, and only
  * then may the connection's keep-alive timer run or a graceful shutdown close it.
  *
  * <p><b>Threading.</b> Event loop only, except {@link #finished()}, {@link #isAborted()} and
@@ -384,7 +384,7 @@ final class ResponseWriter {
     private void writeEnd(HttpResponsePart end) {
         state = WriteState.ENDED;
         ChannelHandlerContext ctx = host.context();
-        ctx.write(end, ctx.newPromise().addListener(exchange));
+        ctx.write(end, new EndPromise(ctx, exchange));
         if (state == WriteState.ENDED) { // not aborted by a write that failed at once
             exchange.onResponseEnded();
         }

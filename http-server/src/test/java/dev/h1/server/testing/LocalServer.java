@@ -9,8 +9,10 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
@@ -41,9 +43,27 @@ public final class LocalServer implements AutoCloseable {
      */
     public CompletableFuture<String> exchange(ConnectionConfig config, RequestHandler handler, String request)
             throws Exception {
+        return exchange(config, handler, request, null);
+    }
+
+    /**
+     * {@link #exchange(ConnectionConfig, RequestHandler, String)} with {@code first}, unless null, added before h1's
+     * handlers: next to the transport, as a TLS or logging handler would be.
+     */
+    public CompletableFuture<String> exchange(ConnectionConfig config, RequestHandler handler, String request,
+                                              ChannelHandler first) throws Exception {
         LocalAddress address = new LocalAddress("local-server-" + ADDRESSES.incrementAndGet());
+        ConnectionConfig fixed = EmbeddedServer.withFixedDate(config);
         ChannelFuture bound = new ServerBootstrap().group(group).channel(LocalServerChannel.class)
-                .childHandler(new HttpServerInitializer(EmbeddedServer.withFixedDate(config), handler))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        if (first != null) {
+                            ch.pipeline().addLast(first);
+                        }
+                        HttpServerInitializer.install(ch.pipeline(), fixed, handler);
+                    }
+                })
                 .bind(address);
         bound.get(5, TimeUnit.SECONDS);
         server = bound.channel();
