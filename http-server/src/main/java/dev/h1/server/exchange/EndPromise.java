@@ -37,6 +37,8 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(EndPromise.class);
     private static final Object SUCCESS = new Object();
+    /** The time limit of {@link #await()}: none. */
+    private static final long FOREVER = -1;
     private static final AtomicReferenceFieldUpdater<EndPromise, Object> RESULT =
             AtomicReferenceFieldUpdater.newUpdater(EndPromise.class, Object.class, "result");
 
@@ -276,19 +278,19 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
 
     @Override
     public ChannelPromise await() throws InterruptedException {
-        awaitNanos(-1, true);
+        awaitNanos(FOREVER, true);
         return this;
     }
 
     @Override
     public ChannelPromise awaitUninterruptibly() {
-        awaitUninterruptiblyNanos(-1);
+        awaitUninterruptiblyNanos(FOREVER);
         return this;
     }
 
     @Override
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
-        return awaitNanos(unit.toNanos(timeout), true);
+        return awaitNanos(limit(unit.toNanos(timeout)), true);
     }
 
     @Override
@@ -298,7 +300,7 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
 
     @Override
     public boolean awaitUninterruptibly(long timeout, TimeUnit unit) {
-        return awaitUninterruptiblyNanos(unit.toNanos(timeout));
+        return awaitUninterruptiblyNanos(limit(unit.toNanos(timeout)));
     }
 
     @Override
@@ -320,6 +322,11 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         return this;
     }
 
+    /** A caller's time limit: as with Netty's promises, zero or less means not waiting at all. */
+    private static long limit(long timeoutNanos) {
+        return Math.max(0, timeoutNanos);
+    }
+
     private boolean awaitUninterruptiblyNanos(long timeoutNanos) {
         try {
             return awaitNanos(timeoutNanos, false);
@@ -329,12 +336,12 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
     }
 
     /**
-     * Waits until done, or for {@code timeoutNanos} when not negative; returns whether done. Not interruptible
-     * waiting keeps the interrupt for the caller.
+     * Waits until done, or at most {@code timeoutNanos} ({@link #FOREVER}: without a limit; 0: not at all); returns
+     * whether done. Waiting that is not interruptible keeps the interrupt for the caller.
      */
     private boolean awaitNanos(long timeoutNanos, boolean interruptible) throws InterruptedException {
-        if (isDone()) {
-            return true;
+        if (isDone() || timeoutNanos == 0) {
+            return isDone();
         }
         if (interruptible && Thread.interrupted()) {
             throw new InterruptedException(toString());
@@ -342,18 +349,18 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         if (ctx.executor().inEventLoop()) {
             throw new BlockingOperationException(toString()); // it completes on this very thread
         }
-        long deadline = System.nanoTime() + timeoutNanos;
+        long start = System.nanoTime();
         boolean interrupted = false;
         synchronized (this) {
             waiters++;
             try {
                 while (!isDone()) {
-                    long left = deadline - System.nanoTime();
-                    if (timeoutNanos >= 0 && left <= 0) {
+                    long left = timeoutNanos - (System.nanoTime() - start); // no overflow for a long limit
+                    if (timeoutNanos != FOREVER && left <= 0) {
                         break;
                     }
                     try {
-                        if (timeoutNanos < 0) {
+                        if (timeoutNanos == FOREVER) {
                             wait();
                         } else {
                             TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -120,7 +120,7 @@ class EndPromiseTest {
     }
 
     @Test
-    void itIsNeitherVoidNorCancellableAndCannotBeAwaitedOnItsEventLoop() {
+    void itIsNeitherVoidNorCancellableAndCannotBeAwaitedOnItsEventLoop() throws InterruptedException {
         List<CompletionStage<Void>> ends = new ArrayList<>();
         EmbeddedServer server = EmbeddedServer.start((req, res) -> ends.add(res.end("ok")));
         ChannelPromise[] pending = new ChannelPromise[1];
@@ -149,6 +149,8 @@ class EndPromiseTest {
         assertTrue(end.setUncancellable());
         assertThrows(BlockingOperationException.class, end::await, "it completes on the very thread that waits");
         assertThrows(BlockingOperationException.class, end::syncUninterruptibly);
+        assertFalse(end.await(0, TimeUnit.SECONDS), "a time limit of zero or less does not wait, as Netty's");
+        assertFalse(end.awaitUninterruptibly(-1));
         assertFalse(ends.get(0).toCompletableFuture().isDone(), "the response is not finished");
 
         List<String> heard = new ArrayList<>();
