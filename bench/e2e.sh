@@ -152,18 +152,23 @@ start() {
 # --- measuring -------------------------------------------------------------------------------------------------------
 ticks_per_second=$(getconf CLK_TCK)
 
-# utime + stime in clock ticks from a stat file of /proc (a process's, or one thread's under task/): fields 14 and 15,
-# counted after the parenthesised command name, which may contain spaces. Fails if the file is gone.
+# CPU time in clock ticks from a stat file of /proc (a process's, or one thread's under task/): utime + stime (fields 14
+# and 15), or with "user" utime alone, counted after the parenthesised command name, which may contain spaces. Fails
+# if the file is gone.
 stat_ticks() {
   local stat
   stat=$(cat "$1") || return 1
   stat=${stat##*) }
-  awk '{ print $12 + $13 }' <<<"$stat"
+  if [ "${2:-}" = user ]; then
+    awk '{ print $12 }' <<<"$stat"
+  else
+    awk '{ print $12 + $13 }' <<<"$stat"
+  fi
 }
 
-# CPU time of a whole process (all its threads), in clock ticks.
+# CPU time of a whole process (all its threads), in clock ticks; with "user", its user-space part alone.
 cpu_ticks() {
-  stat_ticks "/proc/$1/stat"
+  stat_ticks "/proc/$1/stat" "${2:-}"
 }
 
 # CPU time of the JIT compiler threads of a process (those named "C1 CompilerThre..." or "C2 CompilerThre..."), in
@@ -202,13 +207,15 @@ to_us() {
          printf "%.0f\n", v * u }' <<<"$1"
 }
 
-# run SERVER SCENARIO SECONDS FILE: one wrk run; sets requests, rate (per second), ticks (server CPU), jit (the part of
-# ticks its JIT compiler threads used), p50 and p99 (microseconds), and errors (wrk's lines about socket errors and
-# non-2xx answers, if any). wrk runs in the background so that a signal stops it at once (the INT/TERM trap).
-requests='' rate='' ticks='' jit='' p50='' p99='' errors=''
+# run SERVER SCENARIO SECONDS FILE: one wrk run; sets requests, rate (per second), ticks (server CPU), user_ticks (its
+# user-space part), jit (the part of ticks its JIT compiler threads used), p50 and p99 (microseconds), and errors
+# (wrk's lines about socket errors and non-2xx answers, if any). wrk runs in the background so that a signal stops it
+# at once (the INT/TERM trap).
+requests='' rate='' ticks='' user_ticks='' jit='' p50='' p99='' errors=''
 run() {
-  local server=$1 scenario=$2 seconds=$3 file=$4 before after jit_before
+  local server=$1 scenario=$2 seconds=$3 file=$4 before after user_before jit_before
   before=$(cpu_ticks "${pid[$server]}")
+  user_before=$(cpu_ticks "${pid[$server]}" user)
   jit_before=$(jit_ticks "${pid[$server]}")
   taskset -c "$wrk_cpu" wrk -t1 -c"$connections" -d"${seconds}s" --latency -s "$(script_of "$scenario")" \
     "$(url_of "$server" "$scenario")" >"$file" 2>&1 &
@@ -216,6 +223,7 @@ run() {
   wait "$wrk_pid"
   wrk_pid=
   after=$(cpu_ticks "${pid[$server]}")
+  user_ticks=$(($(cpu_ticks "${pid[$server]}" user) - user_before))
   jit=$(($(jit_ticks "${pid[$server]}") - jit_before))
   errors=$(grep -E "Non-2xx|Socket errors" "$file" | sed 's/^ *//' | paste -sd ';' -) || true
   if [ -n "$errors" ]; then
@@ -248,8 +256,10 @@ for scenario in "${scenarios[@]}"; do
 done
 
 runs=$out/runs.tsv
-printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\terrors\tjit_ms\n' \
-  >"$runs"
+{
+  printf 'round\tscenario\tserver\trequests\treq_per_s\tcpu_us_per_req\tcpu_busy\tp50_us\tp99_us\terrors\t'
+  printf 'jit_ms\tuser_us_per_req\n'
+} >"$runs"
 for round in $(seq 1 "$rounds"); do
   for scenario in "${scenarios[@]}"; do
     for server in $(sides_in_turn "$round"); do
@@ -258,9 +268,11 @@ for round in $(seq 1 "$rounds"); do
       fi
       run "$server" "$scenario" "$duration" "$out/round$round-$server-$scenario.txt"
       awk -v r="$round" -v sc="$scenario" -v sv="$server" -v n="$requests" -v rate="$rate" -v t="$ticks" \
-        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e="$errors" -v j="$jit" 'BEGIN {
-          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\t%s\t%.0f\n", r, sc, sv, n, rate,
-            (n > 0 ? t / hz * 1e6 / n : 0), t / hz / d, p50, p99, e, j / hz * 1000 }' >>"$runs"
+        -v hz="$ticks_per_second" -v d="$duration" -v p50="$p50" -v p99="$p99" -v e="$errors" -v j="$jit" \
+        -v u="$user_ticks" 'BEGIN {
+          printf "%s\t%s\t%s\t%d\t%.0f\t%.3f\t%.2f\t%s\t%s\t%s\t%.0f\t%.3f\n", r, sc, sv, n, rate,
+            (n > 0 ? t / hz * 1e6 / n : 0), t / hz / d, p50, p99, e, j / hz * 1000, (n > 0 ? u / hz * 1e6 / n : 0) }' \
+        >>"$runs"
       echo "round $round $scenario $server: $(tail -1 "$runs" | cut -f4-)" >&2
     done
   done
@@ -290,16 +302,20 @@ $(machine_line)
 - Load average (1, 5, 15 min) before: $load_before; after: $load_after.
 - Raw output: $out.
 
-| scenario | server | CPU µs/request | h1/Netty CPU (rounds) | requests/s | p50 | p99 | server CPU busy | JIT ms |
-|---|---|---|---|---|---|---|---|---|
 EOF
+printf '%s%s\n' '| scenario | server | CPU µs/request | h1/Netty CPU (rounds) | user µs/request | h1/Netty user ' \
+  '| requests/s | p50 | p99 | server CPU busy | JIT ms |'
+echo '|---|---|---|---|---|---|---|---|---|---|---|'
 for scenario in "${scenarios[@]}"; do
   h1_cpu=$(column_of "$scenario" h1 6 | median)
   netty_cpu=$(column_of "$scenario" netty 6 | median)
   ratio=$(awk -v a="$h1_cpu" -v b="$netty_cpu" 'BEGIN { printf "%.2f", a / b }')
+  h1_user=$(column_of "$scenario" h1 12 | median)
+  netty_user=$(column_of "$scenario" netty 12 | median)
+  user_ratio=$(awk -v a="$h1_user" -v b="$netty_user" 'BEGIN { printf "%.2f", a / b }')
   for server in h1 netty; do
-    cpu=$h1_cpu label=h1 ratio_cell="**$ratio** ($(ratio_range "$scenario"))"
-    if [ "$server" = netty ]; then cpu=$netty_cpu label=Netty ratio_cell=""; fi
+    cpu=$h1_cpu user=$h1_user label=h1 ratio_cell="**$ratio** ($(ratio_range "$scenario"))" user_cell=$user_ratio
+    if [ "$server" = netty ]; then cpu=$netty_cpu user=$netty_user label=Netty ratio_cell="" user_cell=""; fi
     rate=$(column_of "$scenario" "$server" 5 | median)
     busy=$(column_of "$scenario" "$server" 7 | median)
     if [ "$scenario" = pipelined ]; then
@@ -309,13 +325,15 @@ for scenario in "${scenarios[@]}"; do
       p99="$(column_of "$scenario" "$server" 9 | median | awk '{ printf "%.2f ms", $1 / 1000 }')"
     fi
     jit=$(column_of "$scenario" "$server" 11 | median)
-    printf '| %s | %s | %.2f | %s | %.0f | %s | %s | %.0f %% | %.0f |\n' "$scenario" "$label" "$cpu" "$ratio_cell" \
-      "$rate" "$p50" "$p99" "$(awk -v b="$busy" 'BEGIN { print b * 100 }')" "$jit"
+    printf '| %s | %s | %.2f | %s | %.2f | %s | %.0f | %s | %s | %.0f %% | %.0f |\n' "$scenario" "$label" "$cpu" \
+      "$ratio_cell" "$user" "$user_cell" "$rate" "$p50" "$p99" "$(awk -v b="$busy" 'BEGIN { print b * 100 }')" "$jit"
   done
 done
 echo
 echo "Medians over the rounds; the ratio is of the medians, with the range of the per-round ratios in brackets."
 echo "Server CPU busy: the server's CPU time over the run's wall time (100 % = its one CPU fully used)."
+echo "User µs/request: the user-space part of the CPU time (the rest is the kernel's: socket reads and writes, epoll);"
+echo "it includes the JIT compiler's and the garbage collector's threads. Its ratio is of the medians."
 echo "JIT ms: CPU time of the server's JIT compiler threads during the measured run (part of its CPU time)."
 # The p99 target ("no worse than Netty's") is judged round by round: the medians above can hide how often it holds.
 awk -F'\t' 'NR > 1 { p99[$1 "," $2 "," $3] = $9; jit[$1 "," $2 "," $3] = $11; rounds[$1] = 1 }
