@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * {@code DefaultChannelPromise} with the exchange as its listener: adding the listener and notifying it take the
  * promise's monitor twice and go through its listener machinery, and the promise is one more object per exchange.
  * PipelineBenchmark in http-tests, h1Plaintext, A/B of 4 interleaved rounds against a build that wrote the end with
- * the void promise: that machinery cost 110 to 170 ns of about 1,200 per request.
+ * the void promise: that machinery cost 110 to 170 ns of about 1,200 per request; with this promise, six interleaved
+ * rounds against its parent commit: medians about 1,234 → 1,100 ns, and 16 bytes less per request.
  *
  * <p>It is a whole {@link ChannelPromise} all the same: handlers between the encoder and the transport (TLS, a
  * handler of the application) may add listeners to it, wait for it or complete it, as they may any write's promise.
