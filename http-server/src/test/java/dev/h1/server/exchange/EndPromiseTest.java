@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.failure;
@@ -119,11 +120,10 @@ class EndPromiseTest {
         assertEquals(List.of(promises.failWith), heard, "a listener added once it is done hears at once");
     }
 
-    @Test
-    void itIsNeitherVoidNorCancellableAndCannotBeAwaitedOnItsEventLoop() throws InterruptedException {
-        List<CompletionStage<Void>> ends = new ArrayList<>();
+    /** Serves one request whose end's write is held next to the transport: neither written nor completed. */
+    private static ChannelPromise heldEnd(List<CompletionStage<Void>> ends) {
         EmbeddedServer server = EmbeddedServer.start((req, res) -> ends.add(res.end("ok")));
-        ChannelPromise[] pending = new ChannelPromise[1];
+        ChannelPromise[] held = new ChannelPromise[1];
         server.channel().pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
@@ -131,18 +131,23 @@ class EndPromiseTest {
                     ctx.write(msg, promise);
                     return;
                 }
-                pending[0] = promise; // held: neither written nor completed
+                held[0] = promise;
                 ReferenceCountUtil.release(msg);
             }
         });
-
         server.send(get("/"));
+        return held[0];
+    }
 
-        ChannelPromise end = pending[0];
+    @Test
+    void itIsNeitherVoidNorCancellableAndCannotBeAwaitedOnItsEventLoop() throws InterruptedException {
+        List<CompletionStage<Void>> ends = new ArrayList<>();
+        ChannelPromise end = heldEnd(ends);
+
         assertFalse(end.isDone());
         assertFalse(end.isVoid());
         assertSame(end, end.unvoid());
-        assertSame(server.channel(), end.channel());
+        assertTrue(end.channel().isActive());
         assertFalse(end.isCancellable());
         assertFalse(end.cancel(true));
         assertFalse(end.isCancelled());
@@ -162,6 +167,52 @@ class EndPromiseTest {
         assertEquals(List.of("first", "third"), heard, "in the order added");
         assertTrue(succeeded(ends.get(0)), "the exchange heard of it");
         assertThrows(IllegalStateException.class, () -> end.setFailure(new IOException("late")));
+    }
+
+    /**
+     * Listeners added from several threads while another completes the promise: each is told exactly once, whichever
+     * side comes first. (An {@code EmbeddedChannel}'s event loop claims every thread, so each is told on its thread.)
+     */
+    @Test
+    void listenersAddedWhileItCompletesAreEachToldOnce() throws Exception {
+        int adders = 4;
+        int perAdder = 500;
+        ChannelPromise end = heldEnd(new ArrayList<>());
+        AtomicIntegerArray told = new AtomicIntegerArray(adders * perAdder);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int a = 0; a < adders; a++) {
+            int first = a * perAdder;
+            threads.add(new Thread(() -> {
+                awaitQuietly(start);
+                for (int i = first; i < first + perAdder; i++) {
+                    int index = i;
+                    end.addListener(f -> told.incrementAndGet(index));
+                }
+            }, "adder-" + a));
+        }
+        threads.add(new Thread(() -> {
+            awaitQuietly(start);
+            end.trySuccess();
+        }, "completer"));
+        threads.forEach(Thread::start);
+        start.countDown();
+        for (Thread thread : threads) {
+            thread.join(10_000);
+            assertFalse(thread.isAlive(), thread.getName() + " is stuck");
+        }
+
+        for (int i = 0; i < told.length(); i++) {
+            assertEquals(1, told.get(i), "listener " + i);
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test
