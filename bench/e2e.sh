@@ -3,7 +3,9 @@
 # HttpServerCodec) on loopback, driven by wrk. Each server is pinned to one CPU and wrk to another; the two servers take
 # turns, scenario by scenario, for several rounds. The figure that counts is the server's CPU time per request (user +
 # system time of the whole server process from /proc/<pid>/stat over the measured run, divided by the requests wrk
-# counted): it depends far less on the load of a shared machine than requests per second do.
+# counted): it depends far less on the load of a shared machine than requests per second do. Its user-space part is
+# reported too: the kernel's part (socket reads and writes, epoll) is about the same for both servers and two thirds
+# of the whole for single small requests, so the user time is where the servers' own code differs.
 #
 # Every measured run is preceded by a settling run of the same server and scenario, not measured. Without it the JIT
 # compiler, which shares the server's one CPU, recompiles for the scenario just switched to (and for wrk's new
