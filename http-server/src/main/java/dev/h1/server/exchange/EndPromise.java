@@ -13,8 +13,10 @@ import io.netty.util.internal.logging.InternalLoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.Consumer;
 
 /**
  * The promise a response's end is written with ({@link ResponseWriter}): its outcome goes straight to the
@@ -27,12 +29,13 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  *
  * <p>It is a whole {@link ChannelPromise} all the same: handlers between the encoder and the transport (TLS, a
  * handler of the application) may add listeners to it, wait for it or complete it, as they may any write's promise.
- * Listeners and waiters are the rare path and take the monitor; completing it takes it only when someone waits.
- * It cannot be cancelled: the exchange must learn how its end went.
+ * Listeners and waiters are the rare path: the listeners live on the event loop, and a waiter gets a latch that
+ * completing counts down. It cannot be cancelled: the exchange must learn how its end went.
  *
  * <p><b>Threading.</b> Completed once, normally on the event loop by the channel's outbound buffer; from any other
  * thread the exchange and the listeners hear of it on the event loop, as with Netty's promises. The exchange hears
- * first, then the listeners in the order they were added.
+ * first, then the listeners in the order they were added. Adding or removing a listener from another thread is
+ * handed to the event loop, where the listeners are kept; waiting is for other threads only.
  */
 final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
 
@@ -42,19 +45,22 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
     private static final long FOREVER = -1;
     private static final AtomicReferenceFieldUpdater<EndPromise, Object> RESULT =
             AtomicReferenceFieldUpdater.newUpdater(EndPromise.class, Object.class, "result");
+    private static final AtomicReferenceFieldUpdater<EndPromise, CountDownLatch> LATCH =
+            AtomicReferenceFieldUpdater.newUpdater(EndPromise.class, CountDownLatch.class, "latch");
 
     private final ChannelHandlerContext ctx;
     private final Exchange exchange;
     /** {@code null} while pending, then {@link #SUCCESS} or the failure. */
     private volatile Object result;
     /**
-     * Listeners not yet notified: null, one {@link GenericFutureListener}, or a {@code List} of them. Changed under the
-     * monitor; volatile so that completing reads it without the monitor (either the completer sees a listener added,
-     * or the adder sees the promise done, and the one that takes the listeners under the monitor notifies them).
+     * The latch threads in {@code await} wait on, made by the first of them; null while nobody waited. Completing
+     * counts it down if it sees it, and a waiter that made it checks the result again: one of the two sees the other.
      */
-    private volatile Object listeners;
-    /** Threads waiting in {@code await}; changed under the monitor, read without it by {@link #complete}. */
-    private volatile int waiters;
+    private volatile CountDownLatch latch;
+    /** Listeners not told yet, in the order added, or null. Event loop only. */
+    private List<GenericFutureListener<? extends Future<? super Void>>> listeners;
+    /** The exchange and the listeners were told the outcome: a listener added now is told at once. Event loop only. */
+    private boolean told;
 
     /** @param ctx the context of the handler that writes the end (its event loop is the exchange's) */
     EndPromise(ChannelHandlerContext ctx, Exchange exchange) {
@@ -161,107 +167,31 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         if (!RESULT.compareAndSet(this, null, outcome)) {
             return false;
         }
-        if (waiters > 0) {
-            synchronized (this) {
-                notifyAll();
-            }
+        CountDownLatch waiting = latch;
+        if (waiting != null) {
+            waiting.countDown();
         }
         if (ctx.executor().inEventLoop()) {
-            notifyOutcome();
+            tell();
         } else {
-            exchange.onLoop(this::notifyOutcome);
+            exchange.onLoop(this::tell);
         }
         return true;
     }
 
     /** On the event loop: the exchange hears how its end went, then the listeners. */
-    private void notifyOutcome() {
+    private void tell() {
+        told = true;
         exchange.endWritten(cause());
-        if (listeners != null) {
-            notifyListeners();
-        }
-    }
-
-    // ---- listeners: the rare path ----
-
-    @Override
-    public ChannelPromise addListener(GenericFutureListener<? extends Future<? super Void>> listener) {
-        Objects.requireNonNull(listener, "listener");
-        synchronized (this) {
-            Object current = listeners;
-            if (current == null) {
-                listeners = listener;
-            } else {
-                List<Object> all = current instanceof List<?> list ? new ArrayList<>(list) : newList(current);
-                all.add(listener);
-                listeners = all;
-            }
-        }
-        if (isDone()) {
-            notifyListeners();
-        }
-        return this;
-    }
-
-    @Override
-    @SafeVarargs
-    public final ChannelPromise addListeners(GenericFutureListener<? extends Future<? super Void>>... added) {
-        for (GenericFutureListener<? extends Future<? super Void>> listener : added) {
-            if (listener == null) {
-                break; // as Netty's promises: the array ends at its first null
-            }
-            addListener(listener);
-        }
-        return this;
-    }
-
-    @Override
-    public ChannelPromise removeListener(GenericFutureListener<? extends Future<? super Void>> listener) {
-        synchronized (this) {
-            Object current = listeners;
-            if (current == listener) {
-                listeners = null;
-            } else if (current instanceof List<?> list && list.contains(listener)) {
-                List<Object> rest = new ArrayList<>(list);
-                rest.remove(listener);
-                listeners = rest;
-            }
-        }
-        return this;
-    }
-
-    @Override
-    @SafeVarargs
-    public final ChannelPromise removeListeners(GenericFutureListener<? extends Future<? super Void>>... removed) {
-        for (GenericFutureListener<? extends Future<? super Void>> listener : removed) {
-            if (listener == null) {
-                break;
-            }
-            removeListener(listener);
-        }
-        return this;
-    }
-
-    /** Notifies, on the event loop, the listeners not notified yet; each is taken once, under the monitor. */
-    private void notifyListeners() {
-        if (!ctx.executor().inEventLoop()) {
-            exchange.onLoop(this::notifyListeners);
-            return;
-        }
-        Object taken;
-        synchronized (this) {
-            taken = listeners;
-            listeners = null;
-        }
-        if (taken instanceof List<?> list) {
-            list.forEach(this::notifyListener);
-        } else if (taken != null) {
-            notifyListener(taken);
+        List<GenericFutureListener<? extends Future<? super Void>>> waiting = listeners;
+        listeners = null;
+        if (waiting != null) {
+            waiting.forEach(this::tell);
         }
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private void notifyListener(Object listener) {
+    private void tell(GenericFutureListener<? extends Future<? super Void>> listener) {
         try {
             ((GenericFutureListener) listener).operationComplete(this);
         } catch (Throwable t) {
@@ -269,13 +199,60 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         }
     }
 
-    private static List<Object> newList(Object first) {
-        List<Object> list = new ArrayList<>(2);
-        list.add(first);
-        return list;
+    // ---- listeners: the rare path, kept on the event loop ----
+
+    @Override
+    public ChannelPromise addListener(GenericFutureListener<? extends Future<? super Void>> listener) {
+        Objects.requireNonNull(listener, "listener");
+        if (!ctx.executor().inEventLoop()) {
+            exchange.onLoop(() -> addListener(listener));
+        } else if (told) {
+            tell(listener);
+        } else {
+            if (listeners == null) {
+                listeners = new ArrayList<>(2);
+            }
+            listeners.add(listener);
+        }
+        return this;
     }
 
-    // ---- waiting: the rare path ----
+    @Override
+    @SafeVarargs
+    public final ChannelPromise addListeners(GenericFutureListener<? extends Future<? super Void>>... added) {
+        untilNull(added, this::addListener);
+        return this;
+    }
+
+    @Override
+    public ChannelPromise removeListener(GenericFutureListener<? extends Future<? super Void>> listener) {
+        if (!ctx.executor().inEventLoop()) {
+            exchange.onLoop(() -> removeListener(listener));
+        } else if (listeners != null) {
+            listeners.remove(listener);
+        }
+        return this;
+    }
+
+    @Override
+    @SafeVarargs
+    public final ChannelPromise removeListeners(GenericFutureListener<? extends Future<? super Void>>... removed) {
+        untilNull(removed, this::removeListener);
+        return this;
+    }
+
+    /** Applies {@code action} to each listener up to the array's first null, as Netty's promises read such arrays. */
+    private static void untilNull(GenericFutureListener<? extends Future<? super Void>>[] given,
+                                  Consumer<GenericFutureListener<? extends Future<? super Void>>> action) {
+        for (GenericFutureListener<? extends Future<? super Void>> listener : given) {
+            if (listener == null) {
+                break;
+            }
+            action.accept(listener);
+        }
+    }
+
+    // ---- waiting: the rare path, other threads only ----
 
     @Override
     public ChannelPromise await() throws InterruptedException {
@@ -350,37 +327,43 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         if (ctx.executor().inEventLoop()) {
             throw new BlockingOperationException(toString()); // it completes on this very thread
         }
+        CountDownLatch done = latch();
         long start = System.nanoTime();
         boolean interrupted = false;
-        synchronized (this) {
-            waiters++;
-            try {
-                while (!isDone()) {
+        try {
+            while (true) {
+                try {
+                    if (timeoutNanos == FOREVER) {
+                        done.await();
+                        return true;
+                    }
                     long left = timeoutNanos - (System.nanoTime() - start); // no overflow for a long limit
-                    if (timeoutNanos != FOREVER && left <= 0) {
-                        break;
+                    return left > 0 ? done.await(left, TimeUnit.NANOSECONDS) : isDone();
+                } catch (InterruptedException e) {
+                    if (interruptible) {
+                        throw e;
                     }
-                    try {
-                        if (timeoutNanos == FOREVER) {
-                            wait();
-                        } else {
-                            TimeUnit.NANOSECONDS.timedWait(this, left);
-                        }
-                    } catch (InterruptedException e) {
-                        if (interruptible) {
-                            throw e;
-                        }
-                        interrupted = true;
-                    }
+                    interrupted = true;
                 }
-            } finally {
-                waiters--;
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
+    }
+
+    /** The waiters' latch, made if needed, and counted down already if the promise completed before it was seen. */
+    private CountDownLatch latch() {
+        CountDownLatch current = latch;
+        if (current == null) {
+            LATCH.compareAndSet(this, null, new CountDownLatch(1));
+            current = latch;
         }
-        return isDone();
+        if (isDone()) {
+            current.countDown();
+        }
+        return current;
     }
 
     private void rethrowIfFailed() {

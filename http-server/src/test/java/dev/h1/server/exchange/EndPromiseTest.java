@@ -12,10 +12,12 @@ import io.netty.util.concurrent.BlockingOperationException;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -170,40 +173,77 @@ class EndPromiseTest {
     }
 
     /**
-     * Listeners added from several threads while another completes the promise: each is told exactly once, whichever
-     * side comes first. (An {@code EmbeddedChannel}'s event loop claims every thread, so each is told on its thread.)
+     * An outbound handler next to the transport that lets every write's bytes through and hands the promise of the
+     * one that has one (the end's) to {@code held}, not completed.
+     */
+    private static ChannelOutboundHandlerAdapter holding(CompletableFuture<ChannelPromise> held) {
+        return new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                if (promise.isVoid()) {
+                    ctx.write(msg, promise);
+                } else {
+                    ctx.write(msg, ctx.voidPromise()); // the bytes go; the end's promise waits here
+                    held.complete(promise);
+                }
+            }
+        };
+    }
+
+    /**
+     * Listeners added from several threads, and threads waiting, while another completes the promise: each listener
+     * is told exactly once and every waiter returns, whichever side comes first.
      */
     @Test
-    void listenersAddedWhileItCompletesAreEachToldOnce() throws Exception {
+    void listenersAddedAndWaitersWhileItCompletesAreEachToldOnce() throws Exception {
         int adders = 4;
         int perAdder = 500;
-        ChannelPromise end = heldEnd(new ArrayList<>());
-        AtomicIntegerArray told = new AtomicIntegerArray(adders * perAdder);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int a = 0; a < adders; a++) {
-            int first = a * perAdder;
+        int waiters = 2;
+        CompletableFuture<ChannelPromise> held = new CompletableFuture<>();
+        try (LocalServer local = new LocalServer()) {
+            local.exchange(config().build(), (req, res) -> res.end("ok"), get("/", "Connection: close"),
+                    holding(held));
+            ChannelPromise end = held.get(5, TimeUnit.SECONDS);
+            AtomicIntegerArray told = new AtomicIntegerArray(adders * perAdder);
+            CountDownLatch allTold = new CountDownLatch(adders * perAdder);
+            List<Boolean> waited = new CopyOnWriteArrayList<>();
+            CountDownLatch start = new CountDownLatch(1);
+            List<Thread> threads = new ArrayList<>();
+            for (int a = 0; a < adders; a++) {
+                int first = a * perAdder;
+                threads.add(new Thread(() -> {
+                    awaitQuietly(start);
+                    for (int i = first; i < first + perAdder; i++) {
+                        int index = i;
+                        end.addListener(f -> {
+                            told.incrementAndGet(index);
+                            allTold.countDown();
+                        });
+                    }
+                }, "adder-" + a));
+            }
+            for (int w = 0; w < waiters; w++) {
+                threads.add(new Thread(() -> {
+                    awaitQuietly(start);
+                    waited.add(end.awaitUninterruptibly(10, TimeUnit.SECONDS));
+                }, "waiter-" + w));
+            }
             threads.add(new Thread(() -> {
                 awaitQuietly(start);
-                for (int i = first; i < first + perAdder; i++) {
-                    int index = i;
-                    end.addListener(f -> told.incrementAndGet(index));
-                }
-            }, "adder-" + a));
-        }
-        threads.add(new Thread(() -> {
-            awaitQuietly(start);
-            end.trySuccess();
-        }, "completer"));
-        threads.forEach(Thread::start);
-        start.countDown();
-        for (Thread thread : threads) {
-            thread.join(10_000);
-            assertFalse(thread.isAlive(), thread.getName() + " is stuck");
-        }
+                end.trySuccess();
+            }, "completer"));
+            threads.forEach(Thread::start);
+            start.countDown();
+            for (Thread thread : threads) {
+                thread.join(10_000);
+                assertFalse(thread.isAlive(), thread.getName() + " is stuck");
+            }
 
-        for (int i = 0; i < told.length(); i++) {
-            assertEquals(1, told.get(i), "listener " + i);
+            assertTrue(allTold.await(10, TimeUnit.SECONDS), "listeners not told: " + allTold.getCount());
+            for (int i = 0; i < told.length(); i++) {
+                assertEquals(1, told.get(i), "listener " + i);
+            }
+            assertEquals(List.of(true, true), waited);
         }
     }
 
@@ -221,18 +261,7 @@ class EndPromiseTest {
         CompletableFuture<CompletionStage<Void>> end = new CompletableFuture<>();
         try (LocalServer local = new LocalServer()) {
             CompletableFuture<String> received = local.exchange(config().build(),
-                    (req, res) -> end.complete(res.end("ok")), get("/", "Connection: close"),
-                    new ChannelOutboundHandlerAdapter() {
-                        @Override
-                        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-                            if (promise.isVoid()) {
-                                ctx.write(msg, promise);
-                            } else {
-                                ctx.write(msg, ctx.voidPromise()); // the bytes go; the end's promise waits here
-                                held.complete(promise);
-                            }
-                        }
-                    });
+                    (req, res) -> end.complete(res.end("ok")), get("/", "Connection: close"), holding(held));
             ChannelPromise promise = held.get(5, TimeUnit.SECONDS);
             assertFalse(promise.await(1, TimeUnit.MILLISECONDS), "still pending");
             CountDownLatch listened = new CountDownLatch(1);
@@ -244,7 +273,8 @@ class EndPromiseTest {
 
             Thread completer = new Thread(promise::trySuccess, "completer");
             completer.start();
-            promise.sync(); // a thread other than the event loop may wait
+            // A thread other than the event loop may wait (bounded here, so that a promise never told fails the test).
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> promise.sync());
             completer.join(5_000);
 
             assertTrue(listened.await(5, TimeUnit.SECONDS));
