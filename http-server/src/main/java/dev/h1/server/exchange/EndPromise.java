@@ -43,6 +43,8 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
     private static final Object SUCCESS = new Object();
     /** The time limit of {@link #await()}: none. */
     private static final long FOREVER = -1;
+    /** {@link #listeners} once the outcome was told: a marker, never changed. */
+    private static final List<GenericFutureListener<? extends Future<? super Void>>> TOLD = List.of();
     private static final AtomicReferenceFieldUpdater<EndPromise, Object> RESULT =
             AtomicReferenceFieldUpdater.newUpdater(EndPromise.class, Object.class, "result");
     private static final AtomicReferenceFieldUpdater<EndPromise, CountDownLatch> LATCH =
@@ -57,10 +59,11 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
      * counts it down if it sees it, and a waiter that made it checks the result again: one of the two sees the other.
      */
     private volatile CountDownLatch latch;
-    /** Listeners not told yet, in the order added, or null. Event loop only. */
+    /**
+     * Listeners not told yet, in the order added, or null; {@link #TOLD} once the exchange and the listeners were told
+     * the outcome, when a listener added is told at once. Event loop only.
+     */
     private List<GenericFutureListener<? extends Future<? super Void>>> listeners;
-    /** The exchange and the listeners were told the outcome: a listener added now is told at once. Event loop only. */
-    private boolean told;
 
     /** @param ctx the context of the handler that writes the end (its event loop is the exchange's) */
     EndPromise(ChannelHandlerContext ctx, Exchange exchange) {
@@ -181,10 +184,9 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
 
     /** On the event loop: the exchange hears how its end went, then the listeners. */
     private void tell() {
-        told = true;
         exchange.endWritten(cause());
-        List<GenericFutureListener<? extends Future<? super Void>>> waiting = listeners;
-        listeners = null;
+        List<GenericFutureListener<? extends Future<? super Void>>> waiting = listeners; // any added meanwhile too
+        listeners = TOLD;
         if (waiting != null) {
             waiting.forEach(this::tell);
         }
@@ -206,7 +208,7 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
         Objects.requireNonNull(listener, "listener");
         if (!ctx.executor().inEventLoop()) {
             exchange.onLoop(() -> addListener(listener));
-        } else if (told) {
+        } else if (listeners == TOLD) {
             tell(listener);
         } else {
             if (listeners == null) {
@@ -228,7 +230,7 @@ final class EndPromise extends AbstractFuture<Void> implements ChannelPromise {
     public ChannelPromise removeListener(GenericFutureListener<? extends Future<? super Void>> listener) {
         if (!ctx.executor().inEventLoop()) {
             exchange.onLoop(() -> removeListener(listener));
-        } else if (listeners != null) {
+        } else if (listeners != null && listeners != TOLD) {
             listeners.remove(listener);
         }
         return this;
