@@ -55,8 +55,14 @@ public final class Exchange {
     private CloseReason closeReason;
     private boolean continueSent;
     private boolean endAnnounced;
-    /** The exchange is over; volatile, as {@link #closedStage} reads it on the caller's thread. */
-    private volatile boolean over;
+    /** The exchange is over: it ends once (event loop only). */
+    private boolean over;
+    /**
+     * Both sides learned how the exchange ended, and {@code closed()} is (or, once made, will be) complete; volatile,
+     * as {@link #closedStage} reads it on the caller's thread. Set after {@link #over} and the sides' own outcomes, so
+     * that a caller who sees {@code closed()} complete also sees {@code isAborted()} and {@code finished()} settled.
+     */
+    private volatile boolean settled;
     /** The stage of {@code closed()}, made only when asked for: most exchanges end without anyone listening. */
     private volatile OneShot closed;
     /** Timings and byte counts for the exchange listener; null when none is configured. */
@@ -382,14 +388,14 @@ public final class Exchange {
 
     /**
      * The stage that completes when the exchange is over; any thread. Made on first use: whichever of this thread and
-     * the event loop comes second (reading {@code over}, or the stage) completes it.
+     * the event loop comes second (reading {@code settled}, or the stage) completes it.
      */
     CompletionStage<Void> closedStage() {
         OneShot stage = closed;
         if (stage == null) {
             CLOSED.compareAndSet(this, null, new OneShot());
             stage = closed;
-            if (over) {
+            if (settled) {
                 stage.succeed();
             }
         }
@@ -397,6 +403,7 @@ public final class Exchange {
     }
 
     private void settleClosed() {
+        settled = true;
         OneShot stage = closed;
         if (stage != null) {
             stage.succeed();

@@ -104,6 +104,36 @@ class AbortTest {
         assertTrue(isDone(request.closed()));
     }
 
+    /**
+     * {@code closed()} asked for while the exchange is being aborted (here from the body listener's {@code onError},
+     * which runs before the response learns of it) completes only once both sides say they were aborted: a caller who
+     * sees it complete, on any thread, sees {@code isAborted()} and a failed {@code finished()} too.
+     */
+    @Test
+    void closedAskedForDuringTheAbortCompletesOnlyOnceBothSidesKnow() {
+        List<String> seen = new ArrayList<>();
+        EmbeddedServer server = EmbeddedServer.start((req, res) -> req.body(new BodyListener() {
+            @Override
+            public void onData(ByteBuf data) {
+            }
+
+            @Override
+            public void onError(Throwable cause) {
+                CompletionStage<Void> closed = res.closed();
+                seen.add("closed " + isDone(closed) + " when the request learns it");
+                closed.thenRun(() -> seen.add("closed, response aborted " + res.isAborted() + ", finished failed "
+                        + res.finished().toCompletableFuture().isCompletedExceptionally()));
+            }
+        }));
+
+        server.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n01234");
+        server.clientCloses();
+
+        assertEquals(List.of("closed false when the request learns it",
+                "closed, response aborted true, finished failed true"), seen);
+        server.finish();
+    }
+
     @Test
     void theClientClosingMidRequestBodyAbortsTheExchange() {
         Exchange app = new Exchange();
