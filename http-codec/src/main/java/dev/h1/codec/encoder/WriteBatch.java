@@ -37,6 +37,15 @@ final class WriteBatch {
     static final int MAX_BATCH_BYTES = 16 * 1024;
 
     private ByteBuf buffer;
+    /**
+     * The size of the batch written last, or -1 before the first: a new batch is opened that large, so that it
+     * usually needs neither growing nor more memory than this connection's batches take. A fixed room of
+     * {@link #MAX_COPY_BYTES} after the first piece made a plaintext response's batch a 1,152-byte buffer where it
+     * needs about 110 bytes, and grew a chunked one of 4 KiB twice. Interleaved JMH runs in http-tests against that
+     * fixed room: EncoderBenchmark CHUNKED_4X1K about 25 % more responses per second (six rounds of six), FIXED_13
+     * about 4 % more (five of five), PipelineBenchmark h1Pipelined16 about 8 % less time (four of five).
+     */
+    private int lastBatchBytes = -1;
     private final LineBuffer lines = new LineBuffer();
     private final List<ChannelPromise> promises = new ArrayList<>(4);
     /** Whether a void promise was attached: its writer takes failures through exceptionCaught. */
@@ -48,8 +57,10 @@ final class WriteBatch {
             forward(ctx);
         }
         if (buffer == null) {
-            // Room for a small body too, so that copying one next to the head does not reallocate.
-            buffer = ctx.alloc().ioBuffer(bytes + MAX_COPY_BYTES);
+            // As large as the last batch, or, for the first, with room for a small body after the head, so that
+            // copying one next to it does not reallocate.
+            int expected = lastBatchBytes < 0 ? bytes + MAX_COPY_BYTES : Math.max(bytes, lastBatchBytes);
+            buffer = ctx.alloc().ioBuffer(expected);
         }
         return buffer;
     }
@@ -147,6 +158,7 @@ final class WriteBatch {
         }
         ByteBuf out = buffer;
         buffer = null;
+        lastBatchBytes = out.readableBytes();
         if (!out.isReadable() && promises.isEmpty() && !voidAttached) {
             out.release(); // opened for a head that was then refused: nothing to write, nobody to tell
             return;

@@ -169,4 +169,32 @@ class WriteEfficiencyTest {
         drain(channel);
         assertFalse(channel.finishAndReleaseAll());
     }
+
+    @Test
+    void opensEachBatchAsLargeAsTheLastOne() {
+        EmbeddedChannel channel = Wire.channel();
+        String response = "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n" + DATE + "\r\nhello";
+        channel.writeOutbound(head(200, "Content-Length", "5"), content("hello"), EndOfResponse.NO_TRAILERS);
+        ByteBuf first = channel.readOutbound();
+        // The first batch has room for a small body after the head, however large the one that came is.
+        int headBytes = response.length() - 5;
+        assertTrue(first.capacity() >= headBytes + WriteBatch.MAX_COPY_BYTES, "capacity " + first.capacity());
+        assertEquals(response, text(first));
+
+        channel.writeOutbound(head(200, "Content-Length", "5"), content("hello"), EndOfResponse.NO_TRAILERS);
+        ByteBuf second = channel.readOutbound();
+        assertEquals(response.length(), second.capacity(), "opened at the size of the batch before");
+        assertEquals(response, text(second));
+
+        // A larger batch than the last grows as needed, and sets the size of the next.
+        String larger = "x".repeat(600);
+        channel.writeOutbound(head(200, "Content-Length", "600"), content(larger), EndOfResponse.NO_TRAILERS);
+        String third = text(channel.readOutbound());
+        assertTrue(third.endsWith(larger));
+        channel.writeOutbound(head(200, "Content-Length", "5"), content("hello"), EndOfResponse.NO_TRAILERS);
+        ByteBuf after = channel.readOutbound();
+        assertEquals(third.length(), after.capacity());
+        assertEquals(response, text(after));
+        assertFalse(channel.finishAndReleaseAll());
+    }
 }
