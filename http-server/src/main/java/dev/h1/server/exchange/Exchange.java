@@ -18,6 +18,7 @@ import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
@@ -40,9 +41,6 @@ public final class Exchange {
     private static final AtomicReferenceFieldUpdater<Exchange, OneShot> CLOSED =
             AtomicReferenceFieldUpdater.newUpdater(Exchange.class, OneShot.class, "closed");
 
-    /** Whether the connection stays open after this exchange; it only ever moves from keep-alive to close. */
-    private enum Persistence { KEEP_ALIVE, CLOSE_AFTER_RESPONSE }
-
     private final ExchangeHost host;
     private final RequestHead head;
     private final boolean upgrade;
@@ -51,8 +49,11 @@ public final class Exchange {
     private final DefaultServerRequest request;
     private final DefaultServerResponse response;
 
-    private volatile Persistence persistence; // read by ServerRequest.isKeepAlive() on any thread
-    private CloseReason closeReason;
+    /**
+     * Why the connection closes after this exchange, or null while it stays open (persistence only ever moves from
+     * keep-alive to close); volatile, as {@code ServerRequest.isKeepAlive()} reads it on any thread.
+     */
+    private volatile CloseReason closeReason;
     private boolean continueSent;
     private boolean endAnnounced;
     /** The exchange is over: it ends once (event loop only). */
@@ -77,7 +78,6 @@ public final class Exchange {
         this.head = head;
         this.upgrade = upgrade;
         this.closeReason = closeReason;
-        this.persistence = closeReason == null ? Persistence.KEEP_ALIVE : Persistence.CLOSE_AFTER_RESPONSE;
         this.request = new DefaultServerRequest(this, head);
         this.body = request; // the facade is the body's state too: one object
         this.writer = new ResponseWriter(this, host);
@@ -152,12 +152,12 @@ public final class Exchange {
     // ---- persistence ----
 
     boolean isKeepAlive() {
-        return persistence == Persistence.KEEP_ALIVE;
+        return closeReason == null;
     }
 
     /** Whether the connection closes once this response has been written. */
     public boolean closesConnection() {
-        return persistence == Persistence.CLOSE_AFTER_RESPONSE;
+        return closeReason != null;
     }
 
     /** Why the connection closes after this exchange; null while it persists. */
@@ -167,9 +167,9 @@ public final class Exchange {
 
     /** Turns persistence off for this exchange; the first reason given is the one reported. */
     public void closeAfterResponse(CloseReason reason) {
-        if (persistence == Persistence.KEEP_ALIVE) {
+        Objects.requireNonNull(reason, "reason");
+        if (closeReason == null) {
             closeReason = reason;
-            persistence = Persistence.CLOSE_AFTER_RESPONSE;
         }
     }
 
@@ -413,6 +413,6 @@ public final class Exchange {
     @Override
     public String toString() {
         return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", " + writer + ", "
-                + persistence + ')';
+                + (closeReason == null ? "KEEP_ALIVE" : "CLOSE_AFTER_RESPONSE " + closeReason) + ')';
     }
 }
