@@ -44,8 +44,8 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
     private static final InformationalResponse PROCESSING =
             new InformationalResponse(HttpStatus.PROCESSING.code(), Headers.empty());
 
-    DefaultServerResponse(Exchange exchange, ResponseWriter writer) {
-        super(exchange, writer);
+    DefaultServerResponse(Exchange exchange, ExchangeHost host) {
+        super(exchange, host);
     }
 
     // ---- status and headers: pure changes of the draft ----
@@ -239,7 +239,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
             }
             throw refused;
         }
-        return writer.isWritableForCaller(queuedBytes());
+        return isWritableForCaller(queuedBytes());
     }
 
     @Override
@@ -297,7 +297,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     private CompletionStage<Void> endWith(ByteBuf data) {
         commit(ResponseOp.END, data, 0);
-        return writer.finished();
+        return finished();
     }
 
     @Override
@@ -366,7 +366,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
             return CompletableFuture.failedFuture(e); // nothing was sent: the application may still answer
         }
         commit(ResponseOp.SEND_FILE, sender, 0);
-        return writer.finished();
+        return finished();
     }
 
     @Override
@@ -376,23 +376,13 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public boolean writableFinished() {
-        CompletableFuture<Void> done = writer.finished().toCompletableFuture();
+        CompletableFuture<Void> done = finished().toCompletableFuture();
         return done.isDone() && !done.isCompletedExceptionally();
-    }
-
-    @Override
-    public CompletionStage<Void> finished() {
-        return writer.finished();
     }
 
     @Override
     public CompletionStage<Void> closed() {
         return exchange.closedStage();
-    }
-
-    @Override
-    public boolean isAborted() {
-        return writer.isAborted();
     }
 
     @Override
@@ -445,6 +435,6 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public String toString() {
-        return "ServerResponse(" + draft().status + ", " + draft().phase + ", " + writer + ')';
+        return "ServerResponse(" + draft().status + ", " + draft().phase + ", " + writeState() + ')';
     }
 }

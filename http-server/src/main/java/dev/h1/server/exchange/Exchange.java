@@ -80,8 +80,8 @@ public final class Exchange {
         this.closeReason = closeReason;
         this.request = new DefaultServerRequest(this, head);
         this.body = request; // the facade is the body's state too: one object
-        this.writer = new ResponseWriter(this, host);
-        this.response = new DefaultServerResponse(this, writer);
+        this.response = new DefaultServerResponse(this, host);
+        this.writer = response; // the facade is the writer's state too: one object
         ExchangeListener listener = host.config().exchangeListener();
         this.metrics = listener == null ? null : new ExchangeMetrics(listener);
     }
@@ -135,10 +135,6 @@ public final class Exchange {
 
     DefaultServerRequest facade() {
         return request;
-    }
-
-    DefaultServerResponse responseFacade() {
-        return response;
     }
 
     /** {@code setTimeout} on the request or the response: any thread. */
@@ -412,7 +408,7 @@ public final class Exchange {
 
     @Override
     public String toString() {
-        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", " + writer + ", "
+        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", " + writer.writeState() + ", "
                 + (closeReason == null ? "KEEP_ALIVE" : "CLOSE_AFTER_RESPONSE " + closeReason) + ')';
     }
 }

@@ -11,9 +11,9 @@ import java.util.function.UnaryOperator;
 /**
  * The claim mechanism under {@link DefaultServerResponse}: the response's current {@link ResponseDraft}, replaced by
  * one compare-and-set per call on the caller's thread, and the hand-over of claimed work to the {@link ResponseWriter}
- * on the event loop, in the order the claims succeeded. Split from the facade so that each file has one concern; the
- * facade extends it rather than holding it, so an exchange makes no extra object for it (PipelineBenchmark in
- * http-tests counts the objects per exchange).
+ * it extends, on the event loop, in the order the claims succeeded. Split from the writer and the facade so that each
+ * file has one concern; each extends the one below rather than holding it, so an exchange makes one object for its
+ * response (PipelineBenchmark in http-tests counts the objects per exchange).
  *
  * <p>Each call of the facade claims its effect with one compare-and-set of the draft, on the caller's thread: a call
  * that is not allowed any more (a header after the head, a write after {@code end}) fails right there, whichever
@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
  * <p><b>Threading.</b> {@link #update} and {@link #commit} from any thread; {@link #applyPending}, the server's own
  * claims ({@link #claimForError}, {@link #claimForSwitch}) and the writer's work on the event loop only.
  */
-abstract class ResponseClaims {
+abstract class ResponseClaims extends ResponseWriter {
 
     /**
      * The draft's compare-and-set. A VarHandle is an intrinsic, where a field updater checks the receiver's class on
@@ -43,8 +43,6 @@ abstract class ResponseClaims {
     private static final AtomicLongFieldUpdater<ResponseClaims> QUEUED =
             AtomicLongFieldUpdater.newUpdater(ResponseClaims.class, "queuedBytes");
 
-    final Exchange exchange;
-    final ResponseWriter writer;
     private volatile ResponseDraft draft = ResponseDraft.INITIAL;
     /**
      * Body bytes that writes on other threads claimed and the event loop has not written yet: they count against the
@@ -54,11 +52,11 @@ abstract class ResponseClaims {
     /** Event loop only: claimed work is being applied; work claimed meanwhile on the loop waits its turn. */
     private boolean applying;
 
-    ResponseClaims(Exchange exchange, ResponseWriter writer) {
-        this.exchange = exchange;
-        this.writer = writer;
+    ResponseClaims(Exchange exchange, ExchangeHost host) {
+        super(exchange, host);
     }
 
+    @Override
     ResponseDraft draft() {
         return draft;
     }
@@ -75,7 +73,7 @@ abstract class ResponseClaims {
 
     // ---- the server's own claims, on the event loop ----
 
-    /** Claims the response for the server's error answer; false if the application already fixed the head. */
+    @Override
     boolean claimForError(int code) {
         return claimOpenHead(draft -> draft.asErrorAnswer(code));
     }
@@ -98,7 +96,7 @@ abstract class ResponseClaims {
         return true;
     }
 
-    /** Applies, in call order, the work that calls from other threads left in the draft. Event loop. */
+    @Override
     void applyPending() {
         if (applying) {
             return; // the running loop below takes it
@@ -177,7 +175,7 @@ abstract class ResponseClaims {
 
     private void apply(ResponseOp op, Object arg) {
         try {
-            op.apply(writer, arg);
+            op.apply(this, arg);
         } catch (RuntimeException e) {
             exchange.failApplication(e);
         }

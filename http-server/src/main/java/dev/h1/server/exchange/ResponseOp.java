@@ -25,7 +25,7 @@ enum ResponseOp {
 
         @Override
         void apply(ResponseWriter writer, Object arg) {
-            writer.writeHead();
+            writer.writeHeadNow();
         }
     },
 
@@ -38,7 +38,7 @@ enum ResponseOp {
 
         @Override
         void apply(ResponseWriter writer, Object arg) {
-            writer.flushHead();
+            writer.flushHeadNow();
         }
     },
 
@@ -51,7 +51,7 @@ enum ResponseOp {
 
         @Override
         void apply(ResponseWriter writer, Object arg) {
-            writer.write((ByteBuf) arg);
+            writer.writeNow((ByteBuf) arg);
         }
 
         @Override
@@ -70,7 +70,7 @@ enum ResponseOp {
         @Override
         void apply(ResponseWriter writer, Object arg) {
             Observed write = (Observed) arg;
-            writer.write(write.data(), write.callback());
+            writer.writeNow(write.data(), write.callback());
         }
 
         @Override
@@ -91,7 +91,7 @@ enum ResponseOp {
 
         @Override
         void apply(ResponseWriter writer, Object arg) {
-            writer.end((ByteBuf) arg);
+            writer.endNow((ByteBuf) arg);
         }
 
         @Override
@@ -111,7 +111,7 @@ enum ResponseOp {
 
         @Override
         void apply(ResponseWriter writer, Object arg) {
-            writer.sendFile((FileSender) arg);
+            writer.sendFileNow((FileSender) arg);
         }
 
         @Override

@@ -27,7 +27,10 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * The write side of an exchange: turns what the application claimed in its {@link ResponseDraft} into messages for
- * the response encoder, in order, and knows how far the response has come on the wire ({@link WriteState}).
+ * the response encoder, in order, and knows how far the response has come on the wire ({@link WriteState}). The base
+ * of the response facade ({@link ResponseClaims}, {@link DefaultServerResponse}), as {@link RequestBody} is of the
+ * request's: the facade is the writer's state too, so an exchange makes one object for its response side, not two
+ * (PipelineBenchmark in http-tests counts the bytes per exchange).
  *
  * <p>Head, body pieces and file regions are written without a promise (unless the application listens to a piece's
  * write, {@link #write(ByteBuf, WriteCallback)}); the end is written with one, an {@link EndPromise}, through which
@@ -38,7 +41,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * {@link #isWritableForCaller()}, which any thread may call. <b>Buffers.</b> Every buffer handed in is written or
  * released.
  */
-final class ResponseWriter {
+abstract class ResponseWriter {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(ResponseWriter.class);
     private static final AtomicReferenceFieldUpdater<ResponseWriter, DrainListeners> DRAIN =
@@ -49,7 +52,7 @@ final class ResponseWriter {
     /** What a call learns when the connection closed before the response ended. */
     private static final String CLOSED_FIRST = "connection closed before the response ended";
 
-    private final Exchange exchange;
+    final Exchange exchange;
     private final ExchangeHost host;
     private final RequestHead request;
     /**
@@ -72,13 +75,24 @@ final class ResponseWriter {
         this.request = exchange.head();
     }
 
+    /** The response's draft, which the writer follows. */
+    abstract ResponseDraft draft();
+
+    /** Claims the response for the server's error answer; false if the application already fixed the head. */
+    abstract boolean claimForError(int code);
+
+    /** Applies, in call order, the work that calls from other threads left in the draft. Event loop. */
+    abstract void applyPending();
+
     // ---- any thread ----
 
-    CompletionStage<Void> finished() {
+    /** Completes when the last byte is written; fails if the connection closed first. Any thread. */
+    public CompletionStage<Void> finished() {
         return finished;
     }
 
-    boolean isAborted() {
+    /** Whether the connection closed before the response's last byte was written. Any thread. */
+    public boolean isAborted() {
         return finished.isCompletedExceptionally();
     }
 
@@ -107,37 +121,37 @@ final class ResponseWriter {
     }
 
     /** Writes the head if it is not written yet; returns about the bytes it takes on the wire, or 0. */
-    long writeHead() {
+    long writeHeadNow() {
         return state == WriteState.IDLE ? sendHead(-1) : 0;
     }
 
-    void flushHead() {
-        writeHead();
+    void flushHeadNow() {
+        writeHeadNow();
         host.context().flush();
     }
 
-    void write(ByteBuf data) {
+    void writeNow(ByteBuf data) {
         if (!state.isOpen()) {
             data.release();
             return;
         }
-        long bytes = writeHead() + data.readableBytes();
+        long bytes = writeHeadNow() + data.readableBytes();
         writeContent(data);
         host.exchangeActive();
         host.flushSoon(bytes); // at once if what is held reaches the high-water mark: write() reports writability
     }
 
     /**
-     * {@link #write(ByteBuf)}, and {@code callback} learns when the piece reached the transport: the one body write
-     * with a promise, made only for a caller who listens.
+     * {@link #writeNow(ByteBuf)}, and {@code callback} learns when the piece reached the transport: the one body
+     * write with a promise, made only for a caller who listens.
      */
-    void write(ByteBuf data, WriteCallback callback) {
+    void writeNow(ByteBuf data, WriteCallback callback) {
         if (!state.isOpen()) {
             data.release();
             notify(callback, new IllegalStateException(state == WriteState.ABORTED ? CLOSED_FIRST : "write after end"));
             return;
         }
-        writeHead();
+        writeHeadNow();
         if (!isBody(data)) {
             notify(callback, null); // no body to write: the piece is done with at once
             return;
@@ -155,7 +169,7 @@ final class ResponseWriter {
         }
     }
 
-    void end(ByteBuf data) {
+    void endNow(ByteBuf data) {
         if (!state.isOpen()) {
             if (data != null) {
                 data.release();
@@ -186,7 +200,7 @@ final class ResponseWriter {
         writeEnd(new FullResponse(head, data != null && isBody(data) ? data : Unpooled.EMPTY_BUFFER));
     }
 
-    void sendFile(FileSender sender) {
+    void sendFileNow(FileSender sender) {
         if (!state.isOpen()) {
             sender.close();
             return;
@@ -275,10 +289,10 @@ final class ResponseWriter {
      * application's head is already claimed or written, so that only closing the connection is left.
      */
     boolean sendError(int status) {
-        if (state != WriteState.IDLE || !exchange.responseFacade().claimForError(status) || state != WriteState.IDLE) {
+        if (state != WriteState.IDLE || !claimForError(status) || state != WriteState.IDLE) {
             return false;
         }
-        end(Unpooled.wrappedBuffer(HttpStatus.reasonPhrase(status).getBytes(StandardCharsets.US_ASCII)));
+        endNow(Unpooled.wrappedBuffer(HttpStatus.reasonPhrase(status).getBytes(StandardCharsets.US_ASCII)));
         return true;
     }
 
@@ -320,14 +334,10 @@ final class ResponseWriter {
         if (listeners != null) {
             listeners.abort(closed);
         }
-        exchange.responseFacade().applyPending();
+        applyPending();
     }
 
     // ---- internals ----
-
-    private ResponseDraft draft() {
-        return exchange.responseFacade().draft();
-    }
 
     /** Writes the head; returns about the bytes it takes on the wire, counting the fields the encoder adds. */
     private long sendHead(long contentLength) {
@@ -424,8 +434,8 @@ final class ResponseWriter {
         return listeners;
     }
 
-    @Override
-    public String toString() {
-        return state.toString();
+    /** How far the response has come on the wire, for {@code toString}. */
+    WriteState writeState() {
+        return state;
     }
 }

@@ -7,7 +7,8 @@
  *   <li>All state is owned by the connection's event loop and read and written only there, without locks:
  *       {@link dev.h1.server.exchange.Exchange} (persistence, the exchange's end),
  *       {@link dev.h1.server.exchange.RequestBody} ({@code ReadState}),
- *       {@link dev.h1.server.exchange.ResponseWriter} ({@code WriteState}), and the connection's own state.</li>
+ *       {@link dev.h1.server.exchange.ResponseWriter} ({@code WriteState}), and the connection's own state. The
+ *       body's and the writer's state are the bases of the request and response facades: one object per side.</li>
  *   <li>The objects the application holds are facades that any thread may call: the request, the response, the
  *       connection handle, the upgrade and client-error handles. A call <em>claims</em> its effect on the caller's
  *       thread with one compare-and-set (of the response's immutable {@code ResponseDraft}, of the body's single
