@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * then may the connection's keep-alive timer run or a graceful shutdown close it.
  *
  * <p><b>Threading.</b> Event loop only, except {@link #finished()}, {@link #isAborted()} and
- * {@link #isWritableForCaller()}, which any thread may call. <b>Buffers.</b> Every buffer handed in is written or
+ * {@link #isWritableForCaller(long)}, which any thread may call. <b>Buffers.</b> Every buffer handed in is written or
  * released.
  */
 abstract class ResponseWriter {
