@@ -408,7 +408,8 @@ public final class Exchange {
 
     @Override
     public String toString() {
-        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", " + writer.writeState() + ", "
-                + (closeReason == null ? "KEEP_ALIVE" : "CLOSE_AFTER_RESPONSE " + closeReason) + ')';
+        String persistence = closeReason == null ? "KEEP_ALIVE" : "CLOSE_AFTER_RESPONSE " + closeReason;
+        return "Exchange(" + head.method() + ' ' + head.target() + ", " + body.readState() + ", "
+                + writer.writeState() + ", " + persistence + ')';
     }
 }

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * (PipelineBenchmark in http-tests counts the bytes per exchange).
  *
  * <p>Head, body pieces and file regions are written without a promise (unless the application listens to a piece's
- * write, {@link #write(ByteBuf, WriteCallback)}); the end is written with one, an {@link EndPromise}, through which
+ * write, {@link #writeNow(ByteBuf, WriteCallback)}); the end is written with one, an {@link EndPromise}, through which
  * the {@link Exchange} learns when the last byte has reached the transport. Only then is the exchange over, and only
  * then may the connection's keep-alive timer run or a graceful shutdown close it.
  *
