@@ -10,6 +10,8 @@ import dev.h1.server.api.ServerRequest;
 import io.netty.channel.Channel;
 
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
@@ -18,7 +20,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The application's view of a request. The head is immutable and readable from any thread. Body calls claim their
@@ -27,53 +28,91 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  */
 final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
-    private static final AtomicIntegerFieldUpdater<DefaultServerRequest> CLAIMED =
-            AtomicIntegerFieldUpdater.newUpdater(DefaultServerRequest.class, "consumerClaimed");
+    /** The body has its one consumer (claimed by compare-and-set on the caller's thread). */
+    private static final int CONSUMER_CLAIMED = 1;
+    private static final int PAUSED = 2;
+    /** The body ended (event loop): {@link #trailers} are final. */
+    private static final int COMPLETE = 4;
+    /** The client left before the exchange was over (event loop). */
+    private static final int ABORTED = 8;
 
-    private final RequestHead head;
+    private static final VarHandle FLAGS;
 
-    private volatile int consumerClaimed;
-    private volatile boolean paused;
-    private volatile boolean complete;
-    private volatile boolean aborted;
+    static {
+        try {
+            FLAGS = MethodHandles.lookup().findVarHandle(DefaultServerRequest.class, "flags", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * {@link #CONSUMER_CLAIMED}, {@link #PAUSED}, {@link #COMPLETE}, {@link #ABORTED}, each set and cleared atomically
+     * from any thread: one field, not four (PipelineBenchmark in http-tests counts the bytes per request).
+     */
+    private volatile int flags;
     private volatile Headers trailers = Headers.empty();
-    /** Parsed on first use; the parse is pure, so two threads racing to it just build equal maps. */
-    private volatile Map<String, List<String>> query;
-    /** Node's header views, made on first use like {@link #query}. */
-    private volatile Map<String, String> merged;
-    private volatile Map<String, List<String>> distinct;
+    /** The query and header maps, made on first use: most requests ask for none of them. */
+    private volatile Views views;
 
-    DefaultServerRequest(Exchange exchange, RequestHead head) {
+    DefaultServerRequest(Exchange exchange) {
         super(exchange);
-        this.head = head;
+    }
+
+    /** The head, the exchange's: not a field of its own, which would be four bytes more per request. */
+    private RequestHead head() {
+        return exchange.head();
+    }
+
+    private boolean has(int flag) {
+        return (flags & flag) != 0;
+    }
+
+    /** Sets {@code flag}; returns whether it was set already. */
+    private boolean set(int flag) {
+        return ((int) FLAGS.getAndBitwiseOr(this, flag) & flag) != 0;
+    }
+
+    private void clear(int flag) {
+        FLAGS.getAndBitwiseAnd(this, ~flag);
+    }
+
+    private Views views() {
+        Views made = views;
+        if (made == null) {
+            made = new Views();
+            views = made; // two threads racing here make two: each parse is pure, so both give equal maps
+        }
+        return made;
     }
 
     @Override
     public String method() {
-        return head.method();
+        return head().method();
     }
 
     @Override
     public String url() {
-        return head.target();
+        return head().target();
     }
 
     @Override
     public String path() {
-        return QueryString.path(head.target());
+        return QueryString.path(head().target());
     }
 
     @Override
     public String rawQuery() {
-        return QueryString.rawQuery(head.target());
+        return QueryString.rawQuery(head().target());
     }
 
     @Override
     public Map<String, List<String>> queryParameters() {
-        Map<String, List<String>> parsed = query;
+        Views made = views();
+        Map<String, List<String>> parsed = made.query;
         if (parsed == null) {
             parsed = QueryString.parse(rawQuery());
-            query = parsed;
+            made.query = parsed;
         }
         return parsed;
     }
@@ -86,42 +125,44 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
     @Override
     public HttpVersion version() {
-        return head.version();
+        return head().version();
     }
 
     @Override
     public Headers headers() {
-        return head.headers();
+        return head().headers();
     }
 
     @Override
     public String header(String name) {
-        return head.headers().get(name);
+        return head().headers().get(name);
     }
 
     @Override
     public Map<String, String> headersMerged() {
-        Map<String, String> view = merged;
+        Views made = views();
+        Map<String, String> view = made.merged;
         if (view == null) {
-            view = HeaderViews.merged(head.headers());
-            merged = view;
+            view = HeaderViews.merged(head().headers());
+            made.merged = view;
         }
         return view;
     }
 
     @Override
     public Map<String, List<String>> headersDistinct() {
-        Map<String, List<String>> view = distinct;
+        Views made = views();
+        Map<String, List<String>> view = made.distinct;
         if (view == null) {
-            view = HeaderViews.distinct(head.headers());
-            distinct = view;
+            view = HeaderViews.distinct(head().headers());
+            made.distinct = view;
         }
         return view;
     }
 
     @Override
     public List<String> rawHeaders() {
-        Headers headers = head.headers();
+        Headers headers = head().headers();
         List<String> raw = new ArrayList<>(headers.size() * 2);
         for (int i = 0; i < headers.size(); i++) {
             raw.add(headers.name(i));
@@ -165,7 +206,7 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
     }
 
     private void claimConsumer() {
-        if (!CLAIMED.compareAndSet(this, 0, 1)) {
+        if (set(CONSUMER_CLAIMED)) {
             throw new IllegalStateException("the request body already has a consumer");
         }
     }
@@ -178,18 +219,18 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
     @Override
     public void pause() {
-        paused = true;
+        set(PAUSED);
     }
 
     @Override
     public void resume() {
-        paused = false;
+        clear(PAUSED);
         exchange.onLoop(this::onResume);
     }
 
     @Override
     public boolean isPaused() {
-        return paused;
+        return has(PAUSED);
     }
 
     @Override
@@ -234,12 +275,12 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
     @Override
     public boolean isComplete() {
-        return complete;
+        return has(COMPLETE);
     }
 
     @Override
     public boolean isAborted() {
-        return aborted;
+        return has(ABORTED);
     }
 
     @Override
@@ -250,16 +291,23 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
     /** The body ended; {@code received} are its trailers. Event loop. */
     void markComplete(Headers received) {
         trailers = received;
-        complete = true;
+        set(COMPLETE);
     }
 
     /** The client left before the exchange was over. Event loop. */
     void markAborted() {
-        aborted = true;
+        set(ABORTED);
     }
 
     @Override
     public String toString() {
-        return "ServerRequest(" + head.method() + ' ' + head.target() + ' ' + head.version() + ')';
+        return "ServerRequest(" + head().method() + ' ' + head().target() + ' ' + head().version() + ')';
+    }
+
+    /** Node's query and header maps, each parsed on first use; a parse is pure, so racing threads build equal maps. */
+    private static final class Views {
+        volatile Map<String, List<String>> query;
+        volatile Map<String, String> merged;
+        volatile Map<String, List<String>> distinct;
     }
 }

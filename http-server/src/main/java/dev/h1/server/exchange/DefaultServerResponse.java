@@ -44,8 +44,8 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
     private static final InformationalResponse PROCESSING =
             new InformationalResponse(HttpStatus.PROCESSING.code(), Headers.empty());
 
-    DefaultServerResponse(Exchange exchange, ExchangeHost host) {
-        super(exchange, host);
+    DefaultServerResponse(Exchange exchange) {
+        super(exchange);
     }
 
     // ---- status and headers: pure changes of the draft ----
@@ -162,7 +162,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
         d.requireNotEnded("cannot add trailers: the response has ended");
         // The application framed the body with its own Content-Length: there will be no trailer section. (Other
         // framings without one, such as HTTP/1.0 or no body, drop the trailers at the end, as Node does.)
-        if (d.phase == Phase.HEAD_FIXED && self.framingOf(d) == ResponseFraming.FIXED_LENGTH) {
+        if (d.phase() == Phase.HEAD_FIXED && self.framingOf(d) == ResponseFraming.FIXED_LENGTH) {
             throw new IllegalStateException("cannot add trailers: the response is not chunked");
         }
         return d.withTrailers(fields);
@@ -201,7 +201,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public boolean headersSent() {
-        return draft().phase != Phase.OPEN;
+        return draft().phase() != Phase.OPEN;
     }
 
     @Override
@@ -371,7 +371,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public boolean writableEnded() {
-        return draft().phase == Phase.ENDED;
+        return draft().phase() == Phase.ENDED;
     }
 
     @Override
@@ -435,6 +435,6 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public String toString() {
-        return "ServerResponse(" + draft().status + ", " + draft().phase + ", " + writeState() + ')';
+        return "ServerResponse(" + draft().status + ", " + draft().phase() + ", " + writeState() + ')';
     }
 }

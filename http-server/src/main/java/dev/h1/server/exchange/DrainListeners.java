@@ -6,12 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * The drain listeners of one response (Node's 'drain'): the permanent ones ({@code onDrain}) run when the channel
  * becomes writable again after a {@code write} found it above its high-water mark, and not on other writability
  * changes; the one-shot waiters ({@code drained()}) complete at the first moment the channel is writable, at once if
- * it is when they are registered.
+ * it is when they are registered. It also counts the body bytes that writes on other threads queued for the event
+ * loop, which count against the same water marks.
  *
  * <p><b>Threading.</b> A write on any thread asks for the notification; listeners are added and run on the event loop.
  * A notification asked for just as the channel drains is not lost: the asker looks at writability again after asking,
@@ -25,7 +27,17 @@ final class DrainListeners {
     private static final AtomicIntegerFieldUpdater<DrainListeners> REQUESTED =
             AtomicIntegerFieldUpdater.newUpdater(DrainListeners.class, "requested");
 
+    private static final AtomicLongFieldUpdater<DrainListeners> QUEUED =
+            AtomicLongFieldUpdater.newUpdater(DrainListeners.class, "queuedBytes");
+
     private final Exchange exchange;
+    /**
+     * Body bytes that writes on other threads claimed and the event loop has not written yet: they count against the
+     * water marks, or a writer on another thread could queue without bound while write() kept returning true. Here,
+     * made only for a response written from another thread or waited on for a drain, rather than in every response
+     * (PipelineBenchmark in http-tests counts the bytes per request).
+     */
+    private volatile long queuedBytes;
     private volatile int requested;
     private List<Runnable> listeners;
     /** One-shot waiters, completed at the next moment the channel is writable; null while there are none. */
@@ -33,6 +45,16 @@ final class DrainListeners {
 
     DrainListeners(Exchange exchange) {
         this.exchange = exchange;
+    }
+
+    /** Body bytes claimed on other threads and not yet written. Any thread. */
+    long queuedBytes() {
+        return queuedBytes;
+    }
+
+    /** Counts {@code delta} more (or, negative, fewer) claimed body bytes waiting for the event loop. Any thread. */
+    void addQueued(long delta) {
+        QUEUED.addAndGet(this, delta);
     }
 
     /** Event loop. A drain asked for and already come (the channel is writable) runs the new listener now. */

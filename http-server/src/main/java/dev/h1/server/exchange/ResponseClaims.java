@@ -5,15 +5,14 @@ import dev.h1.server.exchange.ResponseDraft.Phase;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLongFieldUpdater;
-import java.util.function.UnaryOperator;
 
 /**
- * The claim mechanism under {@link DefaultServerResponse}: the response's current {@link ResponseDraft}, replaced by
- * one compare-and-set per call on the caller's thread, and the hand-over of claimed work to the {@link ResponseWriter}
- * it extends, on the event loop, in the order the claims succeeded. Split from the writer and the facade so that each
- * file has one concern; each extends the one below rather than holding it, so an exchange makes one object for its
- * response (PipelineBenchmark in http-tests counts the objects per exchange).
+ * The claim mechanism under {@link DefaultServerResponse}: the response's current {@link ResponseDraft}, changed by
+ * one compare-and-set per call on the caller's thread (its phase moved in place, or a new draft linked and published),
+ * and the hand-over of claimed work to the {@link ResponseWriter} it extends, on the event loop, in the order the
+ * claims succeeded. Split from the writer and the facade so that each file has one concern; each extends the one below
+ * rather than holding it, so an exchange makes one object for its response (PipelineBenchmark in http-tests counts the
+ * objects per exchange).
  *
  * <p>Each call of the facade claims its effect with one compare-and-set of the draft, on the caller's thread: a call
  * that is not allowed any more (a header after the head, a write after {@code end}) fails right there, whichever
@@ -40,60 +39,54 @@ abstract class ResponseClaims extends ResponseWriter {
         }
     }
 
-    private static final AtomicLongFieldUpdater<ResponseClaims> QUEUED =
-            AtomicLongFieldUpdater.newUpdater(ResponseClaims.class, "queuedBytes");
-
     private volatile ResponseDraft draft = ResponseDraft.INITIAL;
-    /**
-     * Body bytes that writes on other threads claimed and the event loop has not written yet: they count against the
-     * water marks, or a writer on another thread could queue without bound while write() kept returning true.
-     */
-    private volatile long queuedBytes;
     /** Event loop only: claimed work is being applied; work claimed meanwhile on the loop waits its turn. */
     private boolean applying;
 
-    ResponseClaims(Exchange exchange, ExchangeHost host) {
-        super(exchange, host);
+    ResponseClaims(Exchange exchange) {
+        super(exchange);
     }
 
+    /** The current draft: the published one, or the draft a call linked to it and has not published yet. */
     @Override
     ResponseDraft draft() {
-        return draft;
-    }
-
-    /** Body bytes claimed on other threads and not yet written. */
-    long queuedBytes() {
-        return queuedBytes;
-    }
-
-    /** Counts {@code delta} more (or, negative, fewer) claimed body bytes waiting for the event loop. */
-    void addQueued(long delta) {
-        QUEUED.addAndGet(this, delta);
+        ResponseDraft current = draft;
+        for (Object state = current.state(); state instanceof ResponseDraft next; state = current.state()) {
+            DRAFT.compareAndSet(this, current, next); // help the call that linked it
+            current = next;
+        }
+        return current;
     }
 
     // ---- the server's own claims, on the event loop ----
 
+    /** Replaces a draft whose head is still open by the server's answer, after the work claimed before; else false. */
     @Override
     boolean claimForError(int code) {
-        return claimOpenHead(draft -> draft.asErrorAnswer(code));
+        applyPending();
+        while (true) {
+            ResponseDraft current = draft();
+            if (current.state() != Phase.OPEN) {
+                return false;
+            }
+            if (publish(current, Phase.OPEN, current.asErrorAnswer(code))) {
+                return true;
+            }
+        }
     }
 
     /** Claims the response for a protocol switch the connection writes itself; false if the head was claimed. */
     boolean claimForSwitch() {
-        return claimOpenHead(draft -> draft.withPhase(Phase.ENDED));
-    }
-
-    /** Replaces a draft whose head is still open by {@code claim} of it, after the work claimed before; else false. */
-    private boolean claimOpenHead(UnaryOperator<ResponseDraft> claim) {
         applyPending();
-        ResponseDraft current;
-        do {
-            current = draft;
-            if (current.phase != Phase.OPEN) {
+        while (true) {
+            ResponseDraft current = draft();
+            if (current.state() != Phase.OPEN) {
                 return false;
             }
-        } while (!DRAFT.compareAndSet(this, current, claim.apply(current)));
-        return true;
+            if (advance(current, Phase.OPEN, Phase.ENDED)) {
+                return true;
+            }
+        }
     }
 
     @Override
@@ -103,11 +96,11 @@ abstract class ResponseClaims extends ResponseWriter {
         }
         applying = true;
         try {
-            for (ResponseDraft current = draft; current.pending != null; current = draft) {
-                if (DRAFT.compareAndSet(this, current, current.withPending(null))) {
+            for (ResponseDraft current = draft(); current.pending != null; current = draft()) {
+                if (current.state() instanceof Phase phase && publish(current, phase, current.with(phase, null))) {
                     for (Pending p = current.pending.inCallOrder(); p != null; p = p.next()) {
                         if (p.queuedBytes() != 0) {
-                            QUEUED.addAndGet(this, -p.queuedBytes());
+                            addQueued(-p.queuedBytes());
                         }
                         apply(p.op(), p.arg());
                     }
@@ -126,14 +119,43 @@ abstract class ResponseClaims extends ResponseWriter {
         ResponseDraft apply(ResponseDraft draft, A a, B b);
     }
 
-    /** Replaces the draft by {@code change} applied to it, atomically; {@code change} throws to refuse. */
+    /**
+     * Replaces the draft by {@code change} applied to it, atomically; {@code change} throws to refuse, and makes a
+     * draft in the phase it found.
+     */
     <A, B> void update(Change<A, B> change, A a, B b) {
-        ResponseDraft current;
-        ResponseDraft next;
-        do {
-            current = draft;
-            next = change.apply(current, a, b);
-        } while (next != current && !DRAFT.compareAndSet(this, current, next));
+        while (true) {
+            ResponseDraft current = draft();
+            if (current.state() instanceof Phase seen) {
+                ResponseDraft next = change.apply(current, a, b);
+                if (next == current || publish(current, seen, next)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Makes {@code next}, new and in the phase {@code seen}, the response's draft in place of {@code current}, unless
+     * {@code current} changed since it was seen in that phase.
+     */
+    private boolean publish(ResponseDraft current, Phase seen, ResponseDraft next) {
+        if (current == ResponseDraft.INITIAL) {
+            return DRAFT.compareAndSet(this, current, next); // shared: its state never changes
+        }
+        if (!current.link(seen, next)) {
+            return false;
+        }
+        DRAFT.compareAndSet(this, current, next); // else a reader that found the link published it
+        return true;
+    }
+
+    /** Moves {@code current}'s phase from {@code seen} to {@code next}, unless it changed since it was seen. */
+    private boolean advance(ResponseDraft current, Phase seen, Phase next) {
+        if (current == ResponseDraft.INITIAL) {
+            return DRAFT.compareAndSet(this, current, current.with(next, null));
+        }
+        return current.advance(seen, next);
     }
 
     /**
@@ -146,23 +168,34 @@ abstract class ResponseClaims extends ResponseWriter {
     void commit(ResponseOp op, Object arg, long queuedBytes) {
         boolean onLoop = exchange.inEventLoop();
         while (true) {
-            ResponseDraft current = draft;
+            ResponseDraft current = draft();
+            if (!(current.state() instanceof Phase seen)) {
+                continue; // replaced meanwhile
+            }
             if (onLoop && !applying && current.pending != null) {
                 applyPending(); // earlier claims first
                 continue;
             }
             boolean now = onLoop && !applying;
-            ResponseDraft next;
+            Phase phase;
+            ResponseDraft changed;
             try {
-                next = op.claim(current, arg);
+                phase = op.claim(seen, arg);
+                changed = op.change(current, arg);
             } catch (IllegalStateException refused) {
                 op.refused(arg);
                 throw refused;
             }
+            boolean claimed;
             if (!now) {
-                next = next.withPending(new Pending(op, arg, queuedBytes, current.pending));
+                Pending waiting = new Pending(op, arg, queuedBytes, current.pending);
+                claimed = publish(current, seen, changed.with(phase, waiting));
+            } else if (changed != current) {
+                claimed = publish(current, seen, changed);
+            } else {
+                claimed = phase == seen || advance(current, seen, phase);
             }
-            if (next == current || DRAFT.compareAndSet(this, current, next)) {
+            if (claimed) {
                 if (now) {
                     apply(op, arg);
                 } else if (current.pending == null && !onLoop) {

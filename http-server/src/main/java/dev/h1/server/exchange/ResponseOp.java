@@ -10,16 +10,22 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The calls of a response that must reach the wire, each as two steps: what it claims in the {@link ResponseDraft},
- * on the caller's thread (throwing to refuse a call that is no longer allowed), and what the {@link ResponseWriter}
- * then does, on the event loop. They are constants, with the call's argument carried beside them, so that describing
- * a call allocates nothing (PipelineBenchmark in http-tests: a lambda per call showed in the allocation profile).
+ * on the caller's thread (the phase it moves the response to, throwing to refuse a call that is no longer allowed),
+ * and what the {@link ResponseWriter} then does, on the event loop. They are constants, with the call's argument
+ * carried beside them, so that describing a call allocates nothing (PipelineBenchmark in http-tests: a lambda per call
+ * showed in the allocation profile).
  */
 enum ResponseOp {
 
     /** {@code writeHead}: fixes the status and headers ({@link HeadSpec}). */
     WRITE_HEAD {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
+        Phase claim(Phase phase, Object arg) {
+            return Phase.HEAD_FIXED; // the head's own change refuses a fixed head
+        }
+
+        @Override
+        ResponseDraft change(ResponseDraft draft, Object arg) {
             return draft.withHead((HeadSpec) arg);
         }
 
@@ -32,8 +38,8 @@ enum ResponseOp {
     /** {@code flushHeaders}: fixes the head if it was not, and sends it now. */
     FLUSH_HEAD {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return draft.withHeadFixed();
+        Phase claim(Phase phase, Object arg) {
+            return headFixed(phase);
         }
 
         @Override
@@ -45,8 +51,11 @@ enum ResponseOp {
     /** {@code write}: a piece of the body ({@link ByteBuf}, owned). */
     WRITE {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return draft.requireNotEnded("write after end").withHeadFixed();
+        Phase claim(Phase phase, Object arg) {
+            if (phase == Phase.ENDED) {
+                throw new IllegalStateException("write after end");
+            }
+            return headFixed(phase);
         }
 
         @Override
@@ -63,8 +72,8 @@ enum ResponseOp {
     /** {@code write(data, callback)}: a piece of the body whose write the application observes ({@link Observed}). */
     WRITE_OBSERVED {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return WRITE.claim(draft, arg);
+        Phase claim(Phase phase, Object arg) {
+            return WRITE.claim(phase, arg);
         }
 
         @Override
@@ -79,14 +88,16 @@ enum ResponseOp {
         }
     },
 
-    /** {@code end}: the last piece of the body ({@link ByteBuf}, owned), or {@code null}; a second plain end is a no-op. */
+    /**
+     * {@code end}: the last piece of the body ({@link ByteBuf}, owned), or {@code null}; a second plain end is a no-op.
+     */
     END {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            if (draft.phase == Phase.ENDED && arg != null) {
+        Phase claim(Phase phase, Object arg) {
+            if (phase == Phase.ENDED && arg != null) {
                 throw new IllegalStateException("end(data) after end");
             }
-            return draft.withPhase(Phase.ENDED);
+            return Phase.ENDED;
         }
 
         @Override
@@ -105,8 +116,11 @@ enum ResponseOp {
     /** {@code sendFile}: the whole body from an opened file ({@link FileSender}). */
     SEND_FILE {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return draft.requireNotEnded("sendFile after end").withPhase(Phase.ENDED);
+        Phase claim(Phase phase, Object arg) {
+            if (phase == Phase.ENDED) {
+                throw new IllegalStateException("sendFile after end");
+            }
+            return Phase.ENDED;
         }
 
         @Override
@@ -123,11 +137,11 @@ enum ResponseOp {
     /** {@code writeContinue}, {@code writeEarlyHints}: a 1xx before the final head ({@link Interim}). */
     INTERIM {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            if (draft.phase != Phase.OPEN) {
+        Phase claim(Phase phase, Object arg) {
+            if (phase != Phase.OPEN) {
                 throw new IllegalStateException(((Interim) arg).call() + " after the head was sent");
             }
-            return draft;
+            return phase;
         }
 
         @Override
@@ -140,8 +154,8 @@ enum ResponseOp {
     /** {@code onDrain}: a listener for the next drain ({@link Runnable}). */
     DRAIN_LISTENER {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return draft;
+        Phase claim(Phase phase, Object arg) {
+            return phase;
         }
 
         @Override
@@ -153,8 +167,8 @@ enum ResponseOp {
     /** {@code drained()}: a one-shot wait for writability ({@link CompletableFuture}). */
     DRAIN_WAITER {
         @Override
-        ResponseDraft claim(ResponseDraft draft, Object arg) {
-            return draft;
+        Phase claim(Phase phase, Object arg) {
+            return phase;
         }
 
         @SuppressWarnings("unchecked")
@@ -164,14 +178,27 @@ enum ResponseOp {
         }
     };
 
-    /** The draft after this call; throws {@link IllegalStateException} to refuse it. */
-    abstract ResponseDraft claim(ResponseDraft draft, Object arg);
+    /** The phase after this call from {@code phase}; throws {@link IllegalStateException} to refuse it. */
+    abstract Phase claim(Phase phase, Object arg);
+
+    /**
+     * The draft after this call, which must be in the phase {@link #claim} gave: {@code draft} itself unless the call
+     * changes more than the phase; throws {@link IllegalStateException} to refuse it.
+     */
+    ResponseDraft change(ResponseDraft draft, Object arg) {
+        return draft;
+    }
 
     /** What the writer does for this call, on the event loop. */
     abstract void apply(ResponseWriter writer, Object arg);
 
     /** Releases what {@code arg} holds when the call was refused. */
     void refused(Object arg) {
+    }
+
+    /** The phase after a call that fixes the head unless it is fixed already. */
+    private static Phase headFixed(Phase phase) {
+        return phase == Phase.OPEN ? Phase.HEAD_FIXED : phase;
     }
 
     /** A body piece and the callback that learns when it is written. */

@@ -53,8 +53,6 @@ abstract class ResponseWriter {
     private static final String CLOSED_FIRST = "connection closed before the response ended";
 
     final Exchange exchange;
-    private final ExchangeHost host;
-    private final RequestHead request;
     /**
      * Completes when the last byte is written. A plain future, created with the writer: {@code end()} returns it, so
      * nearly every response asks for it anyway.
@@ -69,10 +67,20 @@ abstract class ResponseWriter {
     /** The file is being pumped: a flush inside that makes the channel writable must not pump again. */
     private boolean pumping;
 
-    ResponseWriter(Exchange exchange, ExchangeHost host) {
+    ResponseWriter(Exchange exchange) {
         this.exchange = exchange;
-        this.host = host;
-        this.request = exchange.head();
+    }
+
+    /**
+     * The connection, the exchange's; with {@link #request()}, not a field of its own, as each field is four bytes more
+     * per request (PipelineBenchmark in http-tests).
+     */
+    private ExchangeHost host() {
+        return exchange.host();
+    }
+
+    private RequestHead request() {
+        return exchange.head();
     }
 
     /** The response's draft, which the writer follows. */
@@ -102,12 +110,23 @@ abstract class ResponseWriter {
      * the channel is writable again.
      */
     boolean isWritableForCaller(long queuedBytes) {
-        Channel channel = host.context().channel();
+        Channel channel = host().context().channel();
         if (channel.isWritable() && queuedBytes < channel.bytesBeforeUnwritable()) {
             return true;
         }
         drainListeners().request(channel); // Node: 'drain' follows a write() that returned false
         return false;
+    }
+
+    /** Body bytes claimed on other threads and not yet written (any thread): see {@link DrainListeners}. */
+    long queuedBytes() {
+        DrainListeners listeners = drain;
+        return listeners == null ? 0 : listeners.queuedBytes();
+    }
+
+    /** Counts {@code delta} more (or, negative, fewer) claimed body bytes waiting for the event loop. Any thread. */
+    void addQueued(long delta) {
+        drainListeners().addQueued(delta);
     }
 
     // ---- event loop ----
@@ -127,7 +146,7 @@ abstract class ResponseWriter {
 
     void flushHeadNow() {
         writeHeadNow();
-        host.context().flush();
+        host().context().flush();
     }
 
     void writeNow(ByteBuf data) {
@@ -137,8 +156,8 @@ abstract class ResponseWriter {
         }
         long bytes = writeHeadNow() + data.readableBytes();
         writeContent(data);
-        host.exchangeActive();
-        host.flushSoon(bytes); // at once if what is held reaches the high-water mark: write() reports writability
+        host().exchangeActive();
+        host().flushSoon(bytes); // at once if what is held reaches the high-water mark: write() reports writability
     }
 
     /**
@@ -156,9 +175,9 @@ abstract class ResponseWriter {
             notify(callback, null); // no body to write: the piece is done with at once
             return;
         }
-        ChannelHandlerContext ctx = host.context();
+        ChannelHandlerContext ctx = host().context();
         ctx.writeAndFlush(new ResponseContent(data)).addListener(future -> notify(callback, future.cause()));
-        host.exchangeActive();
+        host().exchangeActive();
     }
 
     private void notify(WriteCallback callback, Throwable failure) {
@@ -181,14 +200,14 @@ abstract class ResponseWriter {
             endWhole(draft, data);
         } else {
             if (state == WriteState.IDLE) {
-                sendHead(draft.lengthToAnnounce(request, data));
+                sendHead(draft.lengthToAnnounce(request(), data));
             }
             if (data != null) {
                 writeContent(data);
             }
             writeEnd(draft);
         }
-        host.exchangeActive();
+        host().exchangeActive();
     }
 
     /**
@@ -196,7 +215,7 @@ abstract class ResponseWriter {
      * three (PipelineBenchmark in http-tests: each message is a pass through every outbound handler).
      */
     private void endWhole(ResponseDraft draft, ByteBuf data) {
-        ResponseHead head = head(draft, draft.lengthToAnnounce(request, data));
+        ResponseHead head = head(draft, draft.lengthToAnnounce(request(), data));
         writeEnd(new FullResponse(head, data != null && isBody(data) ? data : Unpooled.EMPTY_BUFFER));
     }
 
@@ -217,7 +236,7 @@ abstract class ResponseWriter {
             return;
         }
         exchange.bodyWritten(sender.count()); // all of it now; a transfer cut short reports as not completed
-        if (sender.sendZeroCopy(host.context())) {
+        if (sender.sendZeroCopy(host().context())) {
             writeEnd(draft);
         } else {
             file = sender;
@@ -235,28 +254,28 @@ abstract class ResponseWriter {
             exchange.markContinueSent();
         }
         // RFC 9110 §15.2: a server must not send a 1xx response to an HTTP/1.0 client.
-        if (request.version() == HttpVersion.HTTP_1_0) {
+        if (request().version() == HttpVersion.HTTP_1_0) {
             written.complete(null);
             return;
         }
-        host.context().writeAndFlush(message).addListener(future -> {
+        host().context().writeAndFlush(message).addListener(future -> {
             if (future.isSuccess()) {
                 written.complete(null);
             } else {
                 written.completeExceptionally(future.cause());
             }
         });
-        host.onBodyWanted(exchange);
+        host().onBodyWanted(exchange);
     }
 
     /** 100 (Continue) on behalf of an application that asked for the body without sending it (the default policy). */
     void writeAutomaticContinue() {
-        if (state != WriteState.IDLE || draft().phase != ResponseDraft.Phase.OPEN) {
+        if (state != WriteState.IDLE || draft().phase() != ResponseDraft.Phase.OPEN) {
             return; // the final answer is on its way instead
         }
         exchange.markContinueSent();
-        if (request.version() == HttpVersion.HTTP_1_1) {
-            host.context().writeAndFlush(InformationalResponse.CONTINUE, host.context().voidPromise());
+        if (request().version() == HttpVersion.HTTP_1_1) {
+            host().context().writeAndFlush(InformationalResponse.CONTINUE, host().context().voidPromise());
         }
     }
 
@@ -342,7 +361,7 @@ abstract class ResponseWriter {
     /** Writes the head; returns about the bytes it takes on the wire, counting the fields the encoder adds. */
     private long sendHead(long contentLength) {
         ResponseHead head = head(draft(), contentLength);
-        ChannelHandlerContext ctx = host.context();
+        ChannelHandlerContext ctx = host().context();
         ctx.write(head, ctx.voidPromise());
         long bytes = ENCODER_ADDS + head.reason().length();
         for (int i = 0; i < head.headers().size(); i++) {
@@ -353,7 +372,7 @@ abstract class ResponseWriter {
 
     /** The head to write ({@link ResponseHeads}), whose framing the rest of the response follows. */
     private ResponseHead head(ResponseDraft draft, long contentLength) {
-        ResponseHeads heads = host.responseHeads();
+        ResponseHeads heads = host().responseHeads();
         ResponseHead head = heads.head(exchange, draft, contentLength >= 0 ? Lengths.toString(contentLength) : null);
         framing = heads.framing();
         exchange.headWritten(draft.status);
@@ -363,7 +382,7 @@ abstract class ResponseWriter {
 
     private void writeContent(ByteBuf data) {
         if (isBody(data)) {
-            ChannelHandlerContext ctx = host.context();
+            ChannelHandlerContext ctx = host().context();
             ctx.write(new ResponseContent(data), ctx.voidPromise());
         }
     }
@@ -393,12 +412,12 @@ abstract class ResponseWriter {
     /** Writes {@code end}, an {@link EndOfResponse} or a {@link FullResponse}, with the response's one promise. */
     private void writeEnd(HttpResponsePart end) {
         state = WriteState.ENDED;
-        ChannelHandlerContext ctx = host.context();
-        ctx.write(end, new EndPromise(ctx, exchange));
+        ChannelHandlerContext ctx = host().context();
+        ctx.write(end, new EndPromise(exchange));
         if (state == WriteState.ENDED) { // not aborted by a write that failed at once
             exchange.onResponseEnded();
         }
-        host.flushSoon(0);
+        host().flushSoon(0);
     }
 
     /** Reads the file on while the channel takes it; ends the response when it is all written. */
@@ -408,7 +427,7 @@ abstract class ResponseWriter {
         }
         pumping = true;
         try {
-            if (file.pump(host.context())) {
+            if (file.pump(host().context())) {
                 file = null;
                 writeEnd(draft());
             }
@@ -420,9 +439,9 @@ abstract class ResponseWriter {
     }
 
     private void fileFailed(IOException e) {
-        LOG.warn("{} reading the file to send failed", host.context().channel(), e);
+        LOG.warn("{} reading the file to send failed", host().context().channel(), e);
         file = null;
-        host.closeNow(CloseReason.APPLICATION_ERROR); // the client must see the body cut short (RFC 9112 §8)
+        host().closeNow(CloseReason.APPLICATION_ERROR); // the client must see the body cut short (RFC 9112 §8)
     }
 
     private DrainListeners drainListeners() {

@@ -14,11 +14,15 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.get;
@@ -240,6 +244,60 @@ class ThreadHopTest {
         assertEquals(count, answered.size());
         for (int i = 0; i < count; i++) {
             assertEquals(String.valueOf(i), answered.get(i).field("X-Worker"), "response " + i);
+        }
+    }
+
+    /**
+     * A header set on one thread while another ends the response is either sent or refused at the call, never accepted
+     * and lost: the end moves the draft's phase in place, and a header change links a new draft only from the phase it
+     * was made in, so one of the two compare-and-sets fails.
+     */
+    @Test
+    void aHeaderRacingTheEndFromAnotherThreadIsEitherSentOrRefused() throws Exception {
+        int count = 500;
+        ExecutorService racer = Executors.newSingleThreadExecutor();
+        try {
+            StringBuilder pipelined = new StringBuilder();
+            for (int i = 0; i < count - 1; i++) {
+                pipelined.append(get("/" + i));
+            }
+            pipelined.append(get("/" + (count - 1), "Connection: close"));
+            Map<String, Boolean> accepted = new ConcurrentHashMap<>();
+            CountDownLatch decided = new CountDownLatch(count);
+            CompletableFuture<String> received = exchange((req, res) -> {
+                AtomicInteger ready = new AtomicInteger();
+                racer.execute(() -> {
+                    startTogether(ready);
+                    String outcome = refusalOf(() -> res.setHeader("X-Race", "set"));
+                    accepted.put(req.path().substring(1), outcome.equals("accepted"));
+                    decided.countDown();
+                });
+                startTogether(ready);
+                int lag = Integer.parseInt(req.path().substring(1)) % 10; // spreads the end across the header's call
+                for (int spin = 0; spin < lag; spin++) {
+                    Thread.onSpinWait();
+                }
+                res.end(); // on the event loop: moves the phase in place
+            }, pipelined.toString());
+
+            List<Response> answered = responses(received.get(20, TimeUnit.SECONDS));
+            assertTrue(decided.await(5, TimeUnit.SECONDS));
+            assertEquals(count, answered.size());
+            for (int i = 0; i < count; i++) {
+                boolean sent = "set".equals(answered.get(i).field("X-Race"));
+                assertEquals(accepted.get(String.valueOf(i)), sent, "response " + i);
+            }
+        } finally {
+            racer.shutdownNow();
+        }
+    }
+
+    /** Spins until both racers arrived (or a bound passed), so that their calls overlap as closely as threads can. */
+    private static void startTogether(AtomicInteger ready) {
+        ready.incrementAndGet();
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (ready.get() < 2 && System.nanoTime() < giveUp) {
+            Thread.onSpinWait();
         }
     }
 
