@@ -23,8 +23,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The application's view of a request. The head is immutable and readable from any thread. Body calls claim their
- * effect on the caller's thread (the single consumer by compare-and-set, the pause flag by a volatile write) and hand
- * the rest to the event loop, where {@link RequestBody} owns the body's state.
+ * effect on the caller's thread (the single consumer and the pause flag by atomic bit operations on one field) and
+ * hand the rest to the event loop, where {@link RequestBody} owns the body's state.
  */
 final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
