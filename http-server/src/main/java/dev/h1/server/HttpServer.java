@@ -45,13 +45,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * them); to add your own handlers in front of h1 (TLS, logging), use that initializer with your own
  * {@code ServerBootstrap} instead of this class.
  *
- * <p><b>Transport.</b> {@link Transport#AUTO} uses the native io_uring transport when
- * {@code io.netty:netty-transport-native-io_uring} is on the class path and the kernel lets it run, else the native
- * epoll transport when {@code io.netty:netty-transport-native-epoll} is (Linux), else NIO; both dependencies are
- * optional and never required. With {@link ServerConfig#reusePort()} several servers, in this process or others, bind
- * the same port and the kernel spreads the connections among them (epoll and io_uring only). Threads are named
- * {@code h1-accept-*} (one acceptor) and {@code h1-io-*} ({@link ServerConfig#ioThreads()}); they are not daemon
- * threads, so a started server keeps the JVM alive until it is closed.
+ * <p><b>Transport.</b> {@link Transport#AUTO} uses the native epoll transport when
+ * {@code io.netty:netty-transport-native-epoll} is on the class path (Linux), else the native io_uring transport when
+ * {@code io.netty:netty-transport-native-io_uring} is and the kernel lets it run, else NIO (epoll first because of the
+ * io_uring caveat under {@link Transport#IO_URING}); both dependencies are optional and never required. With
+ * {@link ServerConfig#reusePort()} several servers, in this process or others, bind the same port and the kernel
+ * spreads the connections among them (epoll and io_uring only). Threads are named {@code h1-accept-*} (one acceptor)
+ * and {@code h1-io-*} ({@link ServerConfig#ioThreads()}); they are not daemon threads, so a started server keeps the
+ * JVM alive until it is closed.
  *
  * <p><b>Threading.</b> Every method may be called from any thread. {@link #start()} and {@link #close()} block and
  * are serialized; {@link #close()} must not be called from one of the server's own event-loop threads (for example
