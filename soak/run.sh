@@ -69,7 +69,8 @@ java -XX:+UseG1GC -Xms64m -Xmx256m -XX:NativeMemoryTracking=summary -Dio.netty.l
 server=$!
 port=""
 for _ in $(seq 150); do
-  port=$(sed -n 's|^h1 listening on http://127\.0\.0\.1:\([0-9]*\)$|\1|p' "$out/server.log")
+  # The line goes on with the transport, "h1 listening on http://127.0.0.1:PORT (transport: epoll)".
+  port=$(sed -n 's|^h1 listening on http://127\.0\.0\.1:\([0-9]*\)\( .*\)\{0,1\}$|\1|p' "$out/server.log")
   [[ -n $port ]] && break
   kill -0 "$server" 2>/dev/null || break
   sleep 0.2
