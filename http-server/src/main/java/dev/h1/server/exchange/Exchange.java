@@ -77,7 +77,9 @@ public final class Exchange {
         this.host = host;
         this.head = head;
         this.upgrade = upgrade;
-        this.closeReason = closeReason;
+        if (closeReason != null) {
+            this.closeReason = closeReason; // a volatile store, and its fence, only when needed (see ResponseClaims)
+        }
         this.request = new DefaultServerRequest(this);
         this.response = new DefaultServerResponse(this);
         ExchangeListener listener = host.config().exchangeListener();
