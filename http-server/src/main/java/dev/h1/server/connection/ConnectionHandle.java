@@ -6,11 +6,10 @@ import io.netty.channel.Channel;
 import io.netty.util.internal.logging.InternalLogger;
 import io.netty.util.internal.logging.InternalLoggerFactory;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * A connection as the world outside it sees it: for the application ({@link HttpConnection}) its channel and
@@ -24,15 +23,8 @@ final class ConnectionHandle implements HttpConnection {
 
     private static final InternalLogger LOG = InternalLoggerFactory.getInstance(ConnectionHandle.class);
 
-    private static final VarHandle COUNT;
-
-    static {
-        try {
-            COUNT = MethodHandles.lookup().findVarHandle(ConnectionHandle.class, "requestCount", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final AtomicIntegerFieldUpdater<ConnectionHandle> COUNT =
+            AtomicIntegerFieldUpdater.newUpdater(ConnectionHandle.class, "requestCount");
 
     private final Http1Connection connection;
     private final Channel channel;
@@ -100,7 +92,7 @@ final class ConnectionHandle implements HttpConnection {
      */
     int countRequest() {
         int count = requestCount + 1;
-        COUNT.setRelease(this, count);
+        COUNT.lazySet(this, count);
         return count;
     }
 

@@ -36,15 +36,7 @@ final class DefaultServerRequest extends RequestBody implements ServerRequest {
     /** The client left before the exchange was over (event loop). */
     private static final int ABORTED = 8;
 
-    private static final VarHandle FLAGS;
-
-    static {
-        try {
-            FLAGS = MethodHandles.lookup().findVarHandle(DefaultServerRequest.class, "flags", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle FLAGS = FieldHandles.of(MethodHandles.lookup(), "flags", int.class);
 
     /**
      * {@link #CONSUMER_CLAIMED}, {@link #PAUSED}, {@link #COMPLETE}, {@link #ABORTED}, each set and cleared atomically

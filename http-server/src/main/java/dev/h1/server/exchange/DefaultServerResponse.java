@@ -239,7 +239,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
             }
             throw refused;
         }
-        return isWritableForCaller(queuedBytes());
+        return isWritableForCaller();
     }
 
     @Override

@@ -31,6 +31,8 @@ final class FileSender {
     private final long count;
     private long position;
     private long remaining;
+    /** A pump is under way: a flush inside it that makes the channel writable must not start another. */
+    private boolean pumping;
 
     private FileSender(FileChannel file, long offset, long count) {
         this.file = file;
@@ -82,10 +84,15 @@ final class FileSender {
     }
 
     /**
-     * Writes pieces while the channel is writable; returns whether the whole file is written. Throws when the file
-     * cannot be read (the file is closed then): the body cannot be completed.
+     * Writes pieces while the channel is writable; returns whether the whole file is written (false when called again
+     * from within a pump, which goes on itself). Throws when the file cannot be read (the file is closed then): the
+     * body cannot be completed.
      */
     boolean pump(ChannelHandlerContext ctx) throws IOException {
+        if (pumping) {
+            return false;
+        }
+        pumping = true;
         try {
             while (remaining > 0 && ctx.channel().isWritable()) {
                 int length = (int) Math.min(PIECE_BYTES, remaining);
@@ -107,6 +114,8 @@ final class FileSender {
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
+        } finally {
+            pumping = false;
         }
         if (remaining > 0) {
             return false;

@@ -29,15 +29,7 @@ abstract class ResponseClaims extends ResponseWriter {
      * The draft's compare-and-set. A VarHandle is an intrinsic, where a field updater checks the receiver's class on
      * every call (PipelineBenchmark in http-tests: two claims per response on the event loop).
      */
-    private static final VarHandle DRAFT;
-
-    static {
-        try {
-            DRAFT = MethodHandles.lookup().findVarHandle(ResponseClaims.class, "draft", ResponseDraft.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle DRAFT = FieldHandles.of(MethodHandles.lookup(), "draft", ResponseDraft.class);
 
     /**
      * The published draft; null for {@link ResponseDraft#INITIAL}, the draft every response starts with, so that

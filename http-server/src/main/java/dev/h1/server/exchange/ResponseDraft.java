@@ -69,15 +69,7 @@ final class ResponseDraft {
     static final int NO_DATE = 16;
 
     /** Before {@link #INITIAL}: the constructor uses it. */
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(ResponseDraft.class, "state", Object.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle STATE = FieldHandles.of(MethodHandles.lookup(), "state", Object.class);
 
     static final ResponseDraft INITIAL = new ResponseDraft(Phase.OPEN, 200, null, Headers.empty(), 0, null, null);
 

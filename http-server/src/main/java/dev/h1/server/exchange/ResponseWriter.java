@@ -37,9 +37,9 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * the {@link Exchange} learns when the last byte has reached the transport. Only then is the exchange over, and only
  * then may the connection's keep-alive timer run or a graceful shutdown close it.
  *
- * <p><b>Threading.</b> Event loop only, except {@link #finished()}, {@link #isAborted()} and
- * {@link #isWritableForCaller(long)}, which any thread may call. <b>Buffers.</b> Every buffer handed in is written or
- * released.
+ * <p><b>Threading.</b> Event loop only, except {@link #finished()}, {@link #isAborted()},
+ * {@link #isWritableForCaller()} and {@link #addQueued}, which any thread may call. <b>Buffers.</b> Every buffer
+ * handed in is written or released.
  */
 abstract class ResponseWriter {
 
@@ -64,17 +64,12 @@ abstract class ResponseWriter {
     private ResponseFraming framing;
     /** A file still being read into the connection, piece by piece as it drains (TLS). */
     private FileSender file;
-    /** The file is being pumped: a flush inside that makes the channel writable must not pump again. */
-    private boolean pumping;
 
     ResponseWriter(Exchange exchange) {
         this.exchange = exchange;
     }
 
-    /**
-     * The connection, the exchange's; with {@link #request()}, not a field of its own, as each field is four bytes more
-     * per request (PipelineBenchmark in http-tests).
-     */
+    /** The connection, and below the request, through the exchange: a field is 4 bytes more per exchange. */
     private ExchangeHost host() {
         return exchange.host();
     }
@@ -106,22 +101,18 @@ abstract class ResponseWriter {
 
     /**
      * Whether a caller may write on: the channel is writable and the bytes claimed on other threads, not yet written
-     * by the event loop ({@code queuedBytes}), fit before its high-water mark. If not, the drain listeners run when
-     * the channel is writable again.
+     * by the event loop (counted in the {@link DrainListeners}), fit before its high-water mark. If not, the drain
+     * listeners run when the channel is writable again.
      */
-    boolean isWritableForCaller(long queuedBytes) {
+    boolean isWritableForCaller() {
         Channel channel = host().context().channel();
-        if (channel.isWritable() && queuedBytes < channel.bytesBeforeUnwritable()) {
+        DrainListeners listeners = drain;
+        long queued = listeners == null ? 0 : listeners.queuedBytes();
+        if (channel.isWritable() && queued < channel.bytesBeforeUnwritable()) {
             return true;
         }
         drainListeners().request(channel); // Node: 'drain' follows a write() that returned false
         return false;
-    }
-
-    /** Body bytes claimed on other threads and not yet written (any thread): see {@link DrainListeners}. */
-    long queuedBytes() {
-        DrainListeners listeners = drain;
-        return listeners == null ? 0 : listeners.queuedBytes();
     }
 
     /** Counts {@code delta} more (or, negative, fewer) claimed body bytes waiting for the event loop. Any thread. */
@@ -422,10 +413,9 @@ abstract class ResponseWriter {
 
     /** Reads the file on while the channel takes it; ends the response when it is all written. */
     private void pumpFile() {
-        if (file == null || pumping) {
+        if (file == null) {
             return;
         }
-        pumping = true;
         try {
             if (file.pump(host().context())) {
                 file = null;
@@ -433,8 +423,6 @@ abstract class ResponseWriter {
             }
         } catch (IOException e) {
             fileFailed(e);
-        } finally {
-            pumping = false;
         }
     }
 

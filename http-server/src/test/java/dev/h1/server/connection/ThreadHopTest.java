@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static dev.h1.server.testing.EmbeddedServer.config;
 import static dev.h1.server.testing.EmbeddedServer.get;
 import static dev.h1.server.testing.EmbeddedServer.head;
+import static dev.h1.server.testing.EmbeddedServer.refusalOf;
 import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -298,16 +299,6 @@ class ThreadHopTest {
         long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (ready.get() < 2 && System.nanoTime() < giveUp) {
             Thread.onSpinWait();
-        }
-    }
-
-    /** The message of the {@link IllegalStateException} that {@code call} throws, or "accepted". */
-    private static String refusalOf(Runnable call) {
-        try {
-            call.run();
-            return "accepted";
-        } catch (IllegalStateException refused) {
-            return refused.getMessage();
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static dev.h1.server.testing.EmbeddedServer.get;
+import static dev.h1.server.testing.EmbeddedServer.refusalOf;
 import static dev.h1.server.testing.EmbeddedServer.responses;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -26,7 +27,7 @@ class ResponseClaimsTest {
             DefaultServerResponse response = (DefaultServerResponse) res;
             response.setHeader("Content-Type", "text/plain"); // the response's own draft, not the shared initial one
             boolean[] ended = {false};
-            outcomes.add(outcomeOf(() -> response.update((draft, name, value) -> {
+            outcomes.add(refusalOf(() -> response.update((draft, name, value) -> {
                 ResponseDraft changed = draft.withHeaderSet(name, value);
                 if (!ended[0]) {
                     ended[0] = true;
@@ -82,14 +83,5 @@ class ResponseClaimsTest {
         assertEquals("yes", answers.get(1).field("X-Second"));
         assertEquals(ResponseDraft.Phase.OPEN, ResponseDraft.INITIAL.phase());
         server.finish();
-    }
-
-    private static String outcomeOf(Runnable call) {
-        try {
-            call.run();
-            return "accepted";
-        } catch (IllegalStateException refused) {
-            return refused.getMessage();
-        }
     }
 }

@@ -194,6 +194,16 @@ public final class EmbeddedServer {
         }
     }
 
+    /** The message of the {@link IllegalStateException} with which {@code call} was refused, or "accepted". */
+    public static String refusalOf(Runnable call) {
+        try {
+            call.run();
+            return "accepted";
+        } catch (IllegalStateException refused) {
+            return refused.getMessage();
+        }
+    }
+
     // ---- the client's side ----
 
     /** The client sends {@code raw} (ISO-8859-1) in one read; what that triggers runs before this returns. */
