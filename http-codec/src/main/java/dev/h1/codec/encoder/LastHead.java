@@ -15,9 +15,9 @@ import java.util.Arrays;
  * <p>Why identity is enough: a head's bytes and framing are a pure function of its status, reason, request method and
  * version, {@code sendDate}, its field names and values in order, the encoder's {@code Server} line (fixed per
  * encoder) and, unless the head has its own Date field, the {@code Date} line ({@link DateCache}: one array per
- * second). Strings are immutable, so the same instances give the same bytes, and a head made of them was accepted
- * before. A head that differs in any of them, even by an equal but distinct string, is simply written the long way
- * and remembered instead.
+ * second), which {@link #redate} replaces in the remembered bytes. Strings are immutable, so the same instances give
+ * the same bytes, and a head made of them was accepted before. A head that differs in any of them, even by an equal
+ * but distinct string, is simply written the long way and remembered instead.
  *
  * <p>Event loop only: one per encoder. Heads of more than {@value #MAX_FIELDS} fields or {@value #MAX_BYTES} bytes are
  * not remembered.
@@ -111,6 +111,23 @@ final class LastHead {
             return counter;
         }
         return body;
+    }
+
+    /**
+     * Puts the {@code Date} line of a new second in place of the remembered one, for a head that {@link #matches} and
+     * has no Date field of its own; false if the remembered bytes carry no Date line of the encoder's. So each
+     * connection's head is not checked and assembled again once a second: with {@code -XX:+PrintCompilation},
+     * h1-server.jar under bench/e2e.sh's load kept compiling that once-a-second path at the second boundaries, on the
+     * server's CPU. The line is the last before the empty line ({@link HeadWriter#writeHead}), and every IMF-fixdate
+     * has the same length (RFC 9110 §5.6.7).
+     */
+    boolean redate(byte[] dateLine) {
+        if (hasOwnDate || date == null || dateLine == null || dateLine.length != date.length) {
+            return false;
+        }
+        System.arraycopy(dateLine, 0, bytes, byteCount - 2 - dateLine.length, dateLine.length);
+        date = dateLine;
+        return true;
     }
 
     /** Whether the remembered head has its own Date field, so that the encoder's Date line plays no part in it. */

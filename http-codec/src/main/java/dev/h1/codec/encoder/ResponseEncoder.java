@@ -172,7 +172,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         // field does without (the clock read cost about 30 ns of ~300 per response in EncoderBenchmark FIXED_13).
         byte[] date = same && lastHead.hasOwnDate() ? null : dateLine(head);
         BodyEncoder framing;
-        if (same && (lastHead.hasOwnDate() || date == lastHead.date())) {
+        if (same && (lastHead.hasOwnDate() || date == lastHead.date() || lastHead.redate(date))) {
             framing = lastHead.body(lengthCounter); // the same instances as the last head: the same checks, bytes
             batch.append(ctx, lastHead.bytes(), lastHead.length(), promise);
         } else {

@@ -10,6 +10,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
+
 import static dev.h1.codec.encoder.Wire.DATE;
 import static dev.h1.codec.encoder.Wire.assertRefused;
 import static dev.h1.codec.encoder.Wire.content;
@@ -111,6 +113,41 @@ class LastHeadTest {
         channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
         assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:38 GMT\r\n\r\n", drain(channel));
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void putsTheDateOfTheNewSecondInTheRememberedHeadBeforeTheEncodersOtherLines() {
+        // The Date line goes after the framing and Server lines the encoder adds: each must stay where it was.
+        TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
+        EmbeddedChannel channel = Wire.channel(EncoderConfig.builder().server("h1").clock(clock).build());
+        ResponseHead head = head(200, "Content-Type", "text/plain");
+        String first = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\nServer: h1\r\n";
+        for (int second = 37; second <= 39; second++) {
+            channel.writeOutbound(head, content("abc"), EndOfResponse.NO_TRAILERS);
+            assertEquals(first + "Date: Sun, 06 Nov 1994 08:49:" + second + " GMT\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
+                    drain(channel));
+            clock.advanceMillis(1000);
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    @Test
+    void replacesOnlyADateLineOfTheEncodersOwn() {
+        byte[] date = DateCache.line(TestClock.RFC_EXAMPLE_MILLIS);
+        byte[] next = DateCache.line(TestClock.RFC_EXAMPLE_MILLIS + 1000);
+        String encoded = "HTTP/1.1 204 No Content\r\n" + DATE + "\r\n";
+        LastHead last = new LastHead();
+        last.remember(head(204), date, false, NoBody.INSTANCE, WireConstants.ascii(encoded), encoded.length());
+        assertTrue(last.redate(next));
+        assertEquals("HTTP/1.1 204 No Content\r\nDate: Sun, 06 Nov 1994 08:49:38 GMT\r\n\r\n",
+                new String(last.bytes(), 0, last.length(), StandardCharsets.ISO_8859_1));
+        assertTrue(last.date() == next);
+        // A head with its own Date field keeps it; a head remembered without a Date line has none to replace.
+        last.remember(head(204, "Date", "x"), date, true, NoBody.INSTANCE, WireConstants.ascii(encoded),
+                encoded.length());
+        assertFalse(last.redate(next));
+        last.remember(head(204), null, false, NoBody.INSTANCE, WireConstants.ascii(encoded), encoded.length());
+        assertFalse(last.redate(next));
     }
 
     @Test
