@@ -350,5 +350,18 @@ awk -F'\t' 'NR > 1 { p99[$1 "," $2 "," $3] = $9; jit[$1 "," $2 "," $3] = $11; ro
           }
           print line
         } }' "$runs"
+# Each run lands in one of two regimes (server busy all the time, or about 80 % at a lower rate and a higher cost per
+# request; docs/BENCHMARKS.md, "Two regimes"), and a median of three can hide which: every round is printed.
+awk -F'\t' 'NR > 1 { k = $1 "," $2 "," $3; cpu[k] = $6; rate[k] = $5; busy[k] = $7; rounds[$1] = 1 }
+  END { print "\nPer round, CPU µs/request, requests/s and CPU busy of h1 | Netty (h1/Netty CPU):"
+        n = split("plaintext pipelined echo", order, " ")
+        for (i = 1; i <= n; i++) {
+          print "- " order[i] ":"
+          for (r = 1; r in rounds; r++) {
+            h = r "," order[i] ",h1"; t = r "," order[i] ",netty"
+            printf "  - round %d: %.2f, %.0f, %.0f %% | %.2f, %.0f, %.0f %% (%.2f)\n", r, cpu[h], rate[h],
+              busy[h] * 100, cpu[t], rate[t], busy[t] * 100, (cpu[t] > 0 ? cpu[h] / cpu[t] : 0)
+          }
+        } }' "$runs"
 awk -F'\t' 'NR > 1 && $10 != "" { if (!n++) print "\nMeasured runs in which wrk saw errors:"
   printf "- round %s, %s, %s: %s\n", $1, $2, $3, $10 }' "$runs"
