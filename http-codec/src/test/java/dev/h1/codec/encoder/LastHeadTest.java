@@ -9,8 +9,11 @@ import dev.h1.codec.ResponseHead;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.stream.Stream;
 
 import static dev.h1.codec.encoder.Wire.DATE;
 import static dev.h1.codec.encoder.Wire.assertRefused;
@@ -129,6 +132,37 @@ class LastHeadTest {
             clock.advanceMillis(1000);
         }
         assertFalse(channel.finishAndReleaseAll());
+    }
+
+    /** Heads of every framing the encoder adds lines for, each written again in later seconds. */
+    static Stream<ResponseHead> headsOfEveryFraming() {
+        return Stream.of(
+                head(200, "Content-Length", "0"),
+                head(200, "Content-Type", "text/plain"),
+                head(204),
+                head(304, "ETag", "\"v1\""),
+                head("HEAD", HttpVersion.HTTP_1_1, 200, "Content-Length", "5"),
+                head("GET", HttpVersion.HTTP_1_0, 200, "Content-Length", "0", "Connection", "keep-alive"),
+                head(200, "Content-Length", "0", "Server", "own"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("headsOfEveryFraming")
+    void writesTheSameBytesInEachNewSecondAsAFreshEncoder(ResponseHead head) {
+        for (String server : new String[] {null, "h1"}) {
+            TestClock clock = new TestClock(TestClock.RFC_EXAMPLE_MILLIS);
+            EmbeddedChannel remembering = Wire.channel(EncoderConfig.builder().server(server).clock(clock).build());
+            for (int second = 0; second < 3; second++) {
+                remembering.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+                EmbeddedChannel fresh = Wire.channel(EncoderConfig.builder().server(server)
+                        .clock(new TestClock(clock.millis())).build());
+                fresh.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+                assertEquals(drain(fresh), drain(remembering), "second " + second + ", server " + server);
+                assertFalse(fresh.finishAndReleaseAll());
+                clock.advanceMillis(1000);
+            }
+            assertFalse(remembering.finishAndReleaseAll());
+        }
     }
 
     @Test
