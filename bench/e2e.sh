@@ -97,6 +97,8 @@ fi
 # --- build -----------------------------------------------------------------------------------------------------------
 if [ "$build" = yes ]; then
   build_bench
+else
+  warn_if_build_is_stale
 fi
 h1_jar=http-server/target/h1-server.jar
 netty_cp=$(bench_classpath)

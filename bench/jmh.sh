@@ -50,6 +50,8 @@ cd "$(dirname "$0")/.."
 . bench/lib.sh
 if [ "$build" = yes ]; then
   build_bench
+else
+  warn_if_build_is_stale
 fi
 cp=$(bench_classpath)
 out=target/jmh/$(date -u +%Y%m%dT%H%M%SZ)-$benchmark

@@ -8,6 +8,23 @@ build_bench() {
   echo "building h1-server.jar and the benchmark class path ..." >&2
   ./mvnw -B -q -pl http-tests -am -DskipTests package dependency:build-classpath \
     -Dmdep.includeScope=test -Dmdep.outputFile=target/bench.cp
+  touch http-tests/target/bench.stamp
+}
+
+# With --skip-build: says so when a source file changed after the last build_bench, since the run then measures what
+# is in target/ (an experiment built there, say), not the working tree.
+warn_if_build_is_stale() {
+  local stamp=http-tests/target/bench.stamp changed
+  if [ ! -f "$stamp" ]; then
+    echo "warning: no build by bench/ found ($stamp): the run measures whatever target/ holds" >&2
+    return
+  fi
+  changed=$(find http-codec/src http-server/src http-tests/src -type f -newer "$stamp" | head -3)
+  if [ -n "$changed" ]; then
+    echo "warning: sources changed since bench/ last built ($stamp), such as:" >&2
+    echo "$changed" | sed 's/^/  /' >&2
+    echo "  the run measures what target/ holds; without --skip-build it measures the working tree" >&2
+  fi
 }
 
 # The class path of the benchmarks and of the Netty reference server.
