@@ -5,6 +5,7 @@ import dev.h1.server.exchange.ResponseDraft.Phase;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.function.UnaryOperator;
 
 /**
  * The claim mechanism under {@link DefaultServerResponse}: the response's current {@link ResponseDraft}, changed by
@@ -64,27 +65,26 @@ abstract class ResponseClaims extends ResponseWriter {
     /** Replaces a draft whose head is still open by the server's answer, after the work claimed before; else false. */
     @Override
     boolean claimForError(int code) {
-        applyPending();
-        while (true) {
-            ResponseDraft current = draft();
-            if (current.state() != Phase.OPEN) {
-                return false;
-            }
-            if (publish(current, Phase.OPEN, current.asErrorAnswer(code))) {
-                return true;
-            }
-        }
+        return claimOpenHead(draft -> draft.asErrorAnswer(code));
     }
 
     /** Claims the response for a protocol switch the connection writes itself; false if the head was claimed. */
     boolean claimForSwitch() {
+        return claimOpenHead(draft -> draft.with(Phase.ENDED, draft.pending));
+    }
+
+    /**
+     * Replaces a draft whose head is still open by {@code claim} of it, after the work claimed before; else false. The
+     * server's own claims, each rare: a new draft for each costs nothing that counts.
+     */
+    private boolean claimOpenHead(UnaryOperator<ResponseDraft> claim) {
         applyPending();
         while (true) {
             ResponseDraft current = draft();
             if (current.state() != Phase.OPEN) {
                 return false;
             }
-            if (advance(current, Phase.OPEN, Phase.ENDED)) {
+            if (publish(current, Phase.OPEN, claim.apply(current))) {
                 return true;
             }
         }
