@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  */
 final class DefaultServerRequest extends RequestBody implements ServerRequest {
 
-    /** The body has its one consumer (claimed by compare-and-set on the caller's thread). */
+    /** The body has its one consumer, claimed by an atomic bit-or on the caller's thread: only one finds it unset. */
     private static final int CONSUMER_CLAIMED = 1;
     private static final int PAUSED = 2;
     /** The body ended (event loop): {@link #trailers} are final. */

@@ -37,7 +37,15 @@ final class ResponseDraft {
         /** The head is fixed ({@code writeHead}, a first write, {@code flushHeaders}): only the body may follow. */
         HEAD_FIXED,
         /** {@code end}, {@code sendFile} or a protocol switch ended the response. */
-        ENDED
+        ENDED;
+
+        /** This phase, unless the response ended: then {@link IllegalStateException} with {@code message}. */
+        Phase requireNotEnded(String message) {
+            if (this == ENDED) {
+                throw new IllegalStateException(message);
+            }
+            return this;
+        }
     }
 
     /**
@@ -148,9 +156,7 @@ final class ResponseDraft {
 
     /** This draft, if the response has not ended; {@link IllegalStateException} with {@code message}. */
     ResponseDraft requireNotEnded(String message) {
-        if (phase() == Phase.ENDED) {
-            throw new IllegalStateException(message);
-        }
+        phase().requireNotEnded(message);
         return this;
     }
 

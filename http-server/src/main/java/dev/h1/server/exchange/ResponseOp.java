@@ -52,10 +52,7 @@ enum ResponseOp {
     WRITE {
         @Override
         Phase claim(Phase phase, Object arg) {
-            if (phase == Phase.ENDED) {
-                throw new IllegalStateException("write after end");
-            }
-            return headFixed(phase);
+            return headFixed(phase.requireNotEnded("write after end"));
         }
 
         @Override
@@ -117,9 +114,7 @@ enum ResponseOp {
     SEND_FILE {
         @Override
         Phase claim(Phase phase, Object arg) {
-            if (phase == Phase.ENDED) {
-                throw new IllegalStateException("sendFile after end");
-            }
+            phase.requireNotEnded("sendFile after end");
             return Phase.ENDED;
         }
 
