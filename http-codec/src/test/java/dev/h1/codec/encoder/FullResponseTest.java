@@ -116,6 +116,34 @@ class FullResponseTest {
     }
 
     @Test
+    void contentShorterThanItsContentLengthIsSentThenFailsAndCloses() {
+        EmbeddedChannel channel = Wire.channel();
+        ChannelFuture written = channel.writeAndFlush(full(head(200, "Content-Length", "8"), "hello"));
+        channel.runPendingTasks();
+        assertRefused(EncodeError.BODY_TOO_SHORT, written);
+        // RFC 9112 §8: what was written leaves at once, and the close tells the client the message is incomplete.
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 8\r\n" + DATE + "\r\nhello", drain(channel));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void aCloseDelimitedBodyEndsTheConnectionAndNothingMayFollow() {
+        EmbeddedChannel channel = Wire.channel();
+        ChannelFuture written = channel.write(full(head("GET", HttpVersion.HTTP_1_0, 200), "bye"));
+        ByteBuf next = Unpooled.copiedBuffer("late", StandardCharsets.ISO_8859_1);
+        ChannelFuture after = channel.write(new FullResponse(head(200, "Content-Length", "4"), next));
+        assertRefused(EncodeError.CONNECTION_CLOSING, after);
+        assertEquals(0, next.refCnt());
+        channel.flush();
+        channel.runPendingTasks();
+        assertTrue(written.isSuccess(), () -> String.valueOf(written.cause()));
+        assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\n" + DATE + "\r\nbye", drain(channel));
+        assertFalse(channel.isOpen());
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
     void contentTheStatusForbidsFailsAndClosesAfterTheHead() {
         EmbeddedChannel channel = Wire.channel();
         ChannelFuture written = channel.writeAndFlush(full(head(204), "x"));
