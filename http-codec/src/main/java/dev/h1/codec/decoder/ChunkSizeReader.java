@@ -35,7 +35,7 @@ final class ChunkSizeReader {
     ChunkSizeReader(int maxBytes, HeadBytes head) {
         this.maxBytes = maxBytes;
         this.head = head;
-        this.line = new LineScanner("in the chunked framing", head, HeadBytes.CHUNK_LINE_STEP);
+        this.line = new LineScanner(LineScanner.Place.CHUNKED_FRAMING, head, HeadBytes.CHUNK_LINE_STEP);
     }
 
     /** Reads what has arrived; returns true once a whole chunk-size line was consumed (then read {@link #size()}). */

@@ -74,7 +74,7 @@ final class FieldSectionReader {
         this.maxBytes = maxBytes;
         this.maxCount = maxCount;
         this.head = head;
-        this.line = new LineScanner("in the field section", head, HeadBytes.HEAD_STEP);
+        this.line = new LineScanner(LineScanner.Place.FIELD_SECTION, head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads at most one field line (or the end of the section); see {@link #fields()}. */

@@ -57,7 +57,7 @@ final class RequestLineReader {
     RequestLineReader(int maxBytes, HeadBytes head) {
         this.maxBytes = maxBytes;
         this.head = head;
-        this.line = new LineScanner("in the request line", head, HeadBytes.HEAD_STEP);
+        this.line = new LineScanner(LineScanner.Place.REQUEST_LINE, head, HeadBytes.HEAD_STEP);
     }
 
     /** Reads what has arrived; returns true once a whole request line was consumed (then read the results). */

@@ -1,5 +1,11 @@
 package dev.h1.codec.decoder;
 
+import dev.h1.codec.DecodeFailure;
+import dev.h1.codec.ParseError;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,6 +16,8 @@ import java.util.stream.Stream;
 import static dev.h1.testing.DecoderHarness.decodeAllSplits;
 import static dev.h1.testing.EventLogAssertions.assertEndsWithFailureStatus;
 import static dev.h1.testing.EventLogAssertions.assertHeadRejectedWithStatus;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 /**
@@ -61,5 +69,37 @@ class LineEndingTest {
     void rejectsBareCrOrLfInTheChunkedFraming(String body) {
         List<String> log = decodeAllSplits(CHUNKED_HEAD + body);
         assertEndsWithFailureStatus(log, 400);
+    }
+
+    /**
+     * The failure names where the bad line ending was, and says the same on every connection: the three places'
+     * failures are made once and shared by all decoders.
+     */
+    @Test
+    void theFailureNamesThePlaceOnEveryConnection() {
+        String[][] cases = {
+                {"\rGET / HTTP/1.1\r\nHost: a\r\n\r\n", "bare CR in the request line"}, // as an empty line before it
+                {"GET / HTTP/1.1\r\nHost: a\n\r\n", "bare LF in the field section"},
+                {CHUNKED_HEAD + "5\rhello\r\n0\r\n\r\n", "bare CR in the chunked framing"},
+        };
+        for (String[] c : cases) {
+            for (int connection = 0; connection < 2; connection++) {
+                assertEquals(c[1], failureDetail(c[0]), c[1] + ", connection " + connection);
+            }
+        }
+    }
+
+    private static String failureDetail(String input) {
+        EmbeddedChannel channel = new EmbeddedChannel(new RequestDecoder());
+        channel.writeInbound(Unpooled.copiedBuffer(input, java.nio.charset.StandardCharsets.ISO_8859_1));
+        Object last = null;
+        for (Object msg; (msg = channel.readInbound()) != null; ) {
+            ReferenceCountUtil.release(last);
+            last = msg;
+        }
+        channel.finishAndReleaseAll();
+        DecodeFailure failure = assertInstanceOf(DecodeFailure.class, last);
+        assertEquals(ParseError.BAD_LINE_ENDING, failure.error());
+        return failure.detail();
     }
 }
