@@ -4,7 +4,6 @@ import dev.h1.codec.EncodeError;
 import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.EndOfResponse;
 import dev.h1.codec.FullResponse;
-import dev.h1.codec.Headers;
 import dev.h1.codec.HttpResponsePart;
 import dev.h1.codec.HttpStatus;
 import dev.h1.codec.HttpVersion;
@@ -167,12 +166,6 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
     }
 
     private void writeHead(ChannelHandlerContext ctx, ResponseHead head, ChannelPromise promise) {
-        body = frameHead(ctx, head, promise);
-        state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
-    }
-
-    /** Checks and writes a head and returns its body framing; the caller keeps the state. */
-    private BodyEncoder frameHead(ChannelHandlerContext ctx, ResponseHead head, ChannelPromise promise) {
         expect(EncoderState.AWAITING_HEAD, head);
         // RFC 9110 §15.2: HTTP/1.0 has no 1xx responses, so a 101 cannot answer it.
         if (head.status() == HttpStatus.SWITCHING_PROTOCOLS.code() && head.requestVersion() != HttpVersion.HTTP_1_1) {
@@ -189,7 +182,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         } else {
             framing = writeNewHead(ctx, head, date, promise);
         }
-        return framing;
+        body = framing;
+        state = head.switchesProtocols() ? EncoderState.SWITCHED : EncoderState.AWAITING_BODY;
     }
 
     /**
@@ -228,26 +222,19 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
      * The head, the content and the end in turn. A refused head throws before anything is written, and {@link #refuse}
      * releases the message. Content refused once its head is written leaves a response that cannot be completed:
      * the write fails and the connection closes after the head (RFC 9112 §8: the client sees it incomplete).
-     *
-     * <p>The state stays {@code AWAITING_HEAD} and the framing in a local: nothing can be written between the parts
-     * of one message. Moving the state there and back cost two stores into this long-lived object per response, each
-     * with G1's post-write barrier and its memory fence once the encoder has been promoted to the old generation, as a
-     * connection's encoder soon is. EncoderBenchmark FIXED_13 in http-tests with -XX:MaxTenuringThreshold=0 (promoted
-     * at once), 16 interleaved rounds: faster in 11, median 2.96 to 3.20 million responses a second.
      */
     private void writeFull(ChannelHandlerContext ctx, FullResponse full, ChannelPromise promise) {
         if (full.head().switchesProtocols()) {
             throw new ResponseEncodeException(EncodeError.BODY_NOT_ALLOWED,
                     "a whole response cannot switch protocols: write its head alone, then remove the encoder");
         }
-        // The one promise, the end's, completes after the head's bytes.
-        BodyEncoder framing = frameHead(ctx, full.head(), ctx.voidPromise());
+        writeHead(ctx, full.head(), ctx.voidPromise()); // the one promise, the end's, completes after the head's bytes
         ByteBuf content = full.content();
         if (!content.isReadable()) {
             content.release();
         } else {
             try {
-                framing.content(ctx, batch, content, ctx.voidPromise());
+                body.content(ctx, batch, content, ctx.voidPromise());
             } catch (ResponseEncodeException refused) { // thrown before the body encoder took the content
                 content.release();
                 batch.nothing(ctx, closeWhenWritten(ctx, promise, refused));
@@ -255,7 +242,7 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
                 return;
             }
         }
-        endBody(ctx, framing, EndOfResponse.NO_TRAILERS.trailers(), promise);
+        writeEnd(ctx, EndOfResponse.NO_TRAILERS, promise);
     }
 
     private void writeContent(ChannelHandlerContext ctx, ByteBuf content, ChannelPromise promise) {
@@ -286,29 +273,18 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
             return;
         }
         expect(EncoderState.AWAITING_BODY, end);
-        if (endBody(ctx, body, end.trailers(), promise)) {
+        BodyEncoder ending = body;
+        Ending outcome = ending.checkEnd(end.trailers());
+        if (!outcome.closesConnection()) {
+            ending.writeEnd(ctx, batch, end.trailers(), promise);
             body = null;
             state = EncoderState.AWAITING_HEAD;
+            return;
         }
-    }
-
-    /**
-     * Ends the body that {@code framing} frames with {@code trailers}; returns whether the connection may carry the
-     * next response. Refused trailers throw before anything is written; a body that closes the connection leaves the
-     * encoder {@code CLOSING}.
-     */
-    private boolean endBody(ChannelHandlerContext ctx, BodyEncoder framing, Headers trailers,
-                            ChannelPromise promise) {
-        Ending outcome = framing.checkEnd(trailers);
-        if (!outcome.closesConnection()) {
-            framing.writeEnd(ctx, batch, trailers, promise);
-            return true;
-        }
-        framing.writeEnd(ctx, batch, trailers, closeWhenWritten(ctx, promise, outcome.failure()));
+        ending.writeEnd(ctx, batch, end.trailers(), closeWhenWritten(ctx, promise, outcome.failure()));
         if (outcome.failure() != null) {
             flush(ctx); // RFC 9112 §8: the client must see the message end short, not wait for the missing bytes
         }
-        return false;
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, ChannelPromise promise, ResponseEncodeException refused) {
