@@ -134,6 +134,13 @@ public final class RequestDecoder extends ByteToMessageDecoder {
         }
     }
 
+    /** Between reads the decoder keeps its copy of the input only if a request is still incomplete in it. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        bytes.release();
+        super.channelReadComplete(ctx);
+    }
+
     /** RFC 9112 §8: a connection that closes inside a request leaves it incomplete. */
     @Override
     protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {

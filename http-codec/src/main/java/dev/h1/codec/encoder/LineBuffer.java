@@ -9,7 +9,7 @@ import java.util.Arrays;
  * buffer and one bulk copy at the end cost a fraction of that. Assembling first also means a refused head leaves
  * nothing to rewind, and the batch is opened with the exact size, with no pass over the fields to estimate it.
  *
- * <p>Event loop only: one per encoder ({@link WriteBatch#lines()}).
+ * <p>Event loop only: one per event loop, lent to an encoder while it assembles ({@link WriteBatch#lines()}).
  */
 final class LineBuffer {
 

@@ -1,5 +1,6 @@
 package dev.h1.codec.encoder;
 
+import dev.h1.codec.internal.ThreadSpare;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -46,7 +47,16 @@ final class WriteBatch {
      * about 4 % more (five of five), PipelineBenchmark h1Pipelined16 about 8 % less time (four of five).
      */
     private int lastBatchBytes = -1;
-    private final LineBuffer lines = new LineBuffer();
+    /**
+     * The event loop's spare line buffer: a connection holds one only while it assembles a head, so that idle
+     * connections keep none (512 bytes each before; heap histograms of 10,000 EmbeddedChannels that each served one
+     * request, http-tests' PipelineBenchmark pipeline). Most heads do without one: {@link LastHead} copies a head like
+     * the last whole.
+     */
+    private static final ThreadSpare<LineBuffer> SPARE_LINES = new ThreadSpare<>(LineBuffer::new);
+
+    /** Taken by {@link #lines()}, given back by {@link #appendLines}; null in between. */
+    private LineBuffer lines;
     private final List<ChannelPromise> promises = new ArrayList<>(4);
     /** Whether a void promise was attached: its writer takes failures through exceptionCaught. */
     private boolean voidAttached;
@@ -67,12 +77,24 @@ final class WriteBatch {
 
     /** The line buffer, cleared, in which to assemble a head or a trailer section for {@link #appendLines}. */
     LineBuffer lines() {
+        if (lines == null) {
+            lines = SPARE_LINES.take();
+        }
         return lines.clear();
     }
 
-    /** Copies what was assembled in {@link #lines()} into the batch, opened if needed, and attaches {@code promise}. */
+    /**
+     * Copies what was assembled in {@link #lines()} into the batch, opened if needed, and attaches {@code promise};
+     * the line buffer goes back to the spare.
+     */
     void appendLines(ChannelHandlerContext ctx, ChannelPromise promise) {
-        append(ctx, lines.array(), lines.length(), promise);
+        LineBuffer assembled = lines;
+        lines = null; // opening the batch may write the last one, and a handler that writes again assembles elsewhere
+        try {
+            append(ctx, assembled.array(), assembled.length(), promise);
+        } finally {
+            SPARE_LINES.giveBack(assembled);
+        }
     }
 
     /** Copies the first {@code length} bytes of {@code bytes} into the batch, opened if needed; attaches a promise. */

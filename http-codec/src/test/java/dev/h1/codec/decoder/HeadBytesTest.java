@@ -128,7 +128,7 @@ class HeadBytesTest {
                     assertTrue(copied > from && copied <= limit);
                     assertMirrors(head, in, copied);
                     int consume = 0;
-                    switch (random.nextInt(3)) {
+                    switch (random.nextInt(4)) {
                         case 0 -> {
                             consume = random.nextInt(Math.min(readable, 3000) + 1);
                             head.skip(in, consume);
@@ -137,6 +137,7 @@ class HeadBytesTest {
                             consume = random.nextInt(Math.min(readable, 3000) + 1);
                             head.readRetainedSlice(in, consume).release();
                         }
+                        case 2 -> head.release(); // the end of a read batch: a copy still needed is kept
                         default -> {
                             ByteBuf moved = BufferKind.values()[random.nextInt(BufferKind.values().length)]
                                     .of(readBytes(in, readable));
@@ -151,6 +152,44 @@ class HeadBytesTest {
                 in.release();
             }
         }
+    }
+
+    /**
+     * At the end of a read batch a copy whose bytes are all consumed gives its array back (an idle connection holds
+     * none), a copy still needed stays, and copying after a release mirrors the input as before.
+     */
+    @Test
+    void holdsNoArrayOnceEverythingCopiedIsConsumed() {
+        byte[] content = everyByteValue(100);
+        ByteBuf in = Unpooled.wrappedBuffer(content);
+        HeadBytes head = new HeadBytes();
+        assertEquals(0, head.array().length, "nothing copied yet, no array");
+        assertEquals(16, head.copyPast(in, 0, 100, 16));
+        head.skip(in, 10);
+        head.release();
+        assertMirrors(head, in, 6);
+        assertEquals(content[10], head.get(in, 0), "the copy still needed is kept");
+        head.skip(in, 6);
+        head.release();
+        assertEquals(0, head.array().length, "all consumed: the array is given back");
+        assertEquals(content[16], head.get(in, 0));
+        assertEquals(HeadBytes.CHUNK_LINE_STEP, head.copyPast(in, 0, 84, HeadBytes.HEAD_STEP));
+        assertMirrors(head, in, HeadBytes.CHUNK_LINE_STEP);
+        head.skip(in, 84);
+        head.release();
+        assertEquals(0, head.array().length);
+    }
+
+    /** A copy grown for a long head is dropped at the end of the batch, not kept by the connection. */
+    @Test
+    void dropsAnArrayGrownForALongHead() {
+        ByteBuf in = Unpooled.wrappedBuffer(everyByteValue(5000));
+        HeadBytes head = new HeadBytes();
+        head.copyAtLeast(in, 4000, 5000);
+        assertTrue(head.array().length >= 4000);
+        head.skip(in, 5000);
+        head.release();
+        assertEquals(0, head.array().length);
     }
 
     private static byte[] readBytes(ByteBuf in, int length) {

@@ -203,6 +203,37 @@ class LastHeadTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /**
+     * Every keep-alive connection keeps the remembered bytes, so their array is made for the head, not for the largest
+     * head remembered, and grows for a longer one.
+     */
+    @Test
+    void keepsAnArrayMadeForTheHeadAndGrowsItForALongerOne() {
+        LastHead last = new LastHead();
+        ResponseHead head = head(204);
+        last.remember(head, null, false, NoBody.INSTANCE, new byte[100], 100);
+        assertTrue(last.bytes().length >= 100 && last.bytes().length <= 140, "array of " + last.bytes().length);
+        last.remember(head, null, false, NoBody.INSTANCE, new byte[500], 500);
+        assertTrue(last.bytes().length >= 500 && last.bytes().length <= 540, "array of " + last.bytes().length);
+        assertEquals(500, last.length());
+    }
+
+    /** Heads unlike the last of growing and shrinking lengths, each written twice: the second from the copy. */
+    @Test
+    void writesHeadsOfChangingLengthsAgainWithTheSameBytes() {
+        EmbeddedChannel channel = Wire.channel();
+        for (int length : new int[] {0, 300, 40, 900, 10}) {
+            ResponseHead head = head(200, "Content-Length", "0", "X-Pad", "p".repeat(length + 1));
+            String expected = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nX-Pad: " + "p".repeat(length + 1) + "\r\n" + DATE
+                    + "\r\n";
+            for (int i = 0; i < 2; i++) {
+                channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+                assertEquals(expected, drain(channel), "X-Pad of " + (length + 1) + ", time " + (i + 1));
+            }
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     @Test
     void writesTheLastHeadAgainAfterARefusedOneAndHeadsTooLargeToRemember() {
         EmbeddedChannel channel = Wire.channel();

@@ -1,5 +1,9 @@
 package dev.h1.codec.encoder;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +39,42 @@ class LineBufferTest {
         lines.writeLatin1(value);
         lines.write(value.getBytes(StandardCharsets.ISO_8859_1));
         assertEquals("a" + value + value, text(lines));
+    }
+
+    /**
+     * A batch holds a line buffer only while it assembles: the buffer is the thread's spare, lent to one batch at a
+     * time, so an idle encoder holds none and two assemblies at once never share one.
+     */
+    @Test
+    void isLentToABatchOnlyWhileItAssembles() {
+        EmbeddedChannel channel = new EmbeddedChannel(new ChannelOutboundHandlerAdapter());
+        ChannelHandlerContext ctx = channel.pipeline().firstContext();
+        WriteBatch first = new WriteBatch();
+        WriteBatch second = new WriteBatch();
+        LineBuffer lent = first.lines();
+        assertSame(lent, first.lines(), "the same batch keeps its buffer until it appends");
+        LineBuffer other = second.lines();
+        assertNotSame(lent, other, "two assemblies at once");
+        lent.writeLatin1("HTTP/1.1 204 No Content\r\n\r\n");
+        other.writeLatin1("HTTP/1.1 304 Not Modified\r\n\r\n");
+        first.appendLines(ctx, ctx.voidPromise());
+        second.appendLines(ctx, ctx.voidPromise());
+        assertSame(lent, new WriteBatch().lines(), "given back, the first is the thread's spare again");
+        first.forward(ctx);
+        second.forward(ctx);
+        channel.flush();
+        assertEquals("HTTP/1.1 204 No Content\r\n\r\n", outbound(channel));
+        assertEquals("HTTP/1.1 304 Not Modified\r\n\r\n", outbound(channel));
+        channel.finishAndReleaseAll();
+    }
+
+    private static String outbound(EmbeddedChannel channel) {
+        ByteBuf out = channel.readOutbound();
+        try {
+            return out.toString(StandardCharsets.ISO_8859_1);
+        } finally {
+            out.release();
+        }
     }
 
     @Test
