@@ -29,9 +29,13 @@ final class LastHead {
     static final int MAX_BYTES = 1024;
     /** Room left after a head's bytes when the array is made, for a next head a few digits longer. */
     private static final int ROOM_BYTES = 32;
+    private static final String[] NO_TEXTS = new String[0];
 
-    /** Names and values of the remembered head, alternately; {@code fieldCount} of each. */
-    private final String[] texts = new String[2 * MAX_FIELDS];
+    /**
+     * Names and values of the remembered head, alternately; {@code fieldCount} of each. Made as long as the heads
+     * remembered need, not for {@link #MAX_FIELDS}: every keep-alive connection keeps it.
+     */
+    private String[] texts = NO_TEXTS;
     /** -1 while nothing is remembered. */
     private int fieldCount = -1;
     private int status;
@@ -76,6 +80,9 @@ final class LastHead {
         if (fields.size() > MAX_FIELDS || length > MAX_BYTES) {
             forget();
             return;
+        }
+        if (texts.length < 2 * fields.size()) {
+            texts = new String[2 * fields.size()];
         }
         for (int i = 0; i < fields.size(); i++) {
             texts[2 * i] = fields.name(i);

@@ -234,6 +234,31 @@ class LastHeadTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /** Heads of fewer and more fields than the last, each written twice: the second from the copy. */
+    @Test
+    void writesHeadsOfChangingFieldCountsAgainWithTheSameBytes() {
+        EmbeddedChannel channel = Wire.channel();
+        for (int count : new int[] {1, 12, 3, LastHead.MAX_FIELDS, 2}) {
+            String[] fields = new String[2 * count];
+            StringBuilder expected = new StringBuilder("HTTP/1.1 200 OK\r\n");
+            fields[0] = "Content-Length";
+            fields[1] = "0";
+            expected.append("Content-Length: 0\r\n");
+            for (int i = 1; i < count; i++) {
+                fields[2 * i] = "X-F" + i;
+                fields[2 * i + 1] = "v" + i;
+                expected.append("X-F").append(i).append(": v").append(i).append("\r\n");
+            }
+            expected.append(DATE).append("\r\n");
+            ResponseHead head = head(200, fields);
+            for (int i = 0; i < 2; i++) {
+                channel.writeOutbound(head, EndOfResponse.NO_TRAILERS);
+                assertEquals(expected.toString(), drain(channel), count + " fields, time " + (i + 1));
+            }
+        }
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     @Test
     void writesTheLastHeadAgainAfterARefusedOneAndHeadsTooLargeToRemember() {
         EmbeddedChannel channel = Wire.channel();

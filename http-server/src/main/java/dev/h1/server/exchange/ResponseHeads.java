@@ -34,9 +34,15 @@ import java.util.Arrays;
 public final class ResponseHeads {
 
     static final int MAX_FIELDS = 16;
+    private static final String[] NO_TEXTS = new String[0];
 
-    /** The kept head's fields, names and values alternately: the application's first, then the server's. */
-    private final String[] texts = new String[2 * MAX_FIELDS];
+    /**
+     * The kept head's fields, names and values alternately: the application's first, then the server's. Made as long
+     * as the first head kept needs, not for {@link #MAX_FIELDS}: every keep-alive connection keeps it.
+     */
+    private String[] texts = NO_TEXTS;
+    /** How many fields the kept head has. */
+    private int keptFields;
     /** How many fields of the kept head are the application's; -1 while nothing is kept. */
     private int appFields = -1;
     private int status;
@@ -117,11 +123,15 @@ public final class ResponseHeads {
             forget();
             return;
         }
+        if (texts.length < 2 * fields.size()) {
+            texts = new String[2 * fields.size()];
+        }
         for (int i = 0; i < fields.size(); i++) {
             texts[2 * i] = fields.name(i);
             texts[2 * i + 1] = fields.value(i);
         }
-        Arrays.fill(texts, 2 * fields.size(), texts.length, null);
+        Arrays.fill(texts, 2 * fields.size(), texts.length, null); // no reference to a longer head's strings
+        keptFields = fields.size();
         appFields = draft.headers.size();
         status = draft.status;
         reason = draft.reason;
@@ -143,7 +153,7 @@ public final class ResponseHeads {
     private boolean isIntact() {
         Headers fields = kept.headers();
         int size = fields.size();
-        if (size > MAX_FIELDS || (size < MAX_FIELDS && texts[2 * size] != null)) {
+        if (size != keptFields) {
             return false;
         }
         for (int i = 0; i < size; i++) {

@@ -76,6 +76,24 @@ class ResponseHeadsTest {
         assertNull(heads.find(draft(TEXT_PLAIN), "GET", HttpVersion.HTTP_1_1, LENGTH));
     }
 
+    /** Heads of more, then fewer fields than the one kept before are each found again, and only with their own. */
+    @Test
+    void keepsHeadsOfMoreAndFewerFieldsInTurn() {
+        ResponseDraft one = draft(TEXT_PLAIN);
+        ResponseDraft many = one;
+        for (int i = 0; i < 10; i++) {
+            many = many.withHeaderSet("X-Field-" + i, "v");
+        }
+        for (ResponseDraft draft : new ResponseDraft[] {one, many, one, many}) {
+            ResponseHead head = keep(draft, HttpVersion.HTTP_1_1);
+            assertSame(head, heads.find(draft, "GET", HttpVersion.HTTP_1_1, LENGTH));
+            assertNull(heads.find(draft == one ? many : one, "GET", HttpVersion.HTTP_1_1, LENGTH));
+        }
+        ResponseHead kept = keep(one, HttpVersion.HTTP_1_1);
+        kept.headers().add("X-Added", "after the write");
+        assertNull(heads.find(one, "GET", HttpVersion.HTTP_1_1, LENGTH), "a field added beyond the kept ones");
+    }
+
     @Test
     void nothingIsFoundAfterForget() {
         keep(draft(TEXT_PLAIN), HttpVersion.HTTP_1_1);
