@@ -30,6 +30,9 @@ import io.netty.buffer.ByteBuf;
  * and the next read takes it again. So an idle keep-alive connection holds no array: heap histograms of 10,000
  * EmbeddedChannels that each served one browser-like GET (http-tests' PipelineBenchmark pipeline) kept about 1 KiB
  * less per connection. A connection in the middle of a head keeps its copy, so that bytes are still copied only once.
+ * The hand-over costs each read batch two thread-local lookups and reference stores: DecoderBenchmark BROWSER_GET, one
+ * batch per decode, about 7 % fewer decodes a second in interleaved rounds (docs/BENCHMARKS.md, twelfth session);
+ * PipelineBenchmark showed no change beyond its noise.
  */
 final class HeadBytes {
 

@@ -55,7 +55,10 @@ final class WriteBatch {
      */
     private static final ThreadSpare<LineBuffer> SPARE_LINES = new ThreadSpare<>(LineBuffer::new);
 
-    /** Taken by {@link #lines()}, given back by {@link #appendLines}; null in between. */
+    /**
+     * Taken by {@link #lines()}, given back by {@link #appendLines}; null between heads, but for a head refused while
+     * it was assembled, whose buffer is kept for the next.
+     */
     private LineBuffer lines;
     private final List<ChannelPromise> promises = new ArrayList<>(4);
     /** Whether a void promise was attached: its writer takes failures through exceptionCaught. */

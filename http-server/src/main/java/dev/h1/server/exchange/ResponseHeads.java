@@ -38,7 +38,7 @@ public final class ResponseHeads {
 
     /**
      * The kept head's fields, names and values alternately: the application's first, then the server's. Made as long
-     * as the first head kept needs, not for {@link #MAX_FIELDS}: every keep-alive connection keeps it.
+     * as the heads kept need, not for {@link #MAX_FIELDS}: every keep-alive connection keeps it.
      */
     private String[] texts = NO_TEXTS;
     /** How many fields the kept head has. */
