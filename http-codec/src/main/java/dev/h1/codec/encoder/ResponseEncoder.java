@@ -51,7 +51,9 @@ import java.util.Objects;
  * <p><b>Ownership:</b> writing a message hands it to the encoder. Content ({@link ResponseContent},
  * {@link FileRegion}) is passed on when large, or copied and released when small; a refused message is released at
  * once. Do not touch a message after writing it. The encoder's own constant bytes are shared read-only buffers that
- * it writes as duplicates and never releases.
+ * it writes as duplicates and never releases. The buffers it writes its bytes in are opened again, on the same event
+ * loop, once nobody but the encoder holds a reference ({@code refCnt() == 1}): a handler between the encoder and the
+ * transport that keeps a written buffer, or a view of it, must retain it, as Netty's reference counting asks.
  *
  * <p><b>Threading:</b> one instance per channel, used only on its event loop (not {@code @Sharable}); writes from
  * other threads reach it through Netty's hand-off to the event loop.
@@ -116,8 +118,11 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        // Leaving the pipeline (UpgradeHandoff): the held bytes, such as the 101 head, still go out, in order.
+        // Leaving the pipeline (UpgradeHandoff, or the channel closed): the held bytes, such as the 101 head, still go
+        // out, in order; the event loop's spare buffer is let go of, so that a loop whose connections all closed holds
+        // no memory of their allocator.
         batch.forward(ctx);
+        SpareBatchBuffer.drop();
     }
 
     /** Whether a head that ends HTTP on this connection (101, 2xx to CONNECT) was written; see {@link UpgradeHandoff}. */

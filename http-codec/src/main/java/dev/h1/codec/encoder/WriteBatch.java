@@ -2,6 +2,7 @@ package dev.h1.codec.encoder;
 
 import dev.h1.codec.internal.ThreadSpare;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -20,6 +21,9 @@ import java.util.List;
  * the batch completes when the batch is written. A batch written for void promises alone is written with a void
  * promise (its writers hear of a failure through {@code exceptionCaught}); pieces that carry no promise at all get a
  * fresh one, never a void promise, so that a failed write on a closing channel does not fire {@code exceptionCaught}.
+ *
+ * <p>The batch's buffer is opened in the event loop's {@link SpareBatchBuffer} when that is free, and written with a
+ * reference kept for the spare, so that a loop serving many connections allocates no buffer per flush.
  *
  * <p>Event loop only, like the encoder that owns it.
  */
@@ -48,6 +52,11 @@ final class WriteBatch {
      */
     private int lastBatchBytes = -1;
     /**
+     * The allocator of the last batch buffer this batch allocated ({@link ByteBuf#alloc()}), or null before the first:
+     * the event loop's {@link SpareBatchBuffer} is opened again only if it came from the same.
+     */
+    private ByteBufAllocator madeBy;
+    /**
      * The event loop's spare line buffer: a connection holds one only while it assembles a head, so that idle
      * connections keep none (512 bytes each before; heap histograms of 10,000 EmbeddedChannels that each served one
      * request, http-tests' PipelineBenchmark pipeline). Most heads do without one: {@link LastHead} copies a head like
@@ -73,7 +82,11 @@ final class WriteBatch {
             // As large as the last batch, or, for the first, with room for a small body after the head, so that
             // copying one next to it does not reallocate.
             int expected = lastBatchBytes < 0 ? bytes + MAX_COPY_BYTES : Math.max(bytes, lastBatchBytes);
-            buffer = ctx.alloc().ioBuffer(expected);
+            buffer = SpareBatchBuffer.take(madeBy, expected);
+            if (buffer == null) {
+                buffer = ctx.alloc().ioBuffer(expected);
+                madeBy = buffer.alloc();
+            }
         }
         return buffer;
     }
@@ -185,10 +198,12 @@ final class WriteBatch {
         buffer = null;
         lastBatchBytes = out.readableBytes();
         if (!out.isReadable() && promises.isEmpty() && !voidAttached) {
-            out.release(); // opened for a head that was then refused: nothing to write, nobody to tell
+            SpareBatchBuffer.keep(out); // opened for a head that was then refused: nothing to write, nobody to tell
             return;
         }
-        ctx.write(out, takePromise(ctx));
+        ChannelPromise promise = takePromise(ctx);
+        SpareBatchBuffer.share(out); // opened again once the transport lets go of it
+        ctx.write(out, promise);
     }
 
     private void attachIfAny(ChannelPromise promise) {
