@@ -16,11 +16,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -107,8 +104,7 @@ class PipelinedBackPressureTest {
     static final Duration PLATEAU = Duration.ofSeconds(2);
 
     private final ConnectionLog connections = new ConnectionLog();
-    private final AtomicInteger handled = new AtomicInteger();
-    private final Semaphore progress = new Semaphore(0);
+    private final HandledRequests handled = new HandledRequests();
     private final ExecutorService writers = Executors.newSingleThreadExecutor(task -> new Thread(task, "e2e-writer"));
     private DropInServer.Running server;
 
@@ -117,8 +113,7 @@ class PipelinedBackPressureTest {
      * array, wrapped without a copy, so that producing an answer costs the server little.
      */
     private final RequestHandler handler = (req, res) -> {
-        handled.incrementAndGet();
-        progress.release();
+        handled.handled();
         String path = req.path();
         res.setHeader("X-Tag", path);
         res.end(Unpooled.wrappedBuffer(path.startsWith("/" + SLOW_BODY_BYTES + "/") ? SLOW_BODY : BODY));
@@ -197,7 +192,7 @@ class PipelinedBackPressureTest {
             AtomicLong written = new AtomicLong();
             CompletableFuture<Void> writer = writeInBackground(raw.output(), BODY_BYTES, REQUESTS, written);
 
-            int plateau = awaitPlateau();
+            int plateau = handled.awaitPlateau(PLATEAU, 4 * BOUND); // four times the bound: clearly unbounded
             assertTrue(plateau <= BOUND, "the server handled " + plateau + " requests (bound " + BOUND + ") while the"
                     + " client read nothing" + (plateau >= 4 * BOUND ? ", and was still going" : "") + "; the client"
                     + " wrote " + written.get() + " of " + REQUESTS);
@@ -210,7 +205,7 @@ class PipelinedBackPressureTest {
             writer.get(10, SECONDS);
             assertEquals(200, raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
         }
-        assertEquals(REQUESTS + 1, handled.get());
+        assertEquals(REQUESTS + 1, handled.count());
     }
 
     /**
@@ -236,29 +231,13 @@ class PipelinedBackPressureTest {
         }
     }
 
-    /**
-     * Waits until the handler has seen a first request and then none for {@link #PLATEAU}, or 30 s passed, or the
-     * count reached four times {@link #BOUND} (clearly unbounded: no need to let it grow further); returns the count.
-     */
-    private int awaitPlateau() throws InterruptedException {
-        long deadline = System.nanoTime() + SECONDS.toNanos(30);
-        assertTrue(progress.tryAcquire(10, SECONDS), "no request reached the handler within 10 s");
-        while (handled.get() < 4 * BOUND && System.nanoTime() < deadline) {
-            if (!progress.tryAcquire(PLATEAU.toMillis(), MILLISECONDS)) {
-                break;
-            }
-            progress.drainPermits();
-        }
-        return handled.get();
-    }
-
     private void assertResponse(RawConnection raw, int size, int tag) {
         RawResponse response;
         try {
             response = raw.read();
         } catch (IOException e) {
             throw new AssertionError("response " + tag + " did not arrive (" + e + "); the handler saw "
-                    + handled.get() + " requests; the server closed the connection: " + closeReason(), e);
+                    + handled.count() + " requests; the server closed the connection: " + closeReason(), e);
         }
         if (response.status() != 200 || response.body().length != size
                 || !path(size, tag).equals(response.header("X-Tag"))) {

@@ -13,10 +13,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
-import static java.util.concurrent.TimeUnit.MILLISECONDS;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,14 +41,12 @@ class SharedEventLoopWritesTest {
     /** How long no request may reach the handler for the stalled connection to count as held back. */
     static final Duration PLATEAU = Duration.ofSeconds(1);
 
-    private final AtomicInteger handled = new AtomicInteger();
-    private final Semaphore requests = new Semaphore(0);
+    private final HandledRequests handled = new HandledRequests();
     private final ExecutorService writers = Executors.newSingleThreadExecutor(task -> new Thread(task, "e2e-writer"));
     private DropInServer.Running server;
 
     private final RequestHandler handler = (req, res) -> {
-        handled.incrementAndGet();
-        requests.release();
+        handled.handled();
         res.end(body(req.path()));
     };
 
@@ -86,7 +81,8 @@ class SharedEventLoopWritesTest {
              RawConnection served = RawConnection.open(address)) {
             stalled.socket().setSendBufferSize(SOCKET_BUFFER);
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeAll(stalled), writers);
-            int plateau = awaitPlateau();
+            // The server stops reading the stalled connection once its answers wait past the high water mark.
+            int plateau = handled.awaitPlateau(PLATEAU, STALLED_REQUESTS);
             assertTrue(plateau < STALLED_REQUESTS, "the server read on while its answers could not be written");
 
             for (int tag = 0; tag < SERVED_REQUESTS; tag++) {
@@ -98,21 +94,7 @@ class SharedEventLoopWritesTest {
             }
             writer.get(10, SECONDS);
         }
-        assertEquals(STALLED_REQUESTS + SERVED_REQUESTS, handled.get());
-    }
-
-    /**
-     * Waits until the handler has seen a first request and then none for {@link #PLATEAU} (the server stopped reading
-     * the stalled connection because its answers wait in the outbound buffer, past the high water mark), at most 30 s;
-     * returns the requests handled.
-     */
-    private int awaitPlateau() throws InterruptedException {
-        long deadline = System.nanoTime() + SECONDS.toNanos(30);
-        assertTrue(requests.tryAcquire(10, SECONDS), "no request reached the handler within 10 s");
-        while (System.nanoTime() < deadline && requests.tryAcquire(PLATEAU.toMillis(), MILLISECONDS)) {
-            requests.drainPermits();
-        }
-        return handled.get();
+        assertEquals(STALLED_REQUESTS + SERVED_REQUESTS, handled.count());
     }
 
     private static void writeAll(RawConnection connection) {
