@@ -52,9 +52,12 @@ final class WriteBatch {
      */
     private int lastBatchBytes = -1;
     /**
-     * The allocator of the last batch buffer this batch allocated ({@link ByteBuf#alloc()}), or null before the first:
-     * the event loop's {@link SpareBatchBuffer} is opened again only if it came from the same.
+     * The channel's allocator when this batch last allocated a buffer, and that buffer's own ({@link ByteBuf#alloc()},
+     * which differs where the transport wraps the allocator, as epoll does): the event loop's {@link SpareBatchBuffer}
+     * is opened only while the channel's allocator is the same, and only if the spare came from the same. Null before
+     * the first allocation.
      */
+    private ByteBufAllocator askedOf;
     private ByteBufAllocator madeBy;
     /**
      * The event loop's spare line buffer: a connection holds one only while it assembles a head, so that idle
@@ -82,9 +85,11 @@ final class WriteBatch {
             // As large as the last batch, or, for the first, with room for a small body after the head, so that
             // copying one next to it does not reallocate.
             int expected = lastBatchBytes < 0 ? bytes + MAX_COPY_BYTES : Math.max(bytes, lastBatchBytes);
-            buffer = SpareBatchBuffer.take(madeBy, expected);
+            ByteBufAllocator allocator = ctx.alloc();
+            buffer = allocator == askedOf ? SpareBatchBuffer.take(madeBy, expected) : null;
             if (buffer == null) {
-                buffer = ctx.alloc().ioBuffer(expected);
+                buffer = allocator.ioBuffer(expected);
+                askedOf = allocator;
                 madeBy = buffer.alloc();
             }
         }

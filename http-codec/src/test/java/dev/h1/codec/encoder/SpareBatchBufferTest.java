@@ -87,6 +87,24 @@ class SpareBatchBufferTest {
     }
 
     @Test
+    void isNotOpenedOnceTheChannelsAllocatorChanged() {
+        onEventLoopThread(() -> {
+            EmbeddedChannel channel = Wire.channel();
+            ByteBuf spare = respond(channel, "hello");
+            spare.release();
+            channel.config().setAllocator(new UnpooledByteBufAllocator(false));
+            ByteBuf next = respond(channel, "bye");
+            assertNotSame(spare, next);
+            assertEquals(1, spare.refCnt(), "left alone, still the thread's spare");
+            assertEquals(BYE, next.toString(StandardCharsets.ISO_8859_1));
+            next.release();
+            assertFalse(channel.finishAndReleaseAll());
+            assertEquals(0, spare.refCnt(), "let go of when the encoder left its pipeline");
+            return null;
+        });
+    }
+
+    @Test
     void isNotOpenedForABatchLargerThanItIs() {
         onEventLoopThread(() -> {
             EmbeddedChannel channel = Wire.channel();
