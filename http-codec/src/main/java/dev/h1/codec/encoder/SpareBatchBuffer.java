@@ -2,6 +2,7 @@ package dev.h1.codec.encoder;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import dev.h1.codec.internal.ThreadSpare;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.FastThreadLocalThread;
 
@@ -30,18 +31,8 @@ import io.netty.util.concurrent.FastThreadLocalThread;
  */
 final class SpareBatchBuffer {
 
-    /** The thread's spare, or null; released when the thread's fast thread-locals are removed. */
-    private static final FastThreadLocal<ByteBuf[]> SLOT = new FastThreadLocal<>() {
-        @Override
-        protected ByteBuf[] initialValue() {
-            return new ByteBuf[1];
-        }
-
-        @Override
-        protected void onRemoval(ByteBuf[] slot) {
-            letGo(slot);
-        }
-    };
+    /** The thread's spare, or none; a buffer not kept, and the spare when the thread ends, are released. */
+    private static final ThreadSpare<ByteBuf> SPARE = new ThreadSpare<>(() -> null, ByteBuf::release);
 
     private SpareBatchBuffer() {
     }
@@ -52,12 +43,10 @@ final class SpareBatchBuffer {
      * go of.
      */
     static ByteBuf take(ByteBufAllocator allocator, int bytes) {
-        ByteBuf[] slot = allocator == null ? null : slotIfKept();
-        ByteBuf spare = slot == null ? null : slot[0];
+        ByteBuf spare = allocator != null && isKept() ? SPARE.take() : null;
         if (spare == null) {
             return null;
         }
-        slot[0] = null;
         if (spare.refCnt() == 1 && spare.alloc() == allocator && spare.capacity() >= bytes) {
             return spare.clear();
         }
@@ -67,17 +56,15 @@ final class SpareBatchBuffer {
 
     /** Keeps a reference of its own to {@code written}, which the caller writes next, if the thread has no spare. */
     static void share(ByteBuf written) {
-        ByteBuf[] slot = slotIfKept();
-        if (slot != null && slot[0] == null) {
-            slot[0] = written.retain();
+        if (isKept()) {
+            SPARE.giveBack(written.retain());
         }
     }
 
     /** Takes {@code unused}, which the caller owns and hands over, as the thread's spare; else releases it. */
     static void keep(ByteBuf unused) {
-        ByteBuf[] slot = slotIfKept();
-        if (slot != null && slot[0] == null) {
-            slot[0] = unused;
+        if (isKept()) {
+            SPARE.giveBack(unused);
         } else {
             unused.release();
         }
@@ -88,21 +75,14 @@ final class SpareBatchBuffer {
      * an event loop left without connections holds no buffer of their allocator.
      */
     static void drop() {
-        ByteBuf[] slot = slotIfKept();
-        if (slot != null) {
-            letGo(slot);
-        }
-    }
-
-    private static void letGo(ByteBuf[] slot) {
-        ByteBuf spare = slot[0];
+        ByteBuf spare = isKept() ? SPARE.take() : null;
         if (spare != null) {
-            slot[0] = null;
             spare.release();
         }
     }
 
-    private static ByteBuf[] slotIfKept() {
-        return FastThreadLocalThread.currentThreadWillCleanupFastThreadLocals() ? SLOT.get() : null;
+    /** Whether this thread keeps a spare: it releases its fast thread-locals, and so the spare, when it ends. */
+    private static boolean isKept() {
+        return FastThreadLocalThread.currentThreadWillCleanupFastThreadLocals();
     }
 }

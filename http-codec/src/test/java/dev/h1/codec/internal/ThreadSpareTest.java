@@ -2,8 +2,13 @@ package dev.h1.codec.internal;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.concurrent.CompletableFuture;
+import io.netty.util.concurrent.DefaultThreadFactory;
 
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -32,5 +37,20 @@ class ThreadSpareTest {
         Object theirs = CompletableFuture.supplyAsync(spare::take).get();
         assertNotSame(mine, theirs);
         assertSame(mine, spare.take());
+    }
+
+    @Test
+    void discardsWhatItDoesNotKeepAndTheSpareOfAnEndingThread() throws Exception {
+        List<Object> discarded = new CopyOnWriteArrayList<>();
+        ThreadSpare<Object> spare = new ThreadSpare<>(Object::new, discarded::add);
+        Object kept = new Object();
+        Object extra = new Object();
+        Thread thread = new DefaultThreadFactory("spare-test").newThread(() -> {
+            spare.giveBack(kept);
+            spare.giveBack(extra); // the slot is full
+        });
+        thread.start();
+        thread.join(30_000);
+        assertEquals(List.of(extra, kept), discarded, "the extra at once, the spare when its thread ended");
     }
 }
