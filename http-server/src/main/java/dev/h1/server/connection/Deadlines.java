@@ -21,8 +21,9 @@ import java.util.concurrent.TimeUnit;
  * armed for the earliest of them. Moving a deadline later schedules nothing: the check, when it comes early, finds
  * nothing due and re-arms for what is left. A connection serving request after request therefore schedules about one
  * task per keep-alive period, not one or more per request (the server profile of issue 10 showed timer scheduling
- * and cancelling at 6% of the CPU under pipelining). The clock is the executor's ticker, so EmbeddedChannel tests
- * drive it with {@code freezeTime()}/{@code advanceTimeBy()}.
+ * and cancelling at 6% of the CPU under pipelining). The clock is the executor's ticker, read once per read batch
+ * through the connection's {@link BatchClock}, so EmbeddedChannel tests drive it with
+ * {@code freezeTime()}/{@code advanceTimeBy()}.
  *
  * <p><b>Threading.</b> Event loop only.
  */
@@ -38,7 +39,6 @@ final class Deadlines implements Runnable {
     }
 
     private static final long OFF = Long.MAX_VALUE;
-    private static final long UNREAD = Long.MIN_VALUE;
 
     private final EventExecutor executor;
     private final Expiry expiry;
@@ -62,17 +62,12 @@ final class Deadlines implements Runnable {
     private long exchangeIdleAt = OFF;
     private Runnable onExchangeIdle;
 
-    /**
-     * The clock as first read in the read batch being handled, or {@link #UNREAD}: the requests of one batch are all
-     * timed from its start, one clock read instead of two per request (PipelineBenchmark h1Pipelined16 in http-tests,
-     * perf: the deadlines' clock reads were 22 ns of 975 per request on this project's 2-CPU VM, where a read costs
-     * 20 to 25 ns). A deadline thus starts at most one batch's handling time early, which only makes it stricter.
-     */
-    private long batchNow = UNREAD;
-    private boolean inBatch;
+    /** The connection's clock: one ticker read per read batch, shared with the encoder's Date field. */
+    private final BatchClock clock;
 
-    Deadlines(EventExecutor executor, ConnectionConfig config, Expiry expiry) {
+    Deadlines(EventExecutor executor, BatchClock clock, ConnectionConfig config, Expiry expiry) {
         this.executor = executor;
+        this.clock = clock;
         this.expiry = expiry;
         this.keepAliveNanos = nanos(config.keepAliveTimeout());
         this.headersNanos = nanos(config.headersTimeout());
@@ -81,13 +76,12 @@ final class Deadlines implements Runnable {
 
     /** Bytes of the connection are being handled: until {@link #batchEnded()}, the clock is read once. */
     void batchStarted() {
-        inBatch = true;
+        clock.batchStarted();
     }
 
     /** The read batch is handled: the next deadline reads the clock again. */
     void batchEnded() {
-        inBatch = false;
-        batchNow = UNREAD;
+        clock.batchEnded();
     }
 
     /** Between requests: only the keep-alive deadline runs. */
@@ -223,13 +217,7 @@ final class Deadlines implements Runnable {
     }
 
     private long now() {
-        if (!inBatch) {
-            return executor.ticker().nanoTime();
-        }
-        if (batchNow == UNREAD) {
-            batchNow = executor.ticker().nanoTime();
-        }
-        return batchNow;
+        return clock.nanoTime();
     }
 
     private static long after(long now, long nanos) {

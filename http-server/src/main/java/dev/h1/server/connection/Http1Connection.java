@@ -62,6 +62,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     private final FlushBatch flushes = new FlushBatch();
     private final String keepAliveValue;
     private final ResponseHeads responseHeads = new ResponseHeads();
+    private final BatchClock clock;
 
     private ChannelHandlerContext ctx;
     private ConnectionHandle handle;
@@ -73,10 +74,13 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
      * @param decoder the pipeline's request decoder, which hands its buffered bytes on when the protocol switches
      * @param idle    the idle-timeout handler installed with h1, removed with it on a protocol switch; or null
      * @param tracker told when the connection joins and leaves its server; or null
+     * @param clock   the connection's clock, which the encoder may read for its Date field too
      */
     public Http1Connection(ConnectionConfig config, RequestHandler handler, RequestDecoder decoder,
-                           ChannelHandler idle, ConnectionTracker<? super Http1Connection> tracker) {
+                           ChannelHandler idle, ConnectionTracker<? super Http1Connection> tracker,
+                           BatchClock clock) {
         this.config = config;
+        this.clock = clock;
         this.dispatcher = new Dispatcher(config, handler);
         this.tracker = tracker;
         this.protocolSwitch = new ProtocolSwitch(this, dispatcher, decoder, idle, () -> sequence.switched());
@@ -102,7 +106,8 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
         ctx = context;
         handle = new ConnectionHandle(this, () -> execute(() -> closeNow(CloseReason.APPLICATION_CLOSED)), tracker,
                 dispatcher);
-        deadlines = new Deadlines(context.executor(), config, failures);
+        clock.bind(context.executor().ticker());
+        deadlines = new Deadlines(context.executor(), clock, config, failures);
         sequence = new ExchangeSequence(context, config, this, dispatcher, inbound, deadlines, handle, protocolSwitch);
         if (context.channel().isActive()) {
             sequence.opened();

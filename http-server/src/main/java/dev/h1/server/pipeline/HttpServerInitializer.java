@@ -1,6 +1,7 @@
 package dev.h1.server.pipeline;
 
 import dev.h1.codec.DecoderConfig;
+import dev.h1.codec.EncoderConfig;
 import dev.h1.codec.UpgradePolicy;
 import dev.h1.codec.decoder.RequestDecoder;
 import dev.h1.codec.encoder.ResponseEncoder;
@@ -8,6 +9,7 @@ import dev.h1.server.ConnectionConfig;
 import dev.h1.server.ProxyProtocol;
 import dev.h1.server.api.RequestHandler;
 import dev.h1.server.compression.ResponseCompressor;
+import dev.h1.server.connection.BatchClock;
 import dev.h1.server.connection.Http1Connection;
 import dev.h1.server.connection.IdleHandler;
 import dev.h1.server.connection.ProxyHeaderHandler;
@@ -18,6 +20,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 
+import java.time.Clock;
 import java.util.Objects;
 
 /**
@@ -137,12 +140,21 @@ public final class HttpServerInitializer extends ChannelInitializer<Channel> {
         }
         RequestDecoder decoder = new RequestDecoder(decoderConfig(config));
         pipeline.addLast(DECODER, decoder);
-        pipeline.addLast(ENCODER, new ResponseEncoder(config.encoder()));
+        BatchClock clock = new BatchClock();
+        pipeline.addLast(ENCODER, new ResponseEncoder(encoderConfig(config.encoder(), clock)));
         if (config.compression() != null) {
             pipeline.addLast(COMPRESSOR, new ResponseCompressor(config.compression()));
         }
         pipeline.addLast(CONNECTION, new Http1Connection(config, handler, decoder, idle,
-                group == null ? null : group.tracker()));
+                group == null ? null : group.tracker(), clock));
+    }
+
+    /**
+     * The encoder's options: with the system clock (the default), the connection's {@link BatchClock} instead, which
+     * gives the Date field the time the connection read for its deadlines; any other clock (a test's) as given.
+     */
+    private static EncoderConfig encoderConfig(EncoderConfig encoder, BatchClock clock) {
+        return Clock.systemUTC().equals(encoder.clock()) ? new EncoderConfig(encoder.server(), clock) : encoder;
     }
 
     /**
