@@ -46,12 +46,19 @@ import java.util.function.Consumer;
  * requests, so its methods count 16 operations per invocation: every figure is per request. The methods return the
  * response bytes, which JMH consumes. Leak detection is off in the forked JVM so that its sampling adds no allocation.
  * The benchmark thread is a {@code FastThreadLocalThread}, as an event loop's is ({@link EventLoopThreads}).
+ *
+ * <p>The forked JVM's heap is fixed and touched at start ({@code -Xms1g -Xmx1g -XX:+AlwaysPreTouch}, both sides):
+ * with the default heap, which G1 sizes during the run, h1's time per request settled only after 7 to 16 one-second
+ * iterations (h1Echo1k: 1,470 to 1,680 ns in iterations 6 to 16, 1,190 from the 17th; h1Plaintext, three runs: 1,060
+ * to 1,230 ns until the 7th to 15th, about 900 after), so the 5 warm-up iterations left part of that in the measured
+ * ones. With the fixed heap both sides settle by the third iteration (docs/BENCHMARKS.md, "The runs of the fourteenth
+ * session").
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Djmh.executor=CUSTOM",
-        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads"})
+        "-Djmh.executor.class=dev.h1.bench.EventLoopThreads", "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"})
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class PipelineBenchmark {
