@@ -14,7 +14,8 @@ Usage: bench/jmh.sh DecoderBenchmark|EncoderBenchmark|PipelineBenchmark [--round
   --rounds      rounds of interleaved runs (default 3)
   --skip-build  use the class path of an earlier build
   JMH options after "--" are passed to every run, for example: -- -wi 3 -i 3 -w 1s -r 1s
-Without JMH options each run uses the benchmark's annotations (1 fork, 5 warm-up and 5 measured 1 s iterations).
+Without JMH options each run uses the benchmark's annotations (1 fork; 5 measured 1 s iterations after 5 warm-up ones,
+10 for PipelineBenchmark).
 EOF
 }
 
