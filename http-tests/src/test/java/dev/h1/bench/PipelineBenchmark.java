@@ -52,10 +52,12 @@ import java.util.function.Consumer;
  * iterations (h1Echo1k: 1,470 to 1,680 ns in iterations 6 to 16, 1,190 from the 17th; h1Plaintext, three runs: 1,060
  * to 1,230 ns until the 7th to 15th, about 900 after), so the 5 warm-up iterations left part of that in the measured
  * ones. With the fixed heap both sides settle by the third iteration (docs/BENCHMARKS.md, "The runs of the fourteenth
- * session"). The warm-up then lasts 10 iterations so that it takes in h1's first keep-alive check (its default 5 s after
- * the first request): the first task the harness's event loop runs makes the JIT compiler give up and redo the code
- * it had compiled for {@code writeInbound} (seen in -XX:+PrintCompilation, 7.8 to 8.2 s into each of six forks),
- * which with 5 warm-up iterations fell at the start of the measured ones.
+ * session"). The warm-up then lasts 10 iterations so that it takes in h1's first keep-alive check (its default 5 s
+ * after the first request): the first task the harness's event loop runs makes the JIT compiler give up and redo the
+ * code it had compiled for {@code writeInbound} (seen in -XX:+PrintCompilation, 7.8 to 8.2 s into each of six forks),
+ * which with 5 warm-up iterations fell at the start of the measured ones. Each later check (every 5 s) may make it
+ * redo more, and the pipeline then runs at one of two levels about a quarter apart: one round decides nothing, the
+ * median of several interleaved rounds (bench/jmh.sh) is the figure.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * A connection's clock: its event loop's ticker, read once per read batch, for the {@link Deadlines} and, as a
  * {@link Clock}, for the encoder's {@code Date} field (RFC 9110 §6.6.1), which thus costs no read of its own while a
  * batch is handled. A connection answering one request per read reads the clock once per request instead of twice
- * (PipelineBenchmark h1Plaintext in http-tests, perf: the encoder's wall-clock read was 2.7 % of the samples, about
- * 23 ns per request on this project's 2-CPU VM, where a read costs 20 to 25 ns).
+ * (PipelineBenchmark h1Plaintext in http-tests, async-profiler: the encoder's wall-clock read was 2.7 % of the
+ * samples, about 23 ns per request on this project's 2-CPU VM, where a read costs 20 to 25 ns).
  *
  * <p><b>Batch time.</b> Between {@link #batchStarted()} and {@link #batchEnded()} every {@link #nanoTime()} returns
  * the value first read in the batch: the requests of one batch are all timed from its start, one read instead of two
