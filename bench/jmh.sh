@@ -11,7 +11,8 @@ usage() {
   cat <<'EOF'
 Usage: bench/jmh.sh DecoderBenchmark|EncoderBenchmark|PipelineBenchmark [--rounds N] [--skip-build] [-- JMH options]
 
-  --rounds      rounds of interleaved runs (default 3)
+  --rounds      rounds of interleaved runs (default 5: one round can fall on a level of either side about a quarter
+                off the other, see docs/BENCHMARKS.md)
   --skip-build  use the class path of an earlier build
   JMH options after "--" are passed to every run, for example: -- -wi 3 -i 3 -w 1s -r 1s
 Without JMH options each run uses the benchmark's annotations (1 fork; 5 measured 1 s iterations after 5 warm-up ones,
@@ -26,7 +27,7 @@ if [ $# -lt 1 ] || [ "$1" = -h ] || [ "$1" = --help ]; then
 fi
 benchmark=$1
 shift
-rounds=3
+rounds=5
 build=yes
 jmh_opts=()
 while [ $# -gt 0 ]; do
