@@ -9,11 +9,13 @@ import java.util.Set;
  * Every limit is enforced before more than the limit is buffered: a line longer than its budget is rejected as soon
  * as the budget is exhausted, without waiting for its end.
  *
- * @param maxRequestLineBytes   longest request line in bytes, without its CRLF; default {@value #DEFAULT_MAX_REQUEST_LINE_BYTES}.
- *                              Over it: 414 (URI Too Long) when the request-target is what is too long, else 400
+ * @param maxRequestLineBytes   longest request line in bytes, without its CRLF; default
+ *                              {@value #DEFAULT_MAX_REQUEST_LINE_BYTES}. Over it: 414 (URI Too Long) when the
+ *                              request-target is what is too long, else 400
  * @param maxHeaderSectionBytes most bytes of all field lines of the header section together, counting each line's CRLF
- *                              and the empty line that ends the section; default {@value #DEFAULT_MAX_HEADER_SECTION_BYTES}.
- *                              Over it: 431. The same budget applies separately to a chunked body's trailer section
+ *                              and the empty line that ends the section; default
+ *                              {@value #DEFAULT_MAX_HEADER_SECTION_BYTES}. Over it: 431. The same budget applies
+ *                              separately to a chunked body's trailer section
  * @param maxHeaderCount        most field lines in the header section (and, separately, the trailer section);
  *                              default {@value #DEFAULT_MAX_HEADER_COUNT}. Over it: 431
  * @param maxChunkLineBytes     longest chunk-size line (size plus chunk extensions) in bytes, without its CRLF;

@@ -6,7 +6,8 @@ package dev.h1.codec;
  * buffer in it) is released, and its promise fails with a {@link ResponseEncodeException} carrying the constant.
  *
  * <pre>
- * p.addLast(new ResponseEncoder());   // ctx.write(head).addListener(f -&gt; ... ((ResponseEncodeException) f.cause()).error())
+ * p.addLast(new ResponseEncoder());
+ * ctx.write(head).addListener(f -&gt; ... ((ResponseEncodeException) f.cause()).error())
  * </pre>
  *
  * <p>Immutable and thread-safe; holds no buffer.
@@ -22,11 +23,17 @@ public enum EncodeError {
     INVALID_FIELD_VALUE(false),
     /** Content-Length is not one field of 1*DIGIT that fits a {@code long} (RFC 9110 §8.6). */
     INVALID_CONTENT_LENGTH(false),
-    /** Transfer-Encoding whose final coding is not chunked, that repeats chunked, or that answers HTTP/1.0 (RFC 9112 §6.1). */
+    /**
+     * Transfer-Encoding whose final coding is not chunked, that repeats chunked, or that answers HTTP/1.0 (RFC 9112
+     * §6.1).
+     */
     INVALID_TRANSFER_ENCODING(false),
     /** Both Content-Length and Transfer-Encoding (RFC 9112 §6.2). */
     CONFLICTING_FRAMING(false),
-    /** Content-Length or Transfer-Encoding on a 1xx, a 204 or a 2xx answer to CONNECT (RFC 9110 §8.6, §9.3.6; RFC 9112 §6.1). */
+    /**
+     * Content-Length or Transfer-Encoding on a 1xx, a 204 or a 2xx answer to CONNECT (RFC 9110 §8.6, §9.3.6; RFC 9112
+     * §6.1).
+     */
     FRAMING_NOT_ALLOWED(false),
     /** Content for a response without a body: HEAD, 1xx, 204, 304 (RFC 9110 §9.3.2, §15.3.5, §15.4.5) or a tunnel. */
     BODY_NOT_ALLOWED(false),

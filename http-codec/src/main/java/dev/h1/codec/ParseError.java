@@ -10,7 +10,9 @@ public enum ParseError {
     BAD_REQUEST_LINE(HttpStatus.BAD_REQUEST),
     /** Method is not a token (RFC 9110 §9.1). */
     BAD_METHOD(HttpStatus.BAD_REQUEST),
-    /** Request-target has a character RFC 3986 does not allow, a bad pct-encoding, or the wrong form (RFC 9112 §3.2). */
+    /**
+     * Request-target has a character RFC 3986 does not allow, a bad pct-encoding, or the wrong form (RFC 9112 §3.2).
+     */
     BAD_TARGET(HttpStatus.BAD_REQUEST),
     /** The request-target alone makes the request line longer than the limit (RFC 9112 §3). */
     URI_TOO_LONG(HttpStatus.URI_TOO_LONG),
@@ -18,9 +20,14 @@ public enum ParseError {
     BAD_VERSION(HttpStatus.BAD_REQUEST),
     /** A major version other than 1 (RFC 9110 §15.6.6). */
     VERSION_NOT_SUPPORTED(HttpStatus.HTTP_VERSION_NOT_SUPPORTED),
-    /** A line ends in a bare CR or a bare LF, or something other than empty lines precedes the request line (RFC 9112 §2.2). */
+    /**
+     * A line ends in a bare CR or a bare LF, or something other than empty lines precedes the request line (RFC 9112
+     * §2.2).
+     */
     BAD_LINE_ENDING(HttpStatus.BAD_REQUEST),
-    /** Field line syntax: name is not a token, whitespace before the colon, bad character in the value (RFC 9112 §5). */
+    /**
+     * Field line syntax: name is not a token, whitespace before the colon, bad character in the value (RFC 9112 §5).
+     */
     BAD_HEADER(HttpStatus.BAD_REQUEST),
     /** A field line starts with whitespace: obs-fold or whitespace after the start line (RFC 9112 §5.2, §2.2). */
     OBSOLETE_LINE_FOLDING(HttpStatus.BAD_REQUEST),

@@ -53,7 +53,8 @@ public record ResponseHead(int status, String reason, Headers headers, String re
             throw new IllegalArgumentException("status must be three digits, 100-999: " + status);
         }
         if (HttpStatus.isInformational(status) && status != HttpStatus.SWITCHING_PROTOCOLS.code()) {
-            throw new IllegalArgumentException("status " + status + " is informational: write an InformationalResponse");
+            throw new IllegalArgumentException(
+                    "status " + status + " is informational: write an InformationalResponse");
         }
         if (reason == null) {
             reason = HttpStatus.reasonPhrase(status);

@@ -57,7 +57,9 @@ public final class DecoderHarness {
         return withoutStarts(decodeAllSplitsWithStarts(config, input, eof));
     }
 
-    /** Like {@link #decodeAllSplits(DecoderConfig, byte[], boolean)}, but returns the log with its {@code start} lines. */
+    /**
+     * Like {@link #decodeAllSplits(DecoderConfig, byte[], boolean)}, but returns the log with its {@code start} lines.
+     */
     public static List<String> decodeAllSplitsWithStarts(DecoderConfig config, byte[] input, boolean eof) {
         List<String> expected = decode(config, List.of(input), eof);
         for (Split split : Split.values()) {

@@ -25,7 +25,9 @@ public final class EventLogAssertions {
         return "fail " + error.status() + ' ' + error;
     }
 
-    /** The log line of a failure reported when the channel closes, for example {@code eof-fail 400 TRUNCATED_MESSAGE}. */
+    /**
+     * The log line of a failure reported when the channel closes, for example {@code eof-fail 400 TRUNCATED_MESSAGE}.
+     */
     public static String eofFailure(ParseError error) {
         return "eof-" + failure(error);
     }

@@ -61,7 +61,9 @@ public final class AccessLog implements ExchangeListener {
         this.sink = Objects.requireNonNull(sink, "sink");
     }
 
-    /** An access log in {@code format}, local time, written at {@code INFO} to the system logger {@value #LOGGER_NAME}. */
+    /**
+     * An access log in {@code format}, local time, written at {@code INFO} to the system logger {@value #LOGGER_NAME}.
+     */
     public static AccessLog toSystemLogger(Format format) {
         System.Logger logger = System.getLogger(LOGGER_NAME);
         return new AccessLog(format, ZoneId.systemDefault(), line -> logger.log(System.Logger.Level.INFO, line));

@@ -94,7 +94,9 @@ public final class HttpServer implements AutoCloseable {
         this.handler = Objects.requireNonNull(handler, "handler");
     }
 
-    /** A server for {@code config} and {@code handler}; nothing is bound and no thread starts until {@link #start()}. */
+    /**
+     * A server for {@code config} and {@code handler}; nothing is bound and no thread starts until {@link #start()}.
+     */
     public static HttpServer create(ServerConfig config, RequestHandler handler) {
         return new HttpServer(config, handler);
     }

@@ -28,7 +28,8 @@ class AccessLogTest {
     private static final InetSocketAddress CLIENT = new InetSocketAddress("192.0.2.7", 50123);
 
     private static ExchangeRecord record(String method, String target, Headers headers, int status, long bytes) {
-        RequestHead head = new RequestHead(method, target, HttpVersion.HTTP_1_1, headers, Framing.NONE, -1, true, Expectation.NONE, false);
+        RequestHead head = new RequestHead(method, target, HttpVersion.HTTP_1_1, headers, Framing.NONE, -1, true,
+                Expectation.NONE, false);
         return new ExchangeRecord(head, CLIENT, START, status, 0, bytes, 1_000, 2_000, true, null);
     }
 

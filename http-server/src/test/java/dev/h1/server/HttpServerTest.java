@@ -340,7 +340,9 @@ class HttpServerTest {
 
     @Test
     void childChannelsUseTheConfiguredWaterMarksAndNoDelay() throws IOException {
-        ServerConfig config = loopback().connection(ConnectionConfig.builder().writeBufferWaterMarks(1000, 5000).build()).build();
+        ServerConfig config = loopback()
+                .connection(ConnectionConfig.builder().writeBufferWaterMarks(1000, 5000).build())
+                .build();
         HttpServer server = server(config, (req, res) -> res.end(
                 req.channel().config().getWriteBufferLowWaterMark() + " "
                         + req.channel().config().getWriteBufferHighWaterMark() + " "

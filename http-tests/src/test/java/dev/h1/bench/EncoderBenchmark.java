@@ -42,10 +42,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each encoder sits alone in an {@link EmbeddedChannel} (not a context stub: both then pay the same real pipeline
  * costs). Both sides write every message but the last with the channel's void promise and the last with a new one, as
- * a tuned application of either does (and as h1's server does): what is measured is the encoders, not promises. The header fields are built once in setup and shared (both encoders
- * only read them); each operation makes the message objects that carry them and a duplicate of one shared read-only
- * body buffer, which is what an application that prebuilds its headers does. So the figures are the encoders' own cost
- * plus each API's message objects:
+ * a tuned application of either does (and as h1's server does): what is measured is the encoders, not promises. The
+ * header fields are built once in setup and shared (both encoders only read them); each operation makes the message
+ * objects that carry them and a duplicate of one shared read-only body buffer, which is what an application that
+ * prebuilds its headers does. So the figures are the encoders' own cost plus each API's message objects:
  * <ul>
  *   <li>{@link Case#FIXED_13}: 200 with Content-Type, Content-Length: 13 and Date, and a 13-byte body, written whole:
  *       h1 writes one {@code FullResponse}, Netty one {@code DefaultFullHttpResponse}.</li>

@@ -186,8 +186,8 @@ public class PipelineBenchmark {
      * at every write, flush and read the handlers make (four times per plaintext request), and each run reads the
      * clock once, twice when a task is scheduled, as h1's deadline check always is. A real event loop reads it a few
      * times per wake-up, whatever its handlers write. On this project's VM (kvm-clock, about 40 ns a read;
-     * async-profiler) those reads were 21 % of h1Plaintext's time, twice as many as Netty's (docs/BENCHMARKS.md, "The runs of the
-     * twelfth session"). {@code writeInbound} runs the tasks twice per read, for both pipelines.
+     * async-profiler) those reads were 21 % of h1Plaintext's time, twice as many as Netty's (docs/BENCHMARKS.md, "The
+     * runs of the twelfth session"). {@code writeInbound} runs the tasks twice per read, for both pipelines.
      */
     private void feed(EmbeddedChannel channel, ByteBuf source) {
         read[0] = source.retainedDuplicate();

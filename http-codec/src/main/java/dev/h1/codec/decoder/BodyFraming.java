@@ -48,7 +48,10 @@ sealed interface BodyFraming {
         return of(version, method, headers, FieldMarks.of(headers), config);
     }
 
-    /** As {@link #of(HttpVersion, String, Headers, DecoderConfig)}, where {@code marks} are the fields' {@link FieldMarks}. */
+    /**
+     * As {@link #of(HttpVersion, String, Headers, DecoderConfig)}, where {@code marks} are the fields'
+     * {@link FieldMarks}.
+     */
     static BodyFraming of(HttpVersion version, String method, Headers headers, int marks, DecoderConfig config) {
         boolean hasTransferEncoding = FieldMarks.has(marks, FieldMarks.TRANSFER_ENCODING);
         boolean hasContentLength = FieldMarks.has(marks, FieldMarks.CONTENT_LENGTH);

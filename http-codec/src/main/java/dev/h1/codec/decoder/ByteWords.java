@@ -73,7 +73,9 @@ final class ByteWords {
         return true;
     }
 
-    /** Whether {@code [aFrom, aFrom + length)} of {@code a} and {@code [bFrom, bFrom + length)} of {@code b} are equal. */
+    /**
+     * Whether {@code [aFrom, aFrom + length)} of {@code a} and {@code [bFrom, bFrom + length)} of {@code b} are equal.
+     */
     static boolean equals(byte[] a, int aFrom, byte[] b, int bFrom, int length) {
         return head(a, aFrom, length) == head(b, bFrom, length)
                 && tail(a, aFrom, length) == tail(b, bFrom, length)

@@ -124,7 +124,8 @@ final class FieldMarks {
 
     /**
      * Whether a Connection field of {@code headers}, whose marks are {@code marks}, holds the connection option
-     * {@code token}, whose mark is {@code option}: from the marks unless a Connection value is {@link #CONNECTION_OTHER}.
+     * {@code token}, whose mark is {@code option}: from the marks unless a Connection value is
+     * {@link #CONNECTION_OTHER}.
      */
     static boolean hasConnectionOption(Headers headers, int marks, int option, String token) {
         if (has(marks, CONNECTION_OTHER)) {

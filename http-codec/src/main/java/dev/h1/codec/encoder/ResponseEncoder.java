@@ -125,7 +125,9 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         SpareBatchBuffer.drop();
     }
 
-    /** Whether a head that ends HTTP on this connection (101, 2xx to CONNECT) was written; see {@link UpgradeHandoff}. */
+    /**
+     * Whether a head that ends HTTP on this connection (101, 2xx to CONNECT) was written; see {@link UpgradeHandoff}.
+     */
     boolean isSwitched() {
         return state == EncoderState.SWITCHED;
     }
@@ -292,7 +294,8 @@ public final class ResponseEncoder extends ChannelOutboundHandlerAdapter {
         }
     }
 
-    private void refuse(ChannelHandlerContext ctx, Object msg, ChannelPromise promise, ResponseEncodeException refused) {
+    private void refuse(ChannelHandlerContext ctx, Object msg, ChannelPromise promise,
+                        ResponseEncodeException refused) {
         ReferenceCountUtil.release(msg); // R4: a dropped message is released at once
         if (!refused.error().closesConnection() || state == EncoderState.CLOSING) {
             promise.tryFailure(refused);

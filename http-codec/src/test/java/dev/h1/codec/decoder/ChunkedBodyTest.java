@@ -48,7 +48,8 @@ class ChunkedBodyTest {
 
     @Test
     void passesChunkDataThroughUninterpreted() {
-        assertEquals(events("body 0\r\n\r\n\n\r", "end"), decodeAllSplits(CHUNKED_HEAD + "7\r\n0\r\n\r\n\n\r\r\n0\r\n\r\n"));
+        assertEquals(events("body 0\r\n\r\n\n\r", "end"),
+                decodeAllSplits(CHUNKED_HEAD + "7\r\n0\r\n\r\n\n\r\r\n0\r\n\r\n"));
     }
 
     static Stream<Arguments> validChunkSizes() {
@@ -109,7 +110,8 @@ class ChunkedBodyTest {
     @ParameterizedTest
     @MethodSource("invalidChunkSizeLines")
     void rejectsChunkSizeThatIsNotHexdigits(String sizeLine) {
-        assertEndsWithFailure(decodeAllSplits(CHUNKED_HEAD + sizeLine + "\r\nhello\r\n0\r\n\r\n"), ParseError.BAD_CHUNK);
+        assertEndsWithFailure(decodeAllSplits(CHUNKED_HEAD + sizeLine + "\r\nhello\r\n0\r\n\r\n"),
+                ParseError.BAD_CHUNK);
     }
 
     static Stream<Arguments> validExtensions() {
@@ -156,7 +158,8 @@ class ChunkedBodyTest {
     @ParameterizedTest
     @MethodSource("invalidExtensions")
     void rejectsMalformedChunkExtension(String sizeLine) {
-        assertEndsWithFailure(decodeAllSplits(CHUNKED_HEAD + sizeLine + "\r\nhello\r\n0\r\n\r\n"), ParseError.BAD_CHUNK);
+        assertEndsWithFailure(decodeAllSplits(CHUNKED_HEAD + sizeLine + "\r\nhello\r\n0\r\n\r\n"),
+                ParseError.BAD_CHUNK);
     }
 
     static Stream<Arguments> badChunkDataEndings() {

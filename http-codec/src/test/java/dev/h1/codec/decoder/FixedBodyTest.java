@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A body delimited by Content-Length (RFC 9112 §6.2): exactly that many bytes, as retained slices of the input. */
 class FixedBodyTest {
 
-    private static final String POST_HEAD_5 = "head POST / HTTP/1.1 CONTENT_LENGTH 5 keep-alive expect=NONE upgrade=false";
+    private static final String POST_HEAD_5 =
+            "head POST / HTTP/1.1 CONTENT_LENGTH 5 keep-alive expect=NONE upgrade=false";
 
     @Test
     void readsExactlyContentLengthBytes() {

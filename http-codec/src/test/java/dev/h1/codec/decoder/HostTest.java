@@ -163,7 +163,8 @@ class HostTest {
 
     @Test
     void acceptsHttp10RequestWithOneHost() {
-        assertEquals(List.of(GET_HEAD_1_0, "header Host: a", "end"), decodeAllSplits(head("GET / HTTP/1.0", "Host: a")));
+        assertEquals(List.of(GET_HEAD_1_0, "header Host: a", "end"),
+                decodeAllSplits(head("GET / HTTP/1.0", "Host: a")));
     }
 
     @Test

@@ -42,7 +42,7 @@ class KeepAliveTest {
                 arguments("HTTP/1.1", List.of("Connection: Close"), false),                    // 2: any case
                 arguments("HTTP/1.1", List.of("Connection: keep-alive, CLOSE"), false),        // 3: close in a list
                 arguments("HTTP/1.1", List.of("Connection: keep-alive", "Connection: close"), false), // 4: second line
-                arguments("HTTP/1.1", List.of("Connection: keep-alive"), true),                // 5: redundant keep-alive
+                arguments("HTTP/1.1", List.of("Connection: keep-alive"), true),                // 5: redundant
                 arguments("HTTP/1.1", List.of("Connection: closed"), true),                    // 6: not the token close
                 arguments("HTTP/1.1", List.of("Connection: upgrade"), true),                   // 7: another option
                 arguments("HTTP/1.1", List.of("Connection: ,close,"), false),                  // 8: empty list elements

@@ -99,7 +99,8 @@ class KnownStringsTest {
                     for (int change : new int[] {0x20, 0x01, 0x80}) {
                         byte[] changed = bytes.clone();
                         changed[k] ^= (byte) change;
-                        for (byte[] in : new byte[][] {changed, at(5, new String(changed, StandardCharsets.ISO_8859_1))}) {
+                        byte[] shifted = at(5, new String(changed, StandardCharsets.ISO_8859_1));
+                        for (byte[] in : new byte[][] {changed, shifted}) {
                             int from = in == changed ? 0 : 5;
                             assertSame(expected(known, in, from, bytes.length), known.find(in, from, bytes.length),
                                     known.get(i) + " changed at " + k);

@@ -191,7 +191,8 @@ class LimitsTest {
         List<Object> read = new ArrayList<>();
         int failedAtPiece = -1;
         for (int offset = 0, piece = 1; offset < input.length; offset += pieceSize, piece++) {
-            ByteBuf buf = Unpooled.wrappedBuffer(Arrays.copyOfRange(input, offset, Math.min(input.length, offset + pieceSize)));
+            int end = Math.min(input.length, offset + pieceSize);
+            ByteBuf buf = Unpooled.wrappedBuffer(Arrays.copyOfRange(input, offset, end));
             written.add(buf);
             channel.writeInbound(buf);
             for (Object msg; (msg = channel.readInbound()) != null; ) {
@@ -314,7 +315,8 @@ class LimitsTest {
     @Test
     void rejectsChunkLineOneByteOverMaxChunkLineBytes() {
         DecoderConfig config = DecoderConfig.builder().maxChunkLineBytes(16).build();
-        assertEndsWithFailure(decodeAllSplits(config, chunkedWithSizeLine("5;" + repeat('e', 15))), ParseError.BAD_CHUNK);
+        assertEndsWithFailure(decodeAllSplits(config, chunkedWithSizeLine("5;" + repeat('e', 15))),
+                ParseError.BAD_CHUNK);
     }
 
     @Test
@@ -364,7 +366,8 @@ class LimitsTest {
     @Test
     void acceptsContentLengthOfExactlyMaxBodyBytes() {
         DecoderConfig config = DecoderConfig.builder().maxBodyBytes(10).build();
-        List<String> log = decodeAllSplits(config, head("POST / HTTP/1.1", "Host: a", "Content-Length: 10") + "0123456789");
+        List<String> log = decodeAllSplits(config,
+                head("POST / HTTP/1.1", "Host: a", "Content-Length: 10") + "0123456789");
         assertEquals(List.of("body 0123456789", "end"), log.subList(log.size() - 2, log.size()));
         assertNoFailure(log);
     }
@@ -373,7 +376,8 @@ class LimitsTest {
     void answersContentLengthOneOverMaxBodyBytesWith413() {
         DecoderConfig config = DecoderConfig.builder().maxBodyBytes(10).build();
         assertEndsWithFailure(decodeAllSplits(config,
-                head("POST / HTTP/1.1", "Host: a", "Content-Length: 11") + "0123456789X"), ParseError.CONTENT_TOO_LARGE);
+                head("POST / HTTP/1.1", "Host: a", "Content-Length: 11") + "0123456789X"),
+                ParseError.CONTENT_TOO_LARGE);
     }
 
     @Test

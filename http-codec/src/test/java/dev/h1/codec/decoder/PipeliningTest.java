@@ -35,7 +35,8 @@ class PipeliningTest {
 
     @Test
     void decodesRequestsWithTrailersBackToBack() {
-        String chunked = head("POST / HTTP/1.1", "Host: a", "Transfer-Encoding: chunked") + "1\r\nx\r\n0\r\nT: 1\r\n\r\n";
+        String chunked = head("POST / HTTP/1.1", "Host: a", "Transfer-Encoding: chunked")
+                + "1\r\nx\r\n0\r\nT: 1\r\n\r\n";
         List<String> one = List.of("head POST / HTTP/1.1 CHUNKED keep-alive expect=NONE upgrade=false",
                 "header Host: a", "header Transfer-Encoding: chunked", "body x", "end", "trailer T: 1");
         List<String> expected = new java.util.ArrayList<>(one);

@@ -145,7 +145,8 @@ class UpgradeAndConnectTest {
     /** Runs the reads through a decoder that a handoff handler removes at the end of the upgrade request. */
     private static String bytesAfterHandoff(List<byte[]> reads) {
         EmbeddedChannel channel = new EmbeddedChannel();
-        channel.pipeline().addLast("decoder", new RequestDecoder()).addLast("handoff", new ChannelInboundHandlerAdapter() {
+        channel.pipeline().addLast("decoder", new RequestDecoder());
+        channel.pipeline().addLast("handoff", new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext ctx, Object msg) {
                 boolean end = msg instanceof EndOfBody;

@@ -365,7 +365,8 @@ class FramingTest {
                 head(200), content("b"), EndOfResponse.NO_TRAILERS);
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 1\r\n" + DATE + "\r\na"
                 + "HTTP/1.1 200 OK\r\n" + DATE + "\r\n"
-                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + DATE + "\r\n1\r\nb\r\n0\r\n\r\n", drain(channel));
+                + "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n" + DATE + "\r\n1\r\nb\r\n0\r\n\r\n",
+                drain(channel));
         assertNull(channel.readOutbound());
         assertFalse(channel.finishAndReleaseAll());
     }

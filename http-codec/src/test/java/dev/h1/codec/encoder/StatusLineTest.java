@@ -113,7 +113,8 @@ class StatusLineTest {
     @Test
     void writesObsTextInAReasonAsLatin1() {
         EmbeddedChannel channel = Wire.channel();
-        channel.writeOutbound(head(200, "Content-Length", "0").withReason("\u00c7a va\tbien"), EndOfResponse.NO_TRAILERS);
+        channel.writeOutbound(head(200, "Content-Length", "0").withReason("\u00c7a va\tbien"),
+                EndOfResponse.NO_TRAILERS);
         ByteBuf wire = channel.readOutbound();
         assertEquals(0xC7, wire.getUnsignedByte("HTTP/1.1 200 ".length()));
         assertTrue(wire.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 200 \u00c7a va\tbien\r\n"));

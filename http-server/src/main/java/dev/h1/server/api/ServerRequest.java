@@ -150,9 +150,9 @@ public interface ServerRequest {
      * ({@code ConnectionConfig.handlerExecutor}); it takes the body as {@link #body} does (once per request).
      * {@code read} blocks until body bytes arrive, returns -1 at the end, and throws an {@link java.io.IOException}
      * when the body fails (the client left, a timeout). On the event loop a read never blocks: one that would have to
-     * wait for bytes throws {@link IllegalStateException} instead. Back-pressure: while the stream holds the connection's
-     * high-water mark of unread bytes ({@code writeBufferHighWaterMark}), the connection stops reading from the
-     * socket. {@code close()} discards the rest.
+     * wait for bytes throws {@link IllegalStateException} instead. Back-pressure: while the stream holds the
+     * connection's high-water mark of unread bytes ({@code writeBufferHighWaterMark}), the connection stops reading
+     * from the socket. {@code close()} discards the rest.
      *
      * @throws IllegalStateException when the body already has a consumer
      */

@@ -206,11 +206,11 @@ public interface ServerResponse {
     /**
      * The body as a blocking {@link java.io.OutputStream}, for a handler that runs on a thread of its own
      * ({@code ConnectionConfig.handlerExecutor}). Bytes are written in pieces of 8 KiB ({@code flush()} writes what is
-     * gathered now); a write blocks while the connection's outbound buffer is above its high-water mark, so memory stays
-     * bounded by the water mark plus one piece. {@code close()} ends the response: a body that fit in one piece gets a
-     * Content-Length, a longer one is chunked (HTTP/1.1), as with {@link #write} and {@link #end}. A write that would
-     * have to wait on the event loop throws {@link IllegalStateException}; a connection that closes fails a blocked
-     * write with an {@link java.io.IOException}. One writer thread at a time.
+     * gathered now); a write blocks while the connection's outbound buffer is above its high-water mark, so memory
+     * stays bounded by the water mark plus one piece. {@code close()} ends the response: a body that fit in one piece
+     * gets a Content-Length, a longer one is chunked (HTTP/1.1), as with {@link #write} and {@link #end}. A write that
+     * would have to wait on the event loop throws {@link IllegalStateException}; a connection that closes fails a
+     * blocked write with an {@link java.io.IOException}. One writer thread at a time.
      *
      * @return a new stream over this response
      */

@@ -5,9 +5,10 @@ import dev.h1.codec.Headers;
 import java.util.Base64;
 
 /**
- * The document of {@code --echo} mode, one line of ASCII JSON:
+ * The document of {@code --echo} mode, one line of ASCII JSON (shown here on two):
  * <pre>
- * {"method": "GET", "target": "/a?b", "version": "HTTP/1.1", "headers": [["Host","x"], ["Accept","*&#47;*"]], "body_b64": ""}
+ * {"method": "GET", "target": "/a?b", "version": "HTTP/1.1",
+ *  "headers": [["Host","x"], ["Accept","*&#47;*"]], "body_b64": ""}
  * </pre>
  * Header fields keep their received order and case. Strings are escaped by {@link #quote}.
  */

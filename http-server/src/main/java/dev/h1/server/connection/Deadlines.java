@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
  * The three deadlines of a connection's read side, and the current exchange's inactivity timeout:
  * <ul>
  *   <li>keep-alive: while waiting for the first byte of the next request, after the last response was written;</li>
- *   <li>headers: from the start of a request (the connection's open, or its first byte) until its head is complete;</li>
+ *   <li>headers: from the start of a request (the connection's open, or its first byte) until its head is
+ *       complete;</li>
  *   <li>request: from the start of a request until its body is complete.</li>
  * </ul>
  * They are deadlines, not idle timers: a client that trickles bytes does not extend them (slowloris). A zero duration

@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * and the resume race without a lock: the loop looks at the queue's size after pausing, the reader at the pause after
  * taking, so at least one of them sees the other and resumes (a second resume is harmless).
  *
- * <p><b>Threading.</b> {@link BodyListener} calls on the event loop; reads on any other thread. On the event loop a read
- * never blocks it: one that would have to wait fails at once. <b>Buffers.</b> Pieces are copied out of the lent buffer; the stream holds
- * no {@link ByteBuf}, so a stream nobody reads to its end leaks nothing.
+ * <p><b>Threading.</b> {@link BodyListener} calls on the event loop; reads on any other thread. On the event loop a
+ * read never blocks it: one that would have to wait fails at once. <b>Buffers.</b> Pieces are copied out of the lent
+ * buffer; the stream holds no {@link ByteBuf}, so a stream nobody reads to its end leaks nothing.
  */
 final class BodyInputStream extends InputStream implements BodyListener {
 

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Splits a request-target into path and query, and decodes query parameters as {@code application/x-www-form-urlencoded}
- * does: {@code &}-separated pairs, {@code +} as space, percent-escapes as UTF-8 bytes. A malformed escape is kept as
- * written; nothing here throws on client input.
+ * Splits a request-target into path and query, and decodes query parameters as
+ * {@code application/x-www-form-urlencoded} does: {@code &}-separated pairs, {@code +} as space, percent-escapes as
+ * UTF-8 bytes. A malformed escape is kept as written; nothing here throws on client input.
  */
 final class QueryString {
 

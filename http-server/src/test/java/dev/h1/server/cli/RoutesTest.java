@@ -77,7 +77,8 @@ class RoutesTest {
     }
 
     private static RawHttp.Response raw(String method, String target) throws IOException {
-        return RawHttp.exchange(address, method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
+        return RawHttp.exchange(address,
+                method + " " + target + " HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n");
     }
 
     @Test

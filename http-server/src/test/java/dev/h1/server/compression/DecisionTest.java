@@ -38,7 +38,8 @@ class DecisionTest {
                 /* 13 */ row(Decision.PARTIAL, "GET", 206, GZIP, "Content-Type: multipart/byteranges; boundary=x"),
                 /* 14 */ row(Decision.ALREADY_ENCODED, "GET", 200, GZIP, TEXT, BIG, "Content-Encoding: br"),
                 /* 15 */ row(Decision.ALREADY_ENCODED, "GET", 200, GZIP, TEXT, "Transfer-Encoding: gzip, chunked"),
-                /* 16 */ row(Decision.NO_TRANSFORM, "GET", 200, GZIP, TEXT, BIG, "Cache-Control: max-age=5, no-transform"),
+                /* 16 */ row(Decision.NO_TRANSFORM, "GET", 200, GZIP, TEXT, BIG,
+                        "Cache-Control: max-age=5, no-transform"),
                 /* 17 */ row(Decision.NOT_COMPRESSIBLE, "GET", 200, GZIP, "Content-Type: image/png", BIG),
                 /* 18 */ row(Decision.NOT_COMPRESSIBLE, "GET", 200, GZIP, BIG),              // no Content-Type
                 /* 19 */ row(Decision.TOO_SMALL, "GET", 200, GZIP, TEXT, "Content-Length: 1023"),

@@ -37,7 +37,8 @@ class EncodedFieldsTest {
     void leavesAVaryThatAlreadyCoversIt() {
         for (String vary : List.of("*", "origin, accept-encoding")) {
             ResponseHead original = DecisionTest.head("GET", 200, HttpVersion.HTTP_1_1, "Vary: " + vary);
-            assertEquals(List.of(vary), EncodedFields.encoded(original, ContentCoding.DEFLATE).headers().getAll("Vary"));
+            assertEquals(List.of(vary),
+                    EncodedFields.encoded(original, ContentCoding.DEFLATE).headers().getAll("Vary"));
         }
     }
 

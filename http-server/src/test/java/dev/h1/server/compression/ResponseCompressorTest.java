@@ -406,7 +406,8 @@ class ResponseCompressorTest {
         EmbeddedServer server = start(text("text/html", TEXT));
         List<String> names = server.channel().pipeline().names();
         assertEquals(names.indexOf(HttpServerInitializer.ENCODER) + 1, names.indexOf(HttpServerInitializer.COMPRESSOR));
-        assertEquals(names.indexOf(HttpServerInitializer.COMPRESSOR) + 1, names.indexOf(HttpServerInitializer.CONNECTION));
+        assertEquals(names.indexOf(HttpServerInitializer.COMPRESSOR) + 1,
+                names.indexOf(HttpServerInitializer.CONNECTION));
         server.finish();
     }
 

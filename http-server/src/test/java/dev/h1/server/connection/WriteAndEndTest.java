@@ -227,8 +227,8 @@ class WriteAndEndTest {
     }
 
     /**
-     * Bug 5 of the server-core issue: a bare {@code end()} to HEAD announced {@code Content-Length: 0}, a length the GET
-     * body does not have. RFC 9110 §9.3.2, §8.6: the length a GET would get, or none.
+     * Bug 5 of the server-core issue: a bare {@code end()} to HEAD announced {@code Content-Length: 0}, a length the
+     * GET body does not have. RFC 9110 §9.3.2, §8.6: the length a GET would get, or none.
      */
     @Test
     void aHeadRequestEndedWithoutABodyAnnouncesNoLength() {

@@ -17,9 +17,9 @@ import java.util.List;
  * @param strictMessagesBeforeError (lenient cases) requests a strict parser completes before rejecting, or null
  *                                  when no strict fixture proves it
  */
-public record CorpusCase(String id, String mode, String expect, byte[] input, List<Request> messages, boolean incomplete,
-                  String eofAtEnd, Partial partial, Integer upgradeOffset, Integer strictMessagesBeforeError,
-                  List<String> tags, String notes) {
+public record CorpusCase(String id, String mode, String expect, byte[] input, List<Request> messages,
+                         boolean incomplete, String eofAtEnd, Partial partial, Integer upgradeOffset,
+                         Integer strictMessagesBeforeError, List<String> tags, String notes) {
 
     boolean isLenient() {
         return "lenient".equals(mode);
@@ -44,6 +44,7 @@ public record CorpusCase(String id, String mode, String expect, byte[] input, Li
      * @param headers   null unless {@code headersComplete}
      * @param bodySoFar body bytes received so far, null unless {@code headersComplete}
      */
-    public record Partial(String method, String target, boolean headersComplete, List<Field> headers, String bodySoFar) {
+    public record Partial(String method, String target, boolean headersComplete, List<Field> headers,
+                          String bodySoFar) {
     }
 }

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * What h1 must make of each corpus case. By default h1 agrees with llhttp's strict verdict, and rejects every
  * lenient-only case. {@link #DECISIONS} lists every case where h1 decides differently, with the reason. It is the
- * one source of these decisions: each entry needs a row in {@code docs/CONFORMANCE.md}, and a test makes sure it has one.
+ * one source of these decisions: each entry needs a row in {@code docs/CONFORMANCE.md}, and a test makes sure it has
+ * one.
  */
 public final class H1Policy {
 

@@ -1,6 +1,8 @@
 package dev.h1.tests.conformance;
 
-/** Shows raw ISO-8859-1 text in failure messages with control characters escaped, so that CR, LF and HTAB are visible. */
+/**
+ * Shows raw ISO-8859-1 text in failure messages with control characters escaped, so that CR, LF and HTAB are visible.
+ */
 public final class Printable {
 
     private Printable() {

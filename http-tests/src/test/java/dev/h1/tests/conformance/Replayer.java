@@ -24,8 +24,8 @@ import java.util.List;
  *
  * <p>Each read is copied into a buffer of the channel's allocator, so that Netty's leak detection tracks it and every
  * slice the decoder hands on. Every message read here is released here ({@code BodyChunk} and pass-through
- * {@code ByteBuf} in {@code finally}); the channel ends with {@code finishAndReleaseAll()}. Anything left in the channel,
- * and any written buffer still referenced after that, is reported as a violation of this feed.
+ * {@code ByteBuf} in {@code finally}); the channel ends with {@code finishAndReleaseAll()}. Anything left in the
+ * channel, and any written buffer still referenced after that, is reported as a violation of this feed.
  */
 public final class Replayer {
 

@@ -16,7 +16,8 @@ import java.util.List;
  * @param partial     ({@link Kind#INCOMPLETE}) what the unfinished request must look like so far, or null
  * @param passThrough the bytes that must be passed through after an upgrade or CONNECT request (ISO-8859-1)
  */
-public record Verdict(Kind kind, List<Request> completed, Integer status, CorpusCase.Partial partial, String passThrough) {
+public record Verdict(Kind kind, List<Request> completed, Integer status, CorpusCase.Partial partial,
+                      String passThrough) {
 
     public enum Kind {
         /** Completes {@code completed}; no failure, not even at EOF; no request left unfinished. */
@@ -86,7 +87,8 @@ public record Verdict(Kind kind, List<Request> completed, Integer status, Corpus
             case INCOMPLETE -> {
                 expectNoFailure(outcome, mismatches);
                 if (outcome.failureAtEof() != ParseError.TRUNCATED_MESSAGE) {
-                    mismatches.add("EOF inside a request must fail with TRUNCATED_MESSAGE; got " + outcome.failureAtEof());
+                    mismatches.add("EOF inside a request must fail with TRUNCATED_MESSAGE; got "
+                            + outcome.failureAtEof());
                 }
                 checkUnfinished(outcome.unfinished(), mismatches);
             }

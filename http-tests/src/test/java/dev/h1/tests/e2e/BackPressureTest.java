@@ -92,8 +92,8 @@ class BackPressureTest {
 
     /**
      * Reads the body from {@code in} 1 MiB at a time; between rounds, waits (at most {@value #PACE_MILLIS} ms) for the
-     * next back-pressure event of the server: "blocked" (write returned false) or "ended" (every piece written; the rest is read
-     * without waiting).
+     * next back-pressure event of the server: "blocked" (write returned false) or "ended" (every piece written; the
+     * rest is read without waiting).
      */
     private static long readSlowly(InputStream in, long length, Pump pump) throws Exception {
         BlockingQueue<String> events = pump.events;

@@ -57,7 +57,8 @@ class BodilessResponseTest {
             assertEquals(200, head.status());
             assertEquals("5", head.header("Content-Length"), "HEAD announces the length GET would have");
             assertEquals("hello", raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().text());
-            Observations.record(Scenario.HEAD, Client.RAW, "200 with Content-Length 5, no body; next GET reads `hello`");
+            Observations.record(Scenario.HEAD, Client.RAW,
+                    "200 with Content-Length 5, no body; next GET reads `hello`");
 
             RawResponse noContent = raw.send("GET /204 HTTP/1.1\r\nHost: a\r\n\r\n").read();
             assertEquals(204, noContent.status());

@@ -20,8 +20,8 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 /**
  * The server's view of its connections, for proving reuse: each connection gets a number in the order it opened
  * (1, 2, ...) and a stage that completes with its {@link CloseReason}. Installed as the
- * {@link dev.h1.server.ConnectionConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run on
- * the server's event loops, the queries on the test thread.
+ * {@link dev.h1.server.ConnectionConfig#connectionListener()} by {@link ServerFixture}. Thread-safe: the callbacks run
+ * on the server's event loops, the queries on the test thread.
  */
 public final class ConnectionLog implements ConnectionListener {
 

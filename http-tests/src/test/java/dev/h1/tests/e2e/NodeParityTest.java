@@ -58,8 +58,8 @@ class NodeParityTest {
     @Test
     void aSecondCookieLineAndListFieldsAreMergedAsNodeDoes() throws Exception {
         try (RawConnection raw = RawConnection.open(address)) {
-            raw.send("GET /merged HTTP/1.1\r\nHost: x\r\nUser-Agent: a\r\nUser-Agent: b\r\nCookie: a=1\r\nAccept: text/html\r\n"
-                    + "Cookie: b=2\r\nAccept: */*\r\n\r\n");
+            raw.send("GET /merged HTTP/1.1\r\nHost: x\r\nUser-Agent: a\r\nUser-Agent: b\r\nCookie: a=1\r\n"
+                    + "Accept: text/html\r\nCookie: b=2\r\nAccept: */*\r\n\r\n");
             assertEquals("a=1; b=2|text/html, */*|a|[text/html, */*]", raw.read().text());
         }
     }

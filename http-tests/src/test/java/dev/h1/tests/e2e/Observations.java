@@ -70,7 +70,9 @@ public final class Observations implements BeforeAllCallback {
                 .getOrComputeIfAbsent(Writer.class, key -> new Writer(), Writer.class);
     }
 
-    /** The markdown of the observations so far: the clients' versions, the scenario × client table, the wire summary. */
+    /**
+     * The markdown of the observations so far: the clients' versions, the scenario × client table, the wire summary.
+     */
     static String markdown() {
         StringBuilder text = new StringBuilder();
         text.append("Observed with JDK ").append(Runtime.version()).append(" `HttpClient`, Netty ")

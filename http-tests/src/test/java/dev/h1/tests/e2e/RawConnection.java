@@ -84,7 +84,9 @@ public final class RawConnection implements AutoCloseable {
         return read(true);
     }
 
-    /** Reads 1xx responses until a final one, which is returned with the 1xx responses in {@link RawResponse#interim}. */
+    /**
+     * Reads 1xx responses until a final one, which is returned with the 1xx responses in {@link RawResponse#interim}.
+     */
     public RawResponse readFinal() throws IOException {
         List<RawResponse> interim = new ArrayList<>();
         RawResponse response = read();

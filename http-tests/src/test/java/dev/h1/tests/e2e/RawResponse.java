@@ -15,8 +15,9 @@ import java.util.Map;
  * @param trailers   the trailer fields of a chunked body
  * @param interim    the 1xx responses that came before this one, in order (only for {@link RawConnection#readFinal})
  */
-public record RawResponse(String statusLine, List<Map.Entry<String, String>> headers, byte[] body, List<Integer> chunkSizes,
-                   List<Map.Entry<String, String>> trailers, List<RawResponse> interim) {
+public record RawResponse(String statusLine, List<Map.Entry<String, String>> headers, byte[] body,
+                          List<Integer> chunkSizes, List<Map.Entry<String, String>> trailers,
+                          List<RawResponse> interim) {
 
     public int status() {
         return Integer.parseInt(statusLine.split(" ", 3)[1]);

@@ -136,7 +136,8 @@ final class PipelineOracle {
         if (request.isHead()) {
             String length = response.headers().get("Content-Length");
             if (length != null && request.complete() && !length.equals(String.valueOf(echo.length()))) {
-                problems.add(name + " answers HEAD with Content-Length " + length + ", not the echo's " + echo.length());
+                problems.add(name + " answers HEAD with Content-Length " + length + ", not the echo's "
+                        + echo.length());
             }
             return;
         }

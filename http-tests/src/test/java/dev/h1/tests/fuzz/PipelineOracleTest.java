@@ -34,7 +34,8 @@ class PipelineOracleTest {
             PipelineInput input = new PipelineInput(new FuzzInput(bytes(PIPELINED), List.of(7, 30, 1), true, 1),
                     bits, PipelineInput.MAX_FRAGMENTS_BEFORE_ENDING, Ending.CLIENT_SHUTS_OUTPUT);
             ServerTranscript server = PipelineReplayer.run(input);
-            ResponseReader.Responses read = ResponseReader.read(server.output(), List.of("GET", "POST", "HEAD", "POST"));
+            ResponseReader.Responses read =
+                    ResponseReader.read(server.output(), List.of("GET", "POST", "HEAD", "POST"));
             assertEquals(List.of(), PipelineOracle.problems(server, read), "bits " + bits + ": " + server);
             assertEquals(List.of("GET /a\n", "POST /b\nhello", "", "POST /d\nabc"),
                     read.responses().stream().map(ResponseReader.Response::body).toList());

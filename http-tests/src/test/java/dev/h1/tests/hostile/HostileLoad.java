@@ -52,7 +52,8 @@ public final class HostileLoad {
      */
     static final long PAUSE_MILLIS = 20;
     static final long PIPELINER_HOLD_SECONDS = 5;
-    static final String TRICKLED_HEAD = "GET /plaintext HTTP/1.1\r\nHost: a\r\nX-Slow: " + "s".repeat(2000) + "\r\n\r\n";
+    static final String TRICKLED_HEAD =
+            "GET /plaintext HTTP/1.1\r\nHost: a\r\nX-Slow: " + "s".repeat(2000) + "\r\n\r\n";
     static final byte[] PIPELINED_REQUEST_BATCH = "GET /plaintext HTTP/1.1\r\nHost: a\r\n\r\n"
             .repeat(PIPELINED_PER_WRITE).getBytes(StandardCharsets.US_ASCII);
 
@@ -186,7 +187,9 @@ public final class HostileLoad {
         }
     }
 
-    /** Pipelines requests without reading, holds the connection, and resets it after {@value #PIPELINER_HOLD_SECONDS} s. */
+    /**
+     * Pipelines requests without reading, holds the connection, and resets it after {@value #PIPELINER_HOLD_SECONDS} s.
+     */
     private void pipeliner() {
         while (running()) {
             try (RawConnection raw = open("pipeliner", 16 * 1024)) {
