@@ -358,7 +358,7 @@ final class DefaultServerResponse extends ResponseClaims implements ServerRespon
 
     @Override
     public CompletionStage<Void> sendFile(Path file, long offset, long length) {
-        draft().requireNotEnded("sendFile after end");
+        draft().requireNotEnded(ResponseOp.SEND_FILE_AFTER_END);
         FileSender sender;
         try {
             sender = FileSender.open(file, offset, length);

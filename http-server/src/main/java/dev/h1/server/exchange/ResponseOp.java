@@ -114,7 +114,7 @@ enum ResponseOp {
     SEND_FILE {
         @Override
         Phase claim(Phase phase, Object arg) {
-            phase.requireNotEnded("sendFile after end");
+            phase.requireNotEnded(SEND_FILE_AFTER_END);
             return Phase.ENDED;
         }
 
@@ -172,6 +172,9 @@ enum ResponseOp {
             writer.addDrainWaiter((CompletableFuture<Void>) arg);
         }
     };
+
+    /** The refusal of a {@code sendFile} after the end, checked before the file is opened and again when claimed. */
+    static final String SEND_FILE_AFTER_END = "sendFile after end";
 
     /** The phase after this call from {@code phase}; throws {@link IllegalStateException} to refuse it. */
     abstract Phase claim(Phase phase, Object arg);
