@@ -75,16 +75,6 @@ final class Deadlines implements Runnable {
         this.requestNanos = nanos(config.requestTimeout());
     }
 
-    /** Bytes of the connection are being handled: until {@link #batchEnded()}, the clock is read once. */
-    void batchStarted() {
-        clock.batchStarted();
-    }
-
-    /** The read batch is handled: the next deadline reads the clock again. */
-    void batchEnded() {
-        clock.batchEnded();
-    }
-
     /** Between requests: only the keep-alive deadline runs. */
     void awaitNextRequest() {
         long now = now();
@@ -155,7 +145,7 @@ final class Deadlines implements Runnable {
     }
 
     void cancelAll() {
-        batchEnded();
+        clock.batchEnded();
         unwatchExchange();
         keepAliveAt = OFF;
         headersAt = OFF;
@@ -172,7 +162,7 @@ final class Deadlines implements Runnable {
     public void run() {
         check = null;
         checkAt = OFF;
-        batchEnded(); // a task of its own, outside any read: a batch whose end was not announced ends here
+        clock.batchEnded(); // a task of its own, outside any read: a batch whose end was not announced ends here
         long now = now();
         if (keepAliveAt <= now) {
             keepAliveAt = OFF;

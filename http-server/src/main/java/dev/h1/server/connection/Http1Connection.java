@@ -130,7 +130,7 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
             ReferenceCountUtil.release(msg); // after the last response, or closing: nothing more is processed
             return;
         }
-        deadlines.batchStarted();
+        clock.batchStarted();
         deadlines.exchangeActive();
         flushes.readStarted();
         inbound.offer(msg, context.channel());
@@ -140,14 +140,14 @@ public final class Http1Connection extends ChannelInboundHandlerAdapter
     public void channelReadComplete(ChannelHandlerContext context) {
         protocolSwitch.onReadComplete();
         flushes.readComplete(context);
-        deadlines.batchEnded(); // after the flush: the responses it completes start the keep-alive wait at batch time
+        clock.batchEnded(); // after the flush: the responses it completes start the keep-alive wait at batch time
         context.fireChannelReadComplete();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
         if (event == RequestStarted.INSTANCE) {
-            deadlines.batchStarted(); // from the decoder, within a read batch, before the head's channelRead
+            clock.batchStarted(); // from the decoder, within a read batch, before the head's channelRead
             sequence.requestStarted();
         } else if (event instanceof ChannelInputShutdownEvent) {
             sequence.inputShutdown();
