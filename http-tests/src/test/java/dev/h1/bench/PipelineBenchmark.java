@@ -15,16 +15,17 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * A whole HTTP/1.1 server pipeline without sockets, h1 against Netty, in nanoseconds per request (and, with
@@ -73,21 +74,46 @@ public class PipelineBenchmark {
 
     /** Which server pipeline a channel runs. */
     enum Server {
-        H1(p -> HttpServerInitializer.install(p.pipeline(), ConnectionConfig.defaults(), ROUTES)),
-        NETTY(p -> NettyReferenceServer.install(p.pipeline()));
+        H1, NETTY;
 
-        private final Consumer<EmbeddedChannel> installer;
-
-        Server(Consumer<EmbeddedChannel> installer) {
-            this.installer = installer;
-        }
-
-        EmbeddedChannel newChannel() {
+        EmbeddedChannel newChannel(H1Timers timers) {
             EmbeddedChannel channel = new EmbeddedChannel();
-            installer.accept(channel);
+            if (this == H1) {
+                HttpServerInitializer.install(channel.pipeline(), timers.config(), ROUTES);
+            } else {
+                NettyReferenceServer.install(channel.pipeline());
+            }
             return channel;
         }
     }
+
+    /**
+     * h1's connection timers, the {@link #h1Timers} parameter. {@code DEFAULT} is what the targets are measured with.
+     * {@code OFF} (keep-alive, headers and request deadlines disabled) is a diagnostic of what the harness charges for
+     * them: while h1 has its deadline check scheduled, as it always has with its defaults, each of the two runs of the
+     * pending tasks per read ({@link #feed}) also reads the clock to find the check's delay, which Netty's pipeline,
+     * which schedules nothing, never has to; a real event loop reads its clock per wake-up, whatever the number of
+     * requests it serves. Run it with {@code bench/jmh.sh PipelineBenchmark -- -p h1Timers=OFF}.
+     */
+    public enum H1Timers {
+        DEFAULT(ConnectionConfig.defaults()),
+        OFF(ConnectionConfig.builder().keepAliveTimeout(Duration.ZERO).headersTimeout(Duration.ZERO)
+                .requestTimeout(Duration.ZERO).build());
+
+        private final ConnectionConfig config;
+
+        H1Timers(ConnectionConfig config) {
+            this.config = config;
+        }
+
+        ConnectionConfig config() {
+            return config;
+        }
+    }
+
+    /** See {@link H1Timers}; Netty's side is the same either way. */
+    @Param("DEFAULT")
+    public H1Timers h1Timers = H1Timers.DEFAULT;
 
     private final Map<ExchangeInput, ByteBuf> sources = new EnumMap<>(ExchangeInput.class);
     private final Map<ExchangeInput, EmbeddedChannel> h1 = new EnumMap<>(ExchangeInput.class);
@@ -100,8 +126,8 @@ public class PipelineBenchmark {
         for (ExchangeInput input : ExchangeInput.values()) {
             byte[] bytes = input.bytes();
             sources.put(input, PooledByteBufAllocator.DEFAULT.directBuffer(bytes.length).writeBytes(bytes));
-            h1.put(input, Server.H1.newChannel());
-            netty.put(input, Server.NETTY.newChannel());
+            h1.put(input, Server.H1.newChannel(h1Timers));
+            netty.put(input, Server.NETTY.newChannel(h1Timers));
         }
     }
 
@@ -162,9 +188,14 @@ public class PipelineBenchmark {
 
     /** What {@code server} answers to one read of {@code input}: every outbound byte, copied (for the smoke test). */
     ByteBuf responseBytes(Server server, ExchangeInput input) {
-        EmbeddedChannel channel = (server == Server.H1 ? h1 : netty).get(input);
+        EmbeddedChannel channel = channel(server, input);
         feed(channel, sources.get(input));
         return ChannelDrain.copy(channel);
+    }
+
+    /** The channel that {@code server}'s benchmark methods feed {@code input} to (for the smoke test). */
+    EmbeddedChannel channel(Server server, ExchangeInput input) {
+        return (server == Server.H1 ? h1 : netty).get(input);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.h1.bench;
 
+import dev.h1.bench.PipelineBenchmark.H1Timers;
 import dev.h1.bench.PipelineBenchmark.Server;
 import dev.h1.bench.ResponseReader.Response;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,41 @@ class PipelineBenchmarkSmokeTest {
     @ParameterizedTest
     @EnumSource(ExchangeInput.class)
     void bothPipelinesAnswerEveryRequest(ExchangeInput input) {
+        assertBothAnswer(input, H1Timers.DEFAULT);
+    }
+
+    @ParameterizedTest
+    @EnumSource(ExchangeInput.class)
+    void bothPipelinesAnswerEveryRequestWithH1sTimersOff(ExchangeInput input) {
+        assertBothAnswer(input, H1Timers.OFF);
+    }
+
+    /**
+     * What the {@code h1Timers} parameter changes: with h1's defaults a deadline check is scheduled after an exchange,
+     * with its timers off none is, and Netty's pipeline schedules nothing either way.
+     */
+    @ParameterizedTest
+    @EnumSource(H1Timers.class)
+    void onlyH1sDefaultTimersScheduleACheck(H1Timers timers) {
         PipelineBenchmark benchmark = new PipelineBenchmark();
+        benchmark.h1Timers = timers;
+        benchmark.setUp();
+        try {
+            benchmark.h1Plaintext();
+            benchmark.nettyPlaintext();
+            long h1Next = benchmark.channel(Server.H1, ExchangeInput.PLAINTEXT).runScheduledPendingTasks();
+            long nettyNext = benchmark.channel(Server.NETTY, ExchangeInput.PLAINTEXT).runScheduledPendingTasks();
+            assertAll(
+                    () -> assertEquals(timers == H1Timers.DEFAULT, h1Next >= 0, "h1 has a check scheduled"),
+                    () -> assertEquals(-1, nettyNext, "Netty has nothing scheduled"));
+        } finally {
+            assertFalse(benchmark.close(), "a message was left in a channel");
+        }
+    }
+
+    private static void assertBothAnswer(ExchangeInput input, H1Timers timers) {
+        PipelineBenchmark benchmark = new PipelineBenchmark();
+        benchmark.h1Timers = timers;
         benchmark.setUp();
         boolean left;
         try {
