@@ -15,6 +15,7 @@ Usage: bench/jmh.sh DecoderBenchmark|EncoderBenchmark|PipelineBenchmark [--round
                 off the other, see docs/BENCHMARKS.md)
   --skip-build  use the class path of an earlier build
   JMH options after "--" are passed to every run, for example: -- -wi 3 -i 3 -w 1s -r 1s
+                (PipelineBenchmark: -- -p h1Timers=OFF runs h1 with its deadlines off, a diagnostic)
 Without JMH options each run uses the benchmark's annotations (1 fork; 5 measured 1 s iterations after 5 warm-up ones,
 10 for PipelineBenchmark).
 EOF
