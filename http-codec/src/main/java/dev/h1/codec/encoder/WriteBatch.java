@@ -21,6 +21,8 @@ import java.util.List;
  * the batch completes when the batch is written. A batch written for void promises alone is written with a void
  * promise (its writers hear of a failure through {@code exceptionCaught}); pieces that carry no promise at all get a
  * fresh one, never a void promise, so that a failed write on a closing channel does not fire {@code exceptionCaught}.
+ * A piece whose promise was cancelled after its write still goes out with its batch: taking it back would break the
+ * framing, and dropping the batch would drop other writers' bytes.
  *
  * <p>The batch's buffer is opened in the event loop's {@link SpareBatchBuffer} when that is free, and written with a
  * reference kept for the spare, so that a loop serving many connections allocates no buffer per flush.
@@ -226,7 +228,15 @@ final class WriteBatch {
             return voids ? ctx.voidPromise() : ctx.newPromise();
         }
         if (count == 1) {
-            return promises.remove(0);
+            // The batch may carry other writers' bytes (void promises), and its own piece cannot be taken back out of
+            // it without breaking the framing: a promise cancelled since its write, which the transport would answer
+            // by dropping the whole buffer, is not the carrier. Netty's ChannelOutboundBuffer makes it uncancellable
+            // at the flush anyway; h1's own EndPromise never is cancellable.
+            ChannelPromise only = promises.remove(0);
+            if (only.setUncancellable() && !only.isDone()) {
+                return only;
+            }
+            return voids ? ctx.voidPromise() : ctx.newPromise();
         }
         ChannelPromise all = ctx.newPromise();
         all.addListener(new PromiseNotifier<>(false, promises.toArray(new ChannelPromise[0])));

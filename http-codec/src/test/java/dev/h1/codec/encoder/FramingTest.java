@@ -357,6 +357,23 @@ class FramingTest {
         assertFalse(channel.finishAndReleaseAll());
     }
 
+    /**
+     * The pieces of a batch go out in one buffer, so a promise cancelled between its write and the flush cannot take
+     * its piece back without breaking the framing: the batch is written whole, and the other writers' bytes with it.
+     */
+    @Test
+    void aPromiseCancelledBeforeTheFlushDoesNotDropTheBatch() {
+        EmbeddedChannel channel = Wire.channel();
+        channel.write(head(200, "Content-Length", "2"), channel.voidPromise());
+        ChannelPromise cancelled = channel.newPromise();
+        channel.write(content("ab"), cancelled);
+        assertTrue(cancelled.cancel(false));
+        channel.writeAndFlush(EndOfResponse.NO_TRAILERS, channel.voidPromise());
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + DATE + "\r\nab", drain(channel));
+        assertTrue(channel.isOpen());
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
     @Test
     void servesPipelinedResponsesOneAfterAnother() {
         EmbeddedChannel channel = Wire.channel();
