@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  *       own routes ({@code Main.handler(Options.defaults())}: {@code GET /plaintext} ends with the {@code String}
  *       {@code "Hello, World!"}, {@code POST /echo} streams the body back with back-pressure), on an
  *       {@link EmbeddedChannel}: decoder, encoder, connection lifecycle (with its default keep-alive, headers and
- *       request timers), the request/response API and the application, as bench/e2e.sh runs them.</li>
+ *       request timers, unless the {@link #h1Timers} parameter turns them off), the request/response API and the
+ *       application, as bench/e2e.sh runs them.</li>
  *   <li>Netty: {@link NettyReferenceServer#install} ({@code HttpServerCodec} and {@link NettyReferenceHandler}, the
  *       same pipeline the reference server runs), on an {@link EmbeddedChannel}.</li>
  * </ul>
@@ -76,6 +77,7 @@ public class PipelineBenchmark {
     enum Server {
         H1, NETTY;
 
+        /** A channel running this server's pipeline; {@code timers} concern h1's alone. */
         EmbeddedChannel newChannel(H1Timers timers) {
             EmbeddedChannel channel = new EmbeddedChannel();
             if (this == H1) {
