@@ -6,7 +6,6 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.util.concurrent.PromiseNotifier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -239,7 +238,7 @@ final class WriteBatch {
             return voids ? ctx.voidPromise() : ctx.newPromise();
         }
         ChannelPromise all = ctx.newPromise();
-        all.addListener(new PromiseNotifier<>(false, promises.toArray(new ChannelPromise[0])));
+        all.addListener(new PromiseFanOut(promises.toArray(new ChannelPromise[0])));
         promises.clear();
         return all;
     }

@@ -5,9 +5,14 @@ import dev.h1.codec.ResponseContent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.ReferenceCountUtil;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.util.List;
 
 import static dev.h1.codec.encoder.Wire.DATE;
@@ -16,6 +21,7 @@ import static dev.h1.codec.encoder.Wire.drain;
 import static dev.h1.codec.encoder.Wire.head;
 import static dev.h1.codec.encoder.Wire.pieces;
 import static dev.h1.codec.encoder.Wire.text;
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -35,6 +41,29 @@ class WriteEfficiencyTest {
         channel.flush();
         assertTrue(head.isSuccess() && body.isSuccess() && end.isSuccess());
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n" + DATE + "\r\nok", drain(channel));
+        assertFalse(channel.finishAndReleaseAll());
+    }
+
+    /** The pieces share one buffer, so when its write fails, every piece's promise fails with the same cause. */
+    @Test
+    void aFailedBatchFailsEveryPromiseItCarried() {
+        EmbeddedChannel channel = Wire.channel();
+        IOException refused = new IOException("the transport refused the write");
+        channel.pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+                ReferenceCountUtil.release(msg);
+                promise.setFailure(refused);
+            }
+        });
+        ChannelFuture head = channel.write(head(200, "Content-Length", "2"));
+        ChannelFuture body = channel.write(content("ok"));
+        ChannelFuture end = channel.writeAndFlush(EndOfResponse.NO_TRAILERS);
+        assertAll(
+                () -> assertSame(refused, head.cause(), "head"),
+                () -> assertSame(refused, body.cause(), "body"),
+                () -> assertSame(refused, end.cause(), "end"));
+        assertTrue(channel.outboundMessages().isEmpty());
         assertFalse(channel.finishAndReleaseAll());
     }
 

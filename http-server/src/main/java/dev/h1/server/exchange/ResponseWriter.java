@@ -62,8 +62,6 @@ abstract class ResponseWriter {
     private WriteState state = WriteState.IDLE;
     /** How the head that went out frames the body; null before. */
     private ResponseFraming framing;
-    /** A file still being read into the connection, piece by piece as it drains (TLS). */
-    private FileSender file;
 
     ResponseWriter(Exchange exchange) {
         this.exchange = exchange;
@@ -230,7 +228,7 @@ abstract class ResponseWriter {
         if (sender.sendZeroCopy(host().context())) {
             writeEnd(draft);
         } else {
-            file = sender;
+            drainListeners().file(sender); // read on piece by piece as the connection drains
             pumpFile();
         }
     }
@@ -334,13 +332,14 @@ abstract class ResponseWriter {
             return;
         }
         state = WriteState.ABORTED;
-        if (file != null) {
-            file.close();
-            file = null;
+        DrainListeners listeners = drain;
+        FileSender sending = listeners == null ? null : listeners.file();
+        if (sending != null) {
+            listeners.file(null);
+            sending.close();
         }
         IllegalStateException closed = new IllegalStateException(CLOSED_FIRST);
         finished.completeExceptionally(closed);
-        DrainListeners listeners = drain;
         if (listeners != null) {
             listeners.abort(closed);
         }
@@ -413,22 +412,24 @@ abstract class ResponseWriter {
 
     /** Reads the file on while the channel takes it; ends the response when it is all written. */
     private void pumpFile() {
-        if (file == null) {
+        DrainListeners listeners = drain;
+        FileSender sending = listeners == null ? null : listeners.file();
+        if (sending == null) {
             return;
         }
         try {
-            if (file.pump(host().context())) {
-                file = null;
+            if (sending.pump(host().context())) {
+                listeners.file(null);
                 writeEnd(draft());
             }
         } catch (IOException e) {
+            listeners.file(null);
             fileFailed(e);
         }
     }
 
     private void fileFailed(IOException e) {
         LOG.warn("{} reading the file to send failed", host().context().channel(), e);
-        file = null;
         host().closeNow(CloseReason.APPLICATION_ERROR); // the client must see the body cut short (RFC 9112 §8)
     }
 
