@@ -332,14 +332,15 @@ abstract class ResponseWriter {
             return;
         }
         state = WriteState.ABORTED;
-        DrainListeners listeners = drain;
-        FileSender sending = listeners == null ? null : listeners.file();
+        DrainListeners holding = drain;
+        FileSender sending = holding == null ? null : holding.file();
         if (sending != null) {
-            listeners.file(null);
+            holding.file(null);
             sending.close();
         }
         IllegalStateException closed = new IllegalStateException(CLOSED_FIRST);
         finished.completeExceptionally(closed);
+        DrainListeners listeners = drain; // read again: a callback of finished() may have waited for a drain
         if (listeners != null) {
             listeners.abort(closed);
         }
