@@ -41,9 +41,7 @@ class PipelineBenchmarkSmokeTest {
     @ParameterizedTest
     @EnumSource(H1Timers.class)
     void onlyH1sDefaultTimersScheduleACheck(H1Timers timers) {
-        PipelineBenchmark benchmark = new PipelineBenchmark();
-        benchmark.h1Timers = timers;
-        benchmark.setUp();
+        PipelineBenchmark benchmark = setUp(timers);
         try {
             benchmark.h1Plaintext();
             benchmark.nettyPlaintext();
@@ -58,9 +56,7 @@ class PipelineBenchmarkSmokeTest {
     }
 
     private static void assertBothAnswer(ExchangeInput input, H1Timers timers) {
-        PipelineBenchmark benchmark = new PipelineBenchmark();
-        benchmark.h1Timers = timers;
-        benchmark.setUp();
+        PipelineBenchmark benchmark = setUp(timers);
         boolean left;
         try {
             for (int round = 1; round <= 2; round++) {
@@ -75,8 +71,7 @@ class PipelineBenchmarkSmokeTest {
 
     @Test
     void theBenchmarkMethodsRunAndReleaseWhatTheyRead() {
-        PipelineBenchmark benchmark = new PipelineBenchmark();
-        benchmark.setUp();
+        PipelineBenchmark benchmark = setUp(H1Timers.DEFAULT);
         try {
             assertAll(
                     () -> assertTrue(benchmark.h1Plaintext() > 0),
@@ -88,6 +83,14 @@ class PipelineBenchmarkSmokeTest {
         } finally {
             assertFalse(benchmark.close(), "a message was left in a channel");
         }
+    }
+
+    /** The benchmark's state as JMH makes it, with {@code timers} for the {@code h1Timers} parameter. */
+    private static PipelineBenchmark setUp(H1Timers timers) {
+        PipelineBenchmark benchmark = new PipelineBenchmark();
+        benchmark.h1Timers = timers;
+        benchmark.setUp();
+        return benchmark;
     }
 
     private static void assertAnswers(String server, ExchangeInput input, List<Response> responses) {
